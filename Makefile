@@ -1,0 +1,33 @@
+# Every target sets itself up from a fresh machine: .venv at the repo root, the package with its extras.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+JOBS ?= 2
+
+.PHONY: demo test bench venv clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/newsmill run examples/seeds --out demo-out
+	@echo
+	@echo "Search it:  $(BIN)/newsmill search demo-out Lachin"
+	@echo "Stories:    $(BIN)/newsmill stories demo-out"
+	@echo "Copies:     $(BIN)/newsmill duplicates demo-out"
+	@echo "Export:     $(BIN)/newsmill export demo-out --format csv"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n $(JOBS) -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) demo-out .pytest_cache build *.egg-info

@@ -1,0 +1,179 @@
+"""The one record type every stage reads and enriches.
+
+An `Article` is created by a reader's document (id, source, raw kind), filled
+in by extraction (title, body, captions, comments, dropped), description
+(date, dateline, source, authors, language, entities), and the corpus stages
+(duplicates, stories, quotes). Its JSON form is the schema documented in
+docs/schema.md; bump SCHEMA_VERSION whenever a field changes meaning.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+# Kinds of removed lines/blocks (see docs/schema.md). Extractors must use these.
+DROP_KINDS = (
+    "navigation",
+    "accessibility",
+    "widget",
+    "cookie-banner",
+    "related-link",
+    "related-articles",
+    "comment-form",
+    "newsletter",
+    "share",
+    "advertisement",
+    "footer",
+    "byline",
+    "dateline",
+    "title-repeat",
+    "caption-repeat",
+    "metadata",
+    "template",
+    "other",
+)
+
+DUP_KINDS = ("exact", "near", "contained", "update")
+QUOTE_KINDS = ("direct", "partial", "indirect")
+ENTITY_LABELS = ("PERSON", "PLACE", "ORG", "OTHER")
+
+
+@dataclass(slots=True)
+class Dropped:
+    """A line or block the extractor removed, and why (its kind)."""
+
+    text: str
+    kind: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "kind": self.kind}
+
+
+@dataclass(slots=True)
+class Quote:
+    """A quotation: what was said, by whom (resolved name and the mention as written)."""
+
+    text: str
+    speaker: str | None = None
+    speaker_mention: str | None = None
+    cue: str | None = None
+    kind: str = "direct"
+    paragraph: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "speaker": self.speaker,
+            "speaker_mention": self.speaker_mention,
+            "cue": self.cue,
+            "kind": self.kind,
+            "paragraph": self.paragraph,
+        }
+
+
+@dataclass(slots=True)
+class Entity:
+    """A named thing mentioned in the article, with how often it occurs."""
+
+    text: str
+    label: str = "OTHER"
+    count: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "label": self.label, "count": self.count}
+
+
+_NESTED = {"dropped": Dropped, "quotes": Quote, "entities": Entity}
+
+
+@dataclass(slots=True)
+class Article:
+    """One input document and everything newsmill learned about it."""
+
+    id: str
+    source_path: str
+    record: int | None = None
+    url: str | None = None
+    input_format: str = "text"  # "text" or "html": which extractor made it
+    title: str | None = None
+    subtitle: str | None = None
+    body: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    published: str | None = None
+    dateline: str | None = None
+    source_name: str | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    description: str | None = None
+    content_hash: str | None = None
+    duplicate_of: str | None = None
+    dup_kind: str | None = None
+    dup_similarity: float | None = None
+    story_id: str | None = None
+    thread_id: str | None = None
+    quotes: list[Quote] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def text(self) -> str:
+        """The article's readable text: body paragraphs separated by blank lines."""
+        return "\n\n".join(self.body)
+
+    @property
+    def is_canonical(self) -> bool:
+        return self.duplicate_of is None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in _NESTED:
+                value = [item.to_dict() for item in value]
+            elif isinstance(value, list):
+                value = list(value)
+            elif isinstance(value, dict):
+                value = dict(value)
+            out[f.name] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Article":
+        known = {f.name for f in fields(cls)}
+        kwargs: dict[str, Any] = {}
+        extra = dict(data.get("extra") or {})
+        for key, value in data.items():
+            if key not in known:
+                extra[key] = value
+                continue
+            if key in _NESTED and value is not None:
+                item_cls = _NESTED[key]
+                value = [item_cls(**item) for item in value]
+            kwargs[key] = value
+        kwargs["extra"] = extra
+        return cls(**kwargs)
+
+
+_WS = re.compile(r"\s+")
+
+
+def normalize_text(text: str) -> str:
+    """Text as compared for identity: NFKC, case-folded, whitespace collapsed."""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def content_hash(article: Article) -> str:
+    """Hash of the article's normalized body (title excluded: copies get new headlines)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for paragraph in article.body:
+        digest.update(normalize_text(paragraph).encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()

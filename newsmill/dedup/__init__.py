@@ -1,0 +1,6 @@
+"""Dedup: find copies of an article and keep one canonical; every document stays."""
+from __future__ import annotations
+
+from .exact import ExactDedup
+
+__all__ = ["ExactDedup"]

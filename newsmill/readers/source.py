@@ -1,0 +1,136 @@
+"""Opening input files: gzip or not, bounded in decompressed bytes, sniffed by content.
+
+The size limit counts *decompressed* bytes and is enforced while streaming, so
+a gzip bomb is refused after reading just past the limit, never inflated whole.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import re
+import zlib
+from typing import BinaryIO, Iterator
+
+from .decode import looks_binary
+
+GZIP_MAGIC = b"\x1f\x8b"
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+SNIFF_BYTES = 64 * 1024
+_CHUNK = 1024 * 1024
+
+_BINARY_MAGICS = {
+    b"%PDF": "PDF",
+    b"\x89PNG": "PNG image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image",
+    b"PK\x03\x04": "ZIP archive",
+    b"BZh": "bzip2 archive",
+    b"\xfd7zXZ": "xz archive",
+    b"\x28\xb5\x2f\xfd": "zstd archive",
+    b"\x7fELF": "ELF executable",
+    b"SQLite format 3": "SQLite database",
+}
+_HTML_STRONG = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+_HTML_WEAK = re.compile(rb"<(?:meta|title|div|p|article|section|span|a)[\s>]", re.I)
+_HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
+
+
+# What a broken compressed stream raises while it is read.
+STREAM_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
+
+
+class InputError(Exception):
+    """A file or record that cannot be read; the message is the quarantine reason."""
+
+
+class TooLargeError(InputError):
+    pass
+
+
+def too_large_message(limit: int) -> str:
+    return f"over the size limit of {limit:,} bytes (decompressed)"
+
+
+def is_gzip(path: str) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(2) == GZIP_MAGIC
+
+
+def open_stream(path: str) -> BinaryIO:
+    """The file's decompressed byte stream (gzip detected by its magic number)."""
+    raw = open(path, "rb")
+    if raw.read(2) == GZIP_MAGIC:
+        raw.seek(0)
+        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+    raw.seek(0)
+    return raw
+
+
+def read_limited(stream: BinaryIO, limit: int) -> bytes:
+    """Read the whole stream, refusing anything over `limit` bytes."""
+    buf = io.BytesIO()
+    total = 0
+    while True:
+        chunk = stream.read(min(_CHUNK, limit + 1 - total))
+        if not chunk:
+            break
+        total += len(chunk)
+        if total > limit:
+            raise TooLargeError(too_large_message(limit))
+        buf.write(chunk)
+    return buf.getvalue()
+
+
+def iter_lines_limited(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """Yield the stream's lines; a line over `limit` bytes is skipped and yields None."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:  # drain the rest of the oversized line without keeping it
+                rest = stream.readline(_CHUNK)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield None
+            continue
+        yield line
+
+
+def describe_stream_error(exc: BaseException) -> str:
+    """A reason for a broken compressed stream, in words a user can act on."""
+    if isinstance(exc, EOFError):
+        return "truncated gzip stream (compressed file ended early)"
+    if isinstance(exc, (gzip.BadGzipFile, zlib.error)):
+        return f"corrupt gzip stream ({exc})"
+    return f"unreadable ({type(exc).__name__}: {exc})"
+
+
+def sniff(head: bytes, path: str = "") -> str:
+    """Format of a file from its first decompressed bytes: warc, jsonl, html, text, empty or binary:WHY."""
+    if not head.strip():
+        return "empty"
+    if head.startswith(b"WARC/"):
+        return "warc"
+    for magic, name in _BINARY_MAGICS.items():
+        if head.startswith(magic):
+            return f"binary:binary content ({name})"
+    why = looks_binary(head[:8192])
+    if why:
+        return f"binary:{why}"
+    stripped = head.lstrip()
+    if stripped.startswith(b"{"):
+        first_line = stripped.split(b"\n", 1)[0]
+        try:
+            if isinstance(json.loads(first_line), dict):
+                return "jsonl"
+        except ValueError:
+            if path.lower().removesuffix(".gz").endswith((".jsonl", ".ndjson", ".json")) or b"\n{" in stripped:
+                return "jsonl"
+    window = head[:SNIFF_BYTES]
+    if _HTML_STRONG.search(window):
+        return "html"
+    if _HTML_WEAK.search(window) and path.lower().removesuffix(".gz").endswith(_HTML_EXTENSIONS):
+        return "html"
+    return "text"

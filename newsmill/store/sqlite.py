@@ -1,0 +1,238 @@
+"""The corpus store: one SQLite file with the articles, their parts, and an FTS5 index.
+
+The `articles.record` column holds each Article's full JSON (the source of truth
+for exports); the other tables are its parts, normalised for querying. Writing
+an article replaces every row it had, so re-running never duplicates.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..article import SCHEMA_VERSION, Article
+
+STORE_FILENAME = "newsmill.sqlite"
+STORE_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    source_path TEXT, record INTEGER, url TEXT, input_format TEXT,
+    title TEXT, subtitle TEXT, published TEXT, dateline TEXT, source_name TEXT,
+    authors TEXT, language TEXT, content_hash TEXT,
+    duplicate_of TEXT, dup_kind TEXT, dup_similarity REAL,
+    story_id TEXT, thread_id TEXT,
+    record_json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
+CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
+CREATE INDEX IF NOT EXISTS articles_dup ON articles(duplicate_of);
+CREATE TABLE IF NOT EXISTS paragraphs (article_id TEXT, idx INTEGER, text TEXT, PRIMARY KEY (article_id, idx));
+CREATE TABLE IF NOT EXISTS captions (article_id TEXT, idx INTEGER, text TEXT, PRIMARY KEY (article_id, idx));
+CREATE TABLE IF NOT EXISTS comments (article_id TEXT, idx INTEGER, text TEXT, PRIMARY KEY (article_id, idx));
+CREATE TABLE IF NOT EXISTS dropped (article_id TEXT, idx INTEGER, kind TEXT, text TEXT, PRIMARY KEY (article_id, idx));
+CREATE TABLE IF NOT EXISTS duplicates (
+    article_id TEXT PRIMARY KEY, canonical_id TEXT, kind TEXT, similarity REAL);
+CREATE INDEX IF NOT EXISTS duplicates_canonical ON duplicates(canonical_id);
+CREATE TABLE IF NOT EXISTS quotes (
+    article_id TEXT, idx INTEGER, text TEXT, speaker TEXT, speaker_mention TEXT, cue TEXT, kind TEXT,
+    paragraph INTEGER, PRIMARY KEY (article_id, idx));
+CREATE TABLE IF NOT EXISTS entities (article_id TEXT, text TEXT, label TEXT, count INTEGER);
+CREATE INDEX IF NOT EXISTS entities_article ON entities(article_id);
+CREATE TABLE IF NOT EXISTS stories (
+    story_id TEXT PRIMARY KEY, thread_id TEXT, title TEXT, first_seen TEXT, last_seen TEXT,
+    article_count INTEGER, sources TEXT, people TEXT, places TEXT);
+CREATE TABLE IF NOT EXISTS threads (
+    thread_id TEXT PRIMARY KEY, title TEXT, first_seen TEXT, last_seen TEXT, story_count INTEGER,
+    article_count INTEGER, timeline TEXT);
+CREATE TABLE IF NOT EXISTS stage_state (stage TEXT, key TEXT, value BLOB, PRIMARY KEY (stage, key));
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    id UNINDEXED, title, body, captions, tokenize = 'unicode61 remove_diacritics 2');
+"""
+_CHILD_TABLES = ("paragraphs", "captions", "comments", "dropped", "duplicates", "quotes", "entities")
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written (the message names the path)."""
+
+
+@dataclass(slots=True)
+class SearchHit:
+    id: str
+    title: str | None
+    snippet: str
+    score: float
+    duplicate_of: str | None
+    published: str | None
+
+
+class Store:
+    """An open corpus store. Use as a context manager; writes are committed on exit."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(f"no newsmill store at {self.path} (run `newsmill run INPUT --out DIR` first)")
+        try:
+            self.db = sqlite3.connect(str(self.path))
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        self._set_meta_default("store_version", str(STORE_VERSION))
+        self._set_meta_default("schema_version", str(SCHEMA_VERSION))
+
+    @classmethod
+    def in_dir(cls, directory: str | Path, *, create: bool = True) -> "Store":
+        return cls(Path(directory) / STORE_FILENAME, create=create)
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if exc_type is None:
+            self.db.commit()
+        self.db.close()
+
+    # -- metadata and state -------------------------------------------------
+    def _set_meta_default(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def get_state(self, stage: str, key: str) -> bytes | None:
+        row = self.db.execute("SELECT value FROM stage_state WHERE stage = ? AND key = ?", (stage, key)).fetchone()
+        return row[0] if row else None
+
+    def set_state(self, stage: str, key: str, value: bytes) -> None:
+        self.db.execute("INSERT OR REPLACE INTO stage_state(stage, key, value) VALUES (?, ?, ?)", (stage, key, value))
+
+    def clear(self) -> None:
+        """Remove every article and all derived state (a fresh run into the same store)."""
+        for table in ("articles", *_CHILD_TABLES, "stories", "threads", "stage_state", "articles_fts"):
+            self.db.execute(f"DELETE FROM {table}")
+
+    # -- articles -----------------------------------------------------------
+    def _next_seq(self) -> int:
+        return (self.db.execute("SELECT COALESCE(MAX(seq), -1) FROM articles").fetchone()[0]) + 1
+
+    def put_articles(self, articles: Iterable[Article]) -> int:
+        """Insert or replace articles (by id); new ones keep their order after the stored ones."""
+        seq = self._next_seq()
+        count = 0
+        cur = self.db.cursor()
+        for article in articles:
+            row = cur.execute("SELECT seq FROM articles WHERE id = ?", (article.id,)).fetchone()
+            if row is not None:
+                self._delete_parts(cur, article.id)
+                position = row[0]
+            else:
+                position, seq = seq, seq + 1
+            self._insert(cur, article, position)
+            count += 1
+        return count
+
+    def _delete_parts(self, cur: sqlite3.Cursor, article_id: str) -> None:
+        cur.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        cur.execute("DELETE FROM articles_fts WHERE id = ?", (article_id,))
+        for table in _CHILD_TABLES:
+            cur.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+
+    def _insert(self, cur: sqlite3.Cursor, a: Article, seq: int) -> None:
+        record = a.to_dict()
+        cur.execute(
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (a.id, seq, a.source_path, a.record, a.url, a.input_format, a.title, a.subtitle, a.published,
+             a.dateline, a.source_name, json.dumps(a.authors, ensure_ascii=False), a.language, a.content_hash,
+             a.duplicate_of, a.dup_kind, a.dup_similarity, a.story_id, a.thread_id,
+             json.dumps(record, ensure_ascii=False)),
+        )
+        cur.executemany("INSERT INTO paragraphs VALUES (?,?,?)", [(a.id, i, t) for i, t in enumerate(a.body)])
+        cur.executemany("INSERT INTO captions VALUES (?,?,?)", [(a.id, i, t) for i, t in enumerate(a.captions)])
+        cur.executemany("INSERT INTO comments VALUES (?,?,?)", [(a.id, i, t) for i, t in enumerate(a.comments)])
+        cur.executemany("INSERT INTO dropped VALUES (?,?,?,?)",
+                        [(a.id, i, d.kind, d.text) for i, d in enumerate(a.dropped)])
+        cur.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?)",
+                        [(a.id, i, q.text, q.speaker, q.speaker_mention, q.cue, q.kind, q.paragraph)
+                         for i, q in enumerate(a.quotes)])
+        cur.executemany("INSERT INTO entities VALUES (?,?,?,?)", [(a.id, e.text, e.label, e.count) for e in a.entities])
+        if a.duplicate_of is not None:
+            cur.execute("INSERT INTO duplicates VALUES (?,?,?,?)", (a.id, a.duplicate_of, a.dup_kind, a.dup_similarity))
+        cur.execute("INSERT INTO articles_fts(id, title, body, captions) VALUES (?,?,?,?)",
+                    (a.id, a.title or "", "\n\n".join(a.body), "\n".join(a.captions)))
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self.db.execute("SELECT record_json FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return Article.from_dict(json.loads(row[0])) if row else None
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Every stored article, in the order it was first added."""
+        for (record,) in self.db.execute("SELECT record_json FROM articles ORDER BY seq"):
+            yield Article.from_dict(json.loads(record))
+
+    def has_article(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def articles_with_hashes(self, hashes: list[str]) -> dict[str, list[Article]]:
+        """Stored articles whose content hash is one of `hashes`, grouped by hash."""
+        found: dict[str, list[Article]] = {}
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for digest, record in self.db.execute(
+                    f"SELECT content_hash, record_json FROM articles WHERE content_hash IN ({marks}) ORDER BY seq", chunk):
+                found.setdefault(digest, []).append(Article.from_dict(json.loads(record)))
+        return found
+
+    def count(self, table: str = "articles", where: str = "") -> int:
+        return self.db.execute(f"SELECT COUNT(*) FROM {table} {where}").fetchone()[0]
+
+    def duplicates_of(self, canonical_id: str) -> list[tuple[str, str, float | None]]:
+        return self.db.execute(
+            "SELECT article_id, kind, similarity FROM duplicates WHERE canonical_id = ? ORDER BY article_id",
+            (canonical_id,)).fetchall()
+
+    # -- stories ------------------------------------------------------------
+    def put_stories(self, stories: Iterable[dict], threads: Iterable[dict]) -> None:
+        """Replace the stories and threads tables with these rows."""
+        self.db.execute("DELETE FROM stories")
+        self.db.execute("DELETE FROM threads")
+        self.db.executemany(
+            "INSERT INTO stories VALUES (:story_id,:thread_id,:title,:first_seen,:last_seen,:article_count,"
+            ":sources,:people,:places)", list(stories))
+        self.db.executemany(
+            "INSERT INTO threads VALUES (:thread_id,:title,:first_seen,:last_seen,:story_count,:article_count,"
+            ":timeline)", list(threads))
+
+    # -- search -------------------------------------------------------------
+    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
+        """BM25-ranked hits (title weighted over body) with a highlighted snippet.
+
+        The query is FTS5 syntax ("exact phrase", OR, NOT, prefix*); if it does
+        not parse, its words are searched as plain terms instead.
+        """
+        sql = (
+            "SELECT f.id, a.title, snippet(articles_fts, -1, '[', ']', '…', 16), "
+            "bm25(articles_fts, 0.0, 5.0, 1.0, 0.5) AS score, a.duplicate_of, a.published "
+            "FROM articles_fts f JOIN articles a ON a.id = f.id "
+            "WHERE articles_fts MATCH ? ORDER BY score LIMIT ?"
+        )
+        try:
+            rows = self.db.execute(sql, (query, limit)).fetchall()
+        except sqlite3.OperationalError:
+            terms = " ".join('"' + term.replace('"', '""') + '"' for term in query.split())
+            if not terms:
+                return []
+            rows = self.db.execute(sql, (terms, limit)).fetchall()
+        return [SearchHit(id=r[0], title=r[1], snippet=r[2], score=-r[3], duplicate_of=r[4], published=r[5])
+                for r in rows]
+
+
+def open_store(directory: str | Path) -> Store:
+    """Open an existing store in `directory` for reading (raises StoreError if there is none)."""
+    return Store.in_dir(directory, create=False)
+

@@ -1,0 +1,6 @@
+"""Stories (one event) and threads (a storyline) over the deduplicated corpus."""
+from __future__ import annotations
+
+from .singleton import SingletonStories
+
+__all__ = ["SingletonStories"]
