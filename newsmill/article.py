@@ -30,11 +30,7 @@ DROP_KINDS = (
     "advertisement",
     "footer",
     "byline",
-    "dateline",
-    "title-repeat",
-    "caption-repeat",
-    "metadata",
-    "template",
+    "template",  # a line repeated across many pages of one site (learned per corpus)
     "other",
 )
 

@@ -41,7 +41,6 @@ def extract_text_article(text: str, *, id: str = "", source_path: str = "", url:
         if line == previous:
             if line not in article.captions:
                 article.captions.append(line)
-            article.dropped.append(Dropped(line, "caption-repeat"))
             if article.body and article.body[-1] == line:
                 article.body.pop()
             continue

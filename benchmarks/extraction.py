@@ -1,0 +1,27 @@
+"""Extraction benchmark: newsmill beside the peer extractors on the ScrapingHub dev pages.
+
+    python benchmarks/extraction.py --mode text   # flattened page text (text/*.txt)
+    python benchmarks/extraction.py --mode html   # raw HTML (html/*.html.gz)
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mode", choices=("text", "html"), required=True)
+    args, rest = parser.parse_known_args(argv)
+    if args.mode == "text":
+        import extraction_text as bench
+    else:
+        import extraction_html as bench
+    return bench.main(rest)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
