@@ -52,7 +52,9 @@ def machine_line() -> str:
 
 def markdown_table(header: list[str], rows: list[list[object]]) -> str:
     def fmt(value: object) -> str:
-        return f"{value:.3f}" if isinstance(value, float) else str(value)
+        if isinstance(value, float):
+            return f"{value:.3f}" if abs(value) < 10 else f"{value:,.1f}"
+        return str(value)
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(fmt(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)

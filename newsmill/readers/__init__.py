@@ -15,11 +15,11 @@ from .document import Document, Problem
 from .jsonl import read_jsonl
 from .source import (
     DEFAULT_MAX_BYTES,
-    SNIFF_BYTES,
     STREAM_ERRORS,
     InputError,
     describe_stream_error,
     open_stream,
+    read_head,
     read_limited,
     sniff,
 )
@@ -52,7 +52,7 @@ def read_file(path: str, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Itera
     """Every document in one file (one for a page, many for JSONL/WARC), detected by content."""
     try:
         with open_stream(path) as stream:
-            head = stream.read(SNIFF_BYTES)
+            head, broken = read_head(stream)
     except STREAM_ERRORS as exc:
         yield Problem(path, describe_stream_error(exc), id=name)
         return
@@ -60,6 +60,9 @@ def read_file(path: str, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Itera
         yield Problem(path, f"cannot open: {exc.strerror or exc}", id=name)
         return
     fmt = sniff(head, path)
+    if broken and fmt not in ("warc", "jsonl"):  # container readers keep the records before the break
+        yield Problem(path, describe_stream_error(EOFError()), id=name)
+        return
     if fmt == "empty":
         yield Problem(path, "empty file (no text)", id=name)
         return

@@ -23,6 +23,12 @@ _BOMS = (
 # Declarations that browsers (WHATWG) read as Windows-1252.
 _WESTERN = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "cp1252", "windows-1252"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+# Encodings seen on the web; DOS and Mac code pages accept almost any bytes and only mislead detection.
+WEB_ENCODINGS = (
+    "utf_8", "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "iso8859_2", "iso8859_5", "iso8859_7", "iso8859_9", "iso8859_15", "koi8_r", "koi8_u", "cp932", "shift_jis",
+    "euc_jp", "iso2022_jp", "euc_kr", "cp949", "gb18030", "gbk", "big5", "cp874", "tis_620",
+)
 _CONTROL = frozenset(range(0, 32)) - {9, 10, 12, 13}
 _MAX_LOSSY_RATIO = 0.01
 
@@ -101,7 +107,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
             continue
         if encoding != "cp1252" or _plausible_western(text):
             return text, encoding
-    best = charset_normalizer.from_bytes(data).best()
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(WEB_ENCODINGS)).best()
     if best is not None:
         return str(best), best.encoding
     text = data.decode("utf-8", errors="replace")

@@ -67,6 +67,22 @@ def open_stream(path: str) -> BinaryIO:
     return raw
 
 
+def read_head(stream: BinaryIO, size: int = SNIFF_BYTES) -> tuple[bytes, bool]:
+    """Up to `size` bytes from the start of the stream, and whether the stream broke before that."""
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        while total < size:
+            chunk = stream.read(min(8192, size - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except STREAM_ERRORS:
+        return b"".join(chunks), True
+    return b"".join(chunks), False
+
+
 def read_limited(stream: BinaryIO, limit: int) -> bytes:
     """Read the whole stream, refusing anything over `limit` bytes."""
     buf = io.BytesIO()

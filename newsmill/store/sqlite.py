@@ -52,7 +52,7 @@ CREATE TABLE IF NOT EXISTS threads (
     article_count INTEGER, timeline TEXT);
 CREATE TABLE IF NOT EXISTS stage_state (stage TEXT, key TEXT, value BLOB, PRIMARY KEY (stage, key));
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-    id UNINDEXED, title, body, captions, tokenize = 'unicode61 remove_diacritics 2');
+    id UNINDEXED, title, body, captions, tokenize = 'porter unicode61 remove_diacritics 2');
 """
 _CHILD_TABLES = ("paragraphs", "captions", "comments", "dropped", "duplicates", "quotes", "entities")
 
@@ -216,7 +216,8 @@ class Store:
         not parse, its words are searched as plain terms instead.
         """
         sql = (
-            "SELECT f.id, a.title, snippet(articles_fts, -1, '[', ']', '…', 16), "
+            "SELECT f.id, a.title, snippet(articles_fts, 2, '[', ']', '…', 16), "
+            "snippet(articles_fts, 3, '[', ']', '…', 16), "
             "bm25(articles_fts, 0.0, 5.0, 1.0, 0.5) AS score, a.duplicate_of, a.published "
             "FROM articles_fts f JOIN articles a ON a.id = f.id "
             "WHERE articles_fts MATCH ? ORDER BY score LIMIT ?"
@@ -228,8 +229,9 @@ class Store:
             if not terms:
                 return []
             rows = self.db.execute(sql, (terms, limit)).fetchall()
-        return [SearchHit(id=r[0], title=r[1], snippet=r[2], score=-r[3], duplicate_of=r[4], published=r[5])
-                for r in rows]
+        # Show where the match is: the body, else a caption, else the body's opening.
+        return [SearchHit(id=r[0], title=r[1], snippet=r[2] if "[" in r[2] or "[" not in r[3] else r[3],
+                          score=-r[4], duplicate_of=r[5], published=r[6]) for r in rows]
 
 
 def open_store(directory: str | Path) -> Store:

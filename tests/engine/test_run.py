@@ -1,0 +1,135 @@
+"""`newsmill.run` end to end on real files: outputs, stable ids, append, workers, bad input."""
+import json
+import os
+import shutil
+import sqlite3
+
+import pyarrow.parquet as pq
+import pytest
+
+import newsmill
+from newsmill.engine import OutputError
+from newsmill.readers import InputError
+from tests.helpers import ARTICLE_PARAGRAPHS, html_page, write_jsonl, write_warc
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_run_on_seeds_writes_every_output(seeds_dir, tmp_path):
+    out = tmp_path / "out"
+    summary = newsmill.run([seeds_dir], out)
+    assert (summary.documents, summary.articles, summary.quarantined) == (5, 5, 0)
+    articles = read_jsonl(out / "articles.jsonl")
+    assert sorted(a["id"] for a in articles) == sorted(p.name for p in seeds_dir.iterdir())
+    table = pq.read_table(out / "articles.parquet")
+    assert table.num_rows == 5 and table.schema.field("body").type.value_type == "string"
+    with sqlite3.connect(out / "newsmill.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 5
+        assert db.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0] == sum(len(a["body"]) for a in articles)
+        assert db.execute("SELECT COUNT(*) FROM stories").fetchone()[0] == summary.stories
+    assert (out / "quarantine.jsonl").read_text() == ""
+    assert all(a["story_id"] and a["thread_id"] and a["content_hash"] for a in articles)
+
+
+def test_rerun_into_same_dir_replaces_and_append_adds(seeds_dir, tmp_path):
+    out = tmp_path / "out"
+    newsmill.run([seeds_dir], out)
+    newsmill.run([seeds_dir], out)
+    assert len(read_jsonl(out / "articles.jsonl")) == 5
+    extra = tmp_path / "more"
+    extra.mkdir()
+    (extra / "tram.txt").write_text("City plans trams\n\n" + "\n\n".join(ARTICLE_PARAGRAPHS), encoding="utf-8")
+    summary = newsmill.run([extra], out, append=True)
+    assert summary.articles == 1 and summary.corpus_articles == 6
+    newsmill.run([extra], out, append=True)  # the same input again replaces, never duplicates
+    ids = [a["id"] for a in read_jsonl(out / "articles.jsonl")]
+    assert len(ids) == 6 and len(set(ids)) == 6 and ids[-1] == "tram.txt"
+
+
+def test_append_finds_an_exact_copy_of_a_stored_article(seeds_dir, tmp_path):
+    out = tmp_path / "out"
+    newsmill.run([seeds_dir], out)
+    copy_dir = tmp_path / "copy"
+    copy_dir.mkdir()
+    shutil.copy(seeds_dir / "002_dc50343b1682d573.txt", copy_dir / "mirror.txt")
+    newsmill.run([copy_dir], out, append=True)
+    by_id = {a["id"]: a for a in read_jsonl(out / "articles.jsonl")}
+    assert by_id["mirror.txt"]["duplicate_of"] == "002_dc50343b1682d573.txt"
+    assert by_id["mirror.txt"]["story_id"] == by_id["002_dc50343b1682d573.txt"]["story_id"]
+
+
+def test_two_workers_give_the_same_output_as_one(seeds_dir, tmp_path):
+    corpus = tmp_path / "in"
+    shutil.copytree(seeds_dir, corpus / "seeds")
+    write_jsonl(corpus / "dump.jsonl", [{"id": f"j{i}", "text": "\n".join(ARTICLE_PARAGRAPHS[i:] + ARTICLE_PARAGRAPHS[:i])}
+                                        for i in range(3)])
+    newsmill.run([corpus], tmp_path / "one", workers=1)
+    newsmill.run([corpus], tmp_path / "two", workers=2)
+    one = read_jsonl(tmp_path / "one" / "articles.jsonl")
+    two = read_jsonl(tmp_path / "two" / "articles.jsonl")
+    assert [a["id"] for a in one] == [a["id"] for a in two]
+    assert one == two
+
+
+def test_bad_inputs_are_quarantined_and_good_ones_kept(seeds_dir, tmp_path):
+    corpus = tmp_path / "in"
+    shutil.copytree(seeds_dir, corpus)
+    (corpus / "random.bin").write_bytes(os.urandom(2048))
+    (corpus / "empty.txt").write_bytes(b"")
+    import gzip
+    data = gzip.compress(("\n".join(ARTICLE_PARAGRAPHS) * 100).encode())
+    (corpus / "cut.txt.gz").write_bytes(data[: len(data) // 2])
+    write_jsonl(corpus / "dump.jsonl", [{"id": "good", "text": "\n".join(ARTICLE_PARAGRAPHS)}, '{"id": "bad", "te'])
+    (corpus / "latin.txt").write_bytes(("Le tramway\n\n" + "Le conseil municipal a voté mardi pour étendre le "
+                                        "réseau de tramway vers le nord.").encode("latin-1"))
+    out = tmp_path / "out"
+    summary = newsmill.run([corpus], out)
+    ids = {a["id"] for a in read_jsonl(out / "articles.jsonl")}
+    assert {p.name for p in seeds_dir.iterdir()} | {"good", "latin.txt"} == ids
+    quarantine = read_jsonl(out / "quarantine.jsonl")
+    reasons = {(q["file"].rsplit("/", 1)[-1], q["record"]): q["reason"] for q in quarantine}
+    assert set(reasons) == {("random.bin", None), ("empty.txt", None), ("cut.txt.gz", None), ("dump.jsonl", 1)}
+    assert "binary" in reasons[("random.bin", None)] and "truncated gzip" in reasons[("cut.txt.gz", None)]
+    assert summary.quarantined == 4 and summary.articles == 7 and summary.documents == 11
+    latin = next(a for a in read_jsonl(out / "articles.jsonl") if a["id"] == "latin.txt")
+    assert "réseau" in " ".join(latin["body"])
+
+
+def test_warc_gz_gives_articles_with_urls(tmp_path):
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, [(f"https://news.example/{slug}", html_page(slug.title(), ARTICLE_PARAGRAPHS).encode(),
+                       "text/html; charset=utf-8") for slug in ("trams", "buses")])
+    newsmill.run([path], tmp_path / "out")
+    articles = read_jsonl(tmp_path / "out" / "articles.jsonl")
+    assert [(a["url"], a["input_format"]) for a in articles] == [
+        ("https://news.example/trams", "html"), ("https://news.example/buses", "html")]
+    assert all(a["body"] for a in articles)
+
+
+def test_jsonl_metadata_wins_over_inference(tmp_path):
+    path = tmp_path / "dump.jsonl"
+    write_jsonl(path, [{"id": "x", "text": "\n".join(ARTICLE_PARAGRAPHS), "title": "Trams approved",
+                        "published": "2021-03-04T08:00:00Z", "url": "https://ex.com/x", "desk": "city"}])
+    newsmill.run([path], tmp_path / "out")
+    (article,) = read_jsonl(tmp_path / "out" / "articles.jsonl")
+    assert (article["title"], article["published"], article["url"]) == ("Trams approved", "2021-03-04", "https://ex.com/x")
+    assert article["extra"] == {"desk": "city"}
+
+
+def test_same_relative_name_under_two_roots_stays_unique(tmp_path):
+    for root in ("a", "b"):
+        (tmp_path / root).mkdir()
+        (tmp_path / root / "page.txt").write_text(f"Title {root}\n\n" + "\n\n".join(ARTICLE_PARAGRAPHS), encoding="utf-8")
+    newsmill.run([tmp_path / "a", tmp_path / "b"], tmp_path / "out")
+    assert [a["id"] for a in read_jsonl(tmp_path / "out" / "articles.jsonl")] == ["page.txt", "page.txt#2"]
+
+
+def test_missing_input_and_unwritable_out(tmp_path, seeds_dir):
+    with pytest.raises(InputError, match="input not found"):
+        newsmill.run([tmp_path / "missing"], tmp_path / "out")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError, match="cannot write to"):
+        newsmill.run([seeds_dir], blocker / "out")

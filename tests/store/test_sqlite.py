@@ -1,0 +1,77 @@
+"""The SQLite store: parts tables, replace-by-id, FTS5 search with phrases and snippets."""
+import sqlite3
+
+import pytest
+
+from newsmill.article import Article, Dropped, Entity, Quote
+from newsmill.store import Store, StoreError, open_store
+
+
+def make(article_id, title, body, **kw):
+    return Article(id=article_id, source_path=f"in/{article_id}", title=title, body=body, **kw)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.in_dir(tmp_path) as s:
+        s.put_articles([
+            make("a", "Trams approved", ["The council approved the tram network.", "Eleven new stations."],
+                 captions=["A tram in Lisbon"], dropped=[Dropped("Subscribe now", "newsletter")],
+                 quotes=[Quote("We are ready", "Ana Costa", "Costa", "said", "direct", 0)],
+                 entities=[Entity("Ana Costa", "PERSON", 2)], published="2021-03-04"),
+            make("b", "Bus fares rise", ["Bus fares will rise by ten percent in the city."], duplicate_of=None),
+            make("c", None, ["The council approved the tram network."], duplicate_of="a", dup_kind="contained",
+                 dup_similarity=0.97),
+        ])
+        yield s
+
+
+def test_parts_are_stored_in_their_tables(store):
+    db = store.db
+    assert db.execute("SELECT text FROM paragraphs WHERE article_id='a' ORDER BY idx").fetchall() == [
+        ("The council approved the tram network.",), ("Eleven new stations.",)]
+    assert db.execute("SELECT kind, text FROM dropped").fetchall() == [("newsletter", "Subscribe now")]
+    assert db.execute("SELECT speaker, text FROM quotes").fetchall() == [("Ana Costa", "We are ready")]
+    assert db.execute("SELECT canonical_id, kind FROM duplicates WHERE article_id='c'").fetchone() == ("a", "contained")
+    assert store.duplicates_of("a") == [("c", "contained", 0.97)]
+
+
+def test_put_replaces_by_id_and_keeps_order(store):
+    store.put_articles([make("a", "Trams approved again", ["Only one paragraph now."])])
+    assert store.count() == 3
+    assert [a.id for a in store.iter_articles()] == ["a", "b", "c"]
+    assert store.get_article("a").body == ["Only one paragraph now."]
+    assert store.count("paragraphs", "WHERE article_id='a'") == 1
+    assert [h.id for h in store.search("stations")] == []
+
+
+def test_round_trip_keeps_every_field(store):
+    article = store.get_article("a")
+    assert article.quotes[0].speaker == "Ana Costa" and article.entities[0].label == "PERSON"
+    assert article.dropped == [Dropped("Subscribe now", "newsletter")]
+
+
+def test_search_ranks_title_matches_and_supports_phrases(store):
+    hits = store.search("tram")
+    assert [h.id for h in hits][:1] == ["a"] and "[tram]" in hits[0].snippet.lower()  # stemmed: trams ~ tram
+    assert {h.id for h in store.search('"tram network"')} == {"a", "c"}
+    assert [h.id for h in store.search('"network tram"')] == []
+    assert [h.id for h in store.search("Lisbon")] == ["a"]  # captions are searchable
+
+
+def test_search_falls_back_when_query_is_not_fts_syntax(store):
+    assert [h.id for h in store.search('fares "rise')] == ["b"]
+    assert store.search("   ") == []
+
+
+def test_clear_and_missing_store(store, tmp_path):
+    store.clear()
+    assert store.count() == 0 and store.search("tram") == []
+    with pytest.raises(StoreError, match="no newsmill store"):
+        open_store(tmp_path / "elsewhere")
+
+
+def test_schema_is_versioned(store):
+    meta = dict(store.db.execute("SELECT key, value FROM meta").fetchall())
+    assert meta["schema_version"] == "1" and meta["store_version"] == "1"
+    assert isinstance(store.db, sqlite3.Connection)
