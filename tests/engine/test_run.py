@@ -133,3 +133,13 @@ def test_missing_input_and_unwritable_out(tmp_path, seeds_dir):
     blocker.write_text("x")
     with pytest.raises(OutputError, match="cannot write to"):
         newsmill.run([seeds_dir], blocker / "out")
+
+
+def test_extract_on_the_181_flattened_dev_pages_gives_181_articles(shared):
+    from newsmill.engine import extract_documents
+    from newsmill.readers.document import Problem
+
+    folder = shared / "bench" / "extraction" / "scrapinghub" / "text"
+    items = list(extract_documents([folder], mode="text", progress=False))
+    assert not [i for i in items if isinstance(i, Problem)]
+    assert len(items) == 181 and all(a.input_format == "text" for a in items)
