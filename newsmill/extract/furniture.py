@@ -1,0 +1,160 @@
+"""Patterns of page furniture by drop kind (cookie banners, comment forms, share bars, ...).
+
+General, multilingual phrasings that sites use for their chrome, never any one page's words.
+`furniture_kinds` scans a whole page: one regex per short line, literal keys before any costlier search.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+
+# Each kind: (whole-line patterns, patterns that may occur anywhere in the line). Order = priority.
+_PATTERNS: dict[str, tuple[list[str], list[tuple[str, str | None]]]] = {
+    "cookie-banner": (
+        [r"(?:accept|allow|reject|decline)(?: all)?(?: cookies)?", r"got it!?", r"i (?:agree|accept)",
+         r"cookie (?:settings|preferences|policy)", r"manage (?:cookies|consent|preferences)"],
+        [("cookie", r"cookies?\b.{0,80}\b(?:use|uses|using|accept|consent|experience|policy|browsing|agree)|\b(?:use|uses|using|utiliza|utilise|verwendet|usa)\b.{0,40}\bcookies?\b"),
+         ("gdpr", r"\bgdpr\b"), ("consent to", r"\bconsent to (?:the use|our use)\b"), ("쿠키", None), ("クッキー", None)],
+    ),
+    "comment-form": (
+        [r"leave a (?:reply|comment)", r"(?:post|submit|add) (?:a |your )?comment", r"(?:\d+ )?comments?(?: \(\d+\))?",
+         r"(?:name|email|e-mail|website|comment)\s*\*?", r"reply", r"cancel reply", r"log ?in to (?:reply|comment)",
+         r"join the (?:discussion|conversation)", r"comments? (?:are )?closed\.?", r"show comments",
+         r"(?:view|load|read|see) (?:all |more )?comments?(?: \(\d+\))?", r"댓글.{0,10}", r"コメント.{0,10}"],
+        [("will not be published", None), ("required fields are marked", None), ("save my name", None),
+         ("notify me of", r"notify me of (?:follow-?up|new) (?:comments|posts)"), ("akismet", None),
+         ("logged in to post", None), ("commenting", r"commenting (?:policy|guidelines)"),
+         ("moderated", r"comments? (?:are|is) moderated")],
+    ),
+    "newsletter": (
+        [r"subscribe(?: now| today| here)?!?", r"sign up(?: now)?", r"newsletters?"],
+        [("newsletter", r"\bnewsletters?\b"), ("sign up ", r"\bsign up (?:for|to) (?:our|the)\b"),
+         ("subscribe to ", r"\bsubscribe to (?:our|the)\b"),
+         ("get ", r"\bget (?:notified|the latest|our)\b.{0,60}\b(?:updates|news|stories|inbox|email)"),
+         ("your inbox", None), ("enter your e", r"\benter your e-?mail\b"), ("abonnieren", None),
+         ("suscr", r"\bsuscr[ií]bete\b"), ("s'abonner", None), ("뉴스레터", None), ("メルマガ", None)],
+    ),
+    "share": (
+        [r"(?:share|tweet|pin|email|e-mail|print|copy link|whatsapp|facebook|twitter|linkedin|pinterest|reddit|"
+         r"telegram|messenger|flipboard|tumblr|vk|line|kakao(?:talk|story)?)(?: this(?: article| story| page)?)?",
+         r"share (?:on|via|this) \w+", r"share(?:s)?:? ?\d*", r"\d+ shares?", r"공유(?:하기)?", r"シェア(?:する)?",
+         r"ツイート", r"compartir", r"partager", r"teilen"],
+        [("share ", r"\bshare (?:this|on facebook|on twitter)\b"), ("click to share", None)],
+    ),
+    "related-articles": (
+        [r"(?:you (?:may|might) (?:also )?(?:like|enjoy)|related(?: articles| stories| posts| news| content| coverage)?|"
+         r"more (?:from|stories|news|on this|in|like this)(?: .{0,40})?|recommended(?: for you| stories)?|"
+         r"read (?:more|next|also)|popular(?: now| posts| stories| articles)?|most (?:read|popular|viewed|shared)|"
+         r"trending(?: now| stories)?|see also|what to read next|don'?t miss|editor'?s picks?|top stories|"
+         r"latest (?:news|stories|posts|articles)|also (?:read|on)|recent posts|further reading|"
+         r"관련 ?기사|많이 본 기사|関連記事|人気記事|lesen sie auch|lire aussi|leia também|te puede interesar)[:.]?"],
+        [],
+    ),
+    "related-link": (
+        [r"[–—-]\s+[^\n.!?]{10,160}", r"(?:read more|see also|also read|related|read also|more|watch|listen)\s*[:|»›]\s*.{5,200}"],
+        [],
+    ),
+    "advertisement": (
+        [r"(?:advertisement|advertising|sponsored(?: content| links?)?|ads? by \w+|promoted(?: content)?|"
+         r"paid (?:content|post)|publicit[ée]|anzeige|werbung|광고|広告|ad)",
+         r"(?:story|article) continues below(?: advertisement)?", r"scroll (?:down )?to continue(?: with content)?"],
+        [("advertisement", r"\badvertisement\b")],
+    ),
+    "footer": (
+        [r"(?:about(?: us)?|contact(?: us)?|privacy(?: policy)?|terms(?: of (?:use|service))?(?: and conditions)?|"
+         r"sitemap|site map|careers|jobs|advertise(?: with us)?|help|faq|imprint|impressum|rss|accessibility statement)"],
+        [("©", None), ("(c)", r"\(c\) ?(?:19|20)\d\d"), ("copyright", r"\bcopyright\b"), ("all rights reserved", None),
+         ("powered by", r"\bpowered by\b"), ("privacy policy", r"\bprivacy policy\b.{0,40}\bterms\b"),
+         ("전재", r"무단 ?전재"), ("著作権", None), ("derechos reservados", None), ("tous droits réservés", None),
+         ("alle rechte vorbehalten", None)],
+    ),
+    "byline": (
+        [r"(?:by|posted by|written by|words by|von|por|par)\s+[^\s].{0,60}", r"\d+\s+min(?:ute)?s? read",
+         r"(?:updated|published|posted|last updated)[:\s].{0,40}", r".{0,40}(?:staff (?:writer|reporter)|correspondent)",
+         r"[^\n]{0,20}기자", r"(?:19|20)\d\d[./-]\d\d?[./-]\d\d?(?:\s+\d\d?:\d\d(?::\d\d)?)?"],
+        [],
+    ),
+    "widget": (
+        [r"(?:x{0,2}s|sm|md|lg|x{0,2}l|[ms]|a\+{1,2}|a-{1,2}|a|aa|text size|font size|zoom(?: in| out)?|"
+         r"increase|decrease|reset|listen(?: to this article)?|play|pause|\d\d?:\d\d)"],
+        [],
+    ),
+    "accessibility": (
+        [r"(?:skip (?:to|navigation)|jump to)(?: .{0,30})?", r"accessibility(?: links| help)?",
+         r"aller au contenu.{0,20}", r"zum inhalt.{0,20}", r"saltar al contenido.{0,20}", r"본문 ?바로가기.{0,20}",
+         r"メインコンテンツ.{0,20}"],
+        [],
+    ),
+    "navigation": (
+        [r"(?:home|menu|main menu|search|log ?in|log ?out|sign ?in|sign out|register|my account|next|previous|"
+         r"prev|back|back to top|close|open|toggle navigation|more|all|news|sections|topics|categories|"
+         r"next (?:article|post|story)|previous (?:article|post|story)|page \d+|\d+|[<>«»‹›]+|홈|ホーム|inicio|accueil|startseite)"],
+        [(" | ", r"^.{0,60}(?:\s[|»›>/]\s.{0,60}){2,}$"), (" » ", r"^.{0,60}(?:\s[|»›>/]\s.{0,60}){2,}$"),
+         (" › ", r"^.{0,60}(?:\s[|»›>/]\s.{0,60}){2,}$"), (" > ", r"^.{0,60}(?:\s[|»›>/]\s.{0,60}){2,}$"),
+         (" / ", r"^.{0,60}(?:\s[|»›>/]\s.{0,60}){2,}$")],
+    ),
+}
+KINDS = tuple(_PATTERNS)
+
+
+@lru_cache(maxsize=1)
+def _whole_line_regex() -> re.Pattern[str]:
+    """One regex with a named group per kind (k0, k1, ...) for lines that are nothing but furniture."""
+    parts = [rf"(?P<k{index}>{'|'.join(whole)})" for index, (whole, _) in enumerate(_PATTERNS.values())]
+    return re.compile(r"(?:" + "|".join(parts) + r")[ \t]*")
+
+
+@lru_cache(maxsize=1)
+def _anywhere_rules() -> tuple[tuple[str, "re.Pattern[str] | None", int], ...]:
+    """(literal key, regex confirming it or None, kind index), in kind priority order."""
+    return tuple((key, re.compile(pattern) if pattern else None, index)
+                 for index, (_, anywhere) in enumerate(_PATTERNS.values()) for key, pattern in anywhere)
+
+
+_WHOLE_MAX_CHARS = 200
+
+
+def furniture_kinds(lines: "list[str]", lowered: "str | None" = None) -> dict[int, str]:
+    """Kind of furniture each line looks like: {line index: kind}, for lines that look like any.
+
+    `lowered` ("\\n".join(lines).lower(), optional) saves recomputing it. A line wholly made of furniture
+    words wins over one that merely contains a furniture phrase; among those, kinds keep KINDS order.
+    """
+    if lowered is None:
+        lowered = "\n".join(lines).lower()
+    lower_lines = lowered.split("\n")
+    whole = _whole_line_regex()
+    found: dict[int, tuple[int, int]] = {}
+    for i, line in enumerate(lower_lines):
+        if len(line) <= _WHOLE_MAX_CHARS:
+            match = whole.fullmatch(line)
+            if match:
+                found[i] = (0, int(match.lastgroup[1:]))
+    starts = None
+    for key, pattern, index in _anywhere_rules():
+        position = lowered.find(key)
+        if position < 0:
+            continue
+        if starts is None:
+            starts = _line_starts(lowered)
+        while position >= 0:
+            line = bisect.bisect_right(starts, position) - 1
+            if (pattern is None or pattern.search(lower_lines[line])) and (1, index) < found.get(line, (9, 0)):
+                found[line] = (1, index)
+            position = lowered.find(key, starts[line + 1] if line + 1 < len(starts) else len(lowered))
+    return {line: KINDS[index] for line, (_, index) in found.items()}
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    position = text.find("\n")
+    while position >= 0:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    return starts
+
+
+def furniture_kind(line: str) -> str | None:
+    """The furniture kind one line looks like, or None."""
+    return furniture_kinds([" ".join(line.split())]).get(0)

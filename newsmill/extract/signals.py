@@ -1,0 +1,190 @@
+"""What a reader sees in a line or block of text, as numbers: the shared feature API for both extractors.
+
+Stable API (the HTML extractor uses it for block text, the text extractor for lines):
+
+- ``SIGNAL_NAMES``: the column names of the matrices below, in order.
+- ``text_signals(texts, language=None) -> np.ndarray``: float32 array, shape ``(len(texts), len(SIGNAL_NAMES))``,
+  one row per text (newlines inside a text are treated as spaces). ``language`` (ISO 639-1) picks the
+  stop-word list; None guesses it from the texts themselves (``guess_language``).
+- ``guess_language(texts) -> str | None``: a fast page-level guess (script, then stop-word hits) good
+  enough to choose a stop-word list; not a language-ID (use ``newsmill.describe.language`` for that).
+- ``furniture_kinds`` / ``furniture_kind`` (re-exported from ``furniture.py``): the drop kind a line looks like.
+
+Columns: sizes (chars, words), punctuation (terminal, commas, quotes, ellipsis end), letter classes
+(caps, digits, title-case words), the stop-word ratio in the page's language, the line's script
+against the page's, a leading bullet/number, and one 0/1 column per furniture kind.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .furniture import KINDS as FURNITURE_KINDS
+from .furniture import furniture_kind, furniture_kinds
+from .stopwords import CHINESE_FUNCTION, KOREAN_ENDINGS, LANGUAGES, language_masks, stopwords
+
+_BASE = (
+    "log_chars", "log_words", "terminal", "comma_rate", "quote", "ellipsis_end", "caps_ratio", "digit_ratio",
+    "titlecase_ratio", "stopword_ratio", "foreign_script", "bullet", "avg_word_len", "has_colon",
+)
+SIGNAL_NAMES: tuple[str, ...] = _BASE + tuple(f"furniture_{kind}" for kind in FURNITURE_KINDS)
+
+# Scripts by code point range: 0 other/none, 1 Latin, 2 Cyrillic, 3 Greek, 4 Armenian/Georgian, 5 Hebrew/Arabic,
+# 6 Hangul, 7 Kana, 8 Han, 9 Indic/Thai.
+_SCRIPT_RANGES = (
+    (0x41, 0x5B, 1), (0x61, 0x7B, 1), (0xC0, 0x250, 1), (0x370, 0x400, 3), (0x400, 0x530, 2),
+    (0x530, 0x590, 4), (0x10A0, 0x1100, 4), (0x590, 0x700, 5), (0x900, 0xE80, 9), (0x1100, 0x1200, 6),
+    (0x3130, 0x3190, 6), (0xAC00, 0xD7B0, 6), (0x3040, 0x3100, 7), (0x4E00, 0xA000, 8), (0x3400, 0x4DC0, 8),
+)
+_SCRIPT_LANGUAGE = {6: "ko", 7: "ja", 8: "zh"}
+_TERMINALS = frozenset(".!?…。！？")
+_CLOSERS = frozenset("\"'”’»)]」』")
+_QUOTES = frozenset("\"“”«»„「『")
+_BULLETS = frozenset("•·▪►-–—*›»")
+
+
+def _script_table() -> np.ndarray:
+    table = np.zeros(0xD7B0, dtype=np.int8)
+    for low, high, script in _SCRIPT_RANGES:
+        table[low:high] = script
+    return table
+
+
+_SCRIPT_OF = _script_table()  # read-only lookup table, built once
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _scripts(points: np.ndarray) -> np.ndarray:
+    clipped = np.minimum(points, len(_SCRIPT_OF) - 1)
+    return np.where(points < len(_SCRIPT_OF), _SCRIPT_OF[clipped], 0)
+
+
+def page_script(points: np.ndarray) -> int:
+    """The dominant script of a text's code points (0 when it has no letters)."""
+    counts = np.bincount(_scripts(points), minlength=10)
+    counts[0] = 0
+    if counts[7] > 0.05 * counts.sum():  # Japanese mixes kana with Han; kana decides
+        return 7
+    return int(counts.argmax()) if counts.any() else 0
+
+
+def guess_language(texts: Sequence[str]) -> str | None:
+    """A quick page-level language guess for choosing stop words: script first, then stop-word hits."""
+    text = "\n".join(texts)
+    script = page_script(_codepoints(text[:20000]))
+    if script in _SCRIPT_LANGUAGE:
+        return _SCRIPT_LANGUAGE[script]
+    masks = language_masks()
+    found = [mask for mask in map(masks.get, text[:6000].lower().split()) if mask]
+    if not found:
+        return None
+    bits = (np.asarray(found)[:, None] >> np.arange(len(LANGUAGES))) & 1
+    hits = bits.sum(axis=0)
+    return LANGUAGES[int(hits.argmax())] if hits.any() else None
+
+
+def _stopword_counts(lines: list[str], language: str | None, words: np.ndarray) -> np.ndarray:
+    """Stop words per line (for Japanese/Chinese: function characters, counted against characters)."""
+    n = len(lines)
+    if language == "ko":
+        hits = [sum(1 for token in line.split() if token[-1] in KOREAN_ENDINGS) for line in lines]
+        return np.asarray(hits, dtype=np.float32)
+    if language in ("ja", "zh"):
+        function = CHINESE_FUNCTION
+        if language == "ja":  # hiragana carry the particles and endings
+            return np.asarray([sum(1 for ch in line if "\u3041" <= ch <= "\u309f" or ch in function)
+                               for line in lines], dtype=np.float32)
+        return np.asarray([sum(1 for ch in line if ch in function) for line in lines], dtype=np.float32)
+    words_list = stopwords(language or "en")
+    tokens = "\n".join(lines).lower().split()
+    if not tokens:
+        return np.zeros(n, dtype=np.float32)
+    is_stop = np.fromiter(map(words_list.__contains__, tokens), dtype=np.float32, count=len(tokens))
+    owner = np.repeat(np.arange(n), words.astype(np.int64))
+    return np.bincount(owner, weights=is_stop, minlength=n).astype(np.float32)
+
+
+def text_signals(texts: Sequence[str], language: str | None = None) -> np.ndarray:
+    """One row of SIGNAL_NAMES per text (see the module docstring)."""
+    lines = [" ".join(text.split()) for text in texts]
+    n = len(lines)
+    out = np.zeros((n, len(SIGNAL_NAMES)), dtype=np.float32)
+    if n == 0:
+        return out
+    if language is None:
+        language = guess_language(lines)
+    joined = "\n".join(lines)
+    points = _codepoints(joined)
+    lengths = np.fromiter((len(line) for line in lines), dtype=np.int64, count=n)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    words = np.fromiter((line.count(" ") + 1 if line else 0 for line in lines), dtype=np.float32, count=n)
+
+    # Per-character classes, summed per line with reduceat (empty lines get 0 below).
+    upper = (points >= 0x41) & (points <= 0x5A)
+    lower = (points >= 0x61) & (points <= 0x7A)
+    digit = (points >= 0x30) & (points <= 0x39)
+    scripts = _scripts(points)
+    letters = scripts > 0
+    comma = (points == 0x2C) | (points == 0x3001) | (points == 0xFF0C)
+    space = points == 0x20
+    titled = np.zeros(len(points), dtype=bool)  # a capital letter opening a word
+    if len(points):
+        titled[0] = upper[0]
+        titled[1:] = upper[1:] & (space[:-1] | (points[:-1] == 0x0A))
+    table = np.stack([upper, lower, digit, letters, comma, titled]).astype(np.float32)
+    safe_starts = np.minimum(starts, max(len(points) - 1, 0))
+    sums = np.add.reduceat(table, safe_starts, axis=1) if len(points) else np.zeros((6, n), np.float32)
+    sums[:, lengths == 0] = 0
+    n_upper, n_lower, n_digit, n_letters, n_comma, n_titled = sums
+    chars = np.maximum(lengths, 1).astype(np.float32)
+    cased = np.maximum(n_upper + n_lower, 1)
+
+    page = page_script(points)
+    foreign = np.zeros(n, dtype=np.float32)
+    if page and len(points):
+        native = scripts == page
+        if page in (7, 8):  # Japanese mixes kana and Han
+            native |= (scripts == 7) | (scripts == 8)
+        n_native = np.add.reduceat(native.astype(np.float32), safe_starts)
+        n_native[lengths == 0] = 0
+        foreign = ((n_letters > 0) & (n_native < 0.5 * n_letters)).astype(np.float32)
+
+    last = [line[-1] if line else "" for line in lines]
+    before_last = [line[-2] if len(line) > 1 else "" for line in lines]
+    terminal = np.fromiter(((c in _TERMINALS) or (c in _CLOSERS and b in _TERMINALS) for c, b in zip(last, before_last)),
+                           dtype=np.float32, count=n)
+    quote = np.fromiter((any(q in line for q in _QUOTES) for line in lines), dtype=np.float32, count=n)
+    ellipsis = np.fromiter((line.endswith(("…", "...")) for line in lines), dtype=np.float32, count=n)
+    bullet = np.fromiter((bool(line) and (line[0] in _BULLETS or (line[0].isdigit() and line[1:3].lstrip("0123456789")[:1] in (".", ")")))
+                          for line in lines), dtype=np.float32, count=n)
+    colon = np.fromiter((":" in line for line in lines), dtype=np.float32, count=n)
+    stop = _stopword_counts(lines, language, words)
+    cjk = language in ("ja", "zh")
+
+    out[:, 0] = np.log1p(lengths)
+    out[:, 1] = np.log1p(words)
+    out[:, 2] = terminal
+    out[:, 3] = n_comma / np.maximum(words, 1)
+    out[:, 4] = quote
+    out[:, 5] = ellipsis
+    out[:, 6] = n_upper / cased
+    out[:, 7] = n_digit / chars
+    out[:, 8] = n_titled / np.maximum(words, 1)
+    out[:, 9] = stop / (chars if cjk else np.maximum(words, 1))
+    out[:, 10] = foreign
+    out[:, 11] = bullet
+    out[:, 12] = lengths / np.maximum(words, 1) / 10.0
+    out[:, 13] = colon
+    base = len(_BASE)
+    for line, kind in furniture_kinds(lines, joined.lower()).items():
+        out[line, base + FURNITURE_KINDS.index(kind)] = 1.0
+    return out
+
+
+__all__ = ["SIGNAL_NAMES", "FURNITURE_KINDS", "text_signals", "guess_language", "page_script",
+           "furniture_kind", "furniture_kinds"]
