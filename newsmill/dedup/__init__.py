@@ -2,5 +2,6 @@
 from __future__ import annotations
 
 from .exact import ExactDedup
+from .finder import DuplicateFinder
 
-__all__ = ["ExactDedup"]
+__all__ = ["DuplicateFinder", "ExactDedup"]

@@ -176,7 +176,7 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
         bar.close()
         summary.stage_seconds["extract"] = time.perf_counter() - tick
 
-        context = CorpusContext(store=store if append else None)
+        context = CorpusContext(store=store)  # cleared above unless appending: holds only earlier runs
         for stage in pipeline.corpus:
             tick = time.perf_counter()
             stage.run(articles, context)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..article import Article
 from ..describe import Describer
 from ..describe.dates import parse_date
-from ..dedup import ExactDedup
+from ..dedup import DuplicateFinder
 from ..extract import AutoExtractor
 from ..quotes import QuoteFinder
 from ..readers.document import Document, Problem
@@ -34,7 +34,7 @@ def default_pipeline(mode: str = "auto") -> Pipeline:
     return Pipeline(
         extractor=AutoExtractor(mode),
         describe=[Describer()],
-        corpus=[ExactDedup(), SingletonStories()],
+        corpus=[DuplicateFinder(), SingletonStories()],
         finish=[QuoteFinder()],
     )
 

@@ -1,0 +1,98 @@
+"""Dedup benchmark: newsmill beside datasketch, rensa and brute-force containment.
+
+1. Quality on the dev set (wikinews-crawlvariants): pair P/R/F1 after clustering, ARI, per-variant recall.
+2. Speed and peak memory on generated documents (each tool in its own subprocess).
+
+    .venv/bin/python benchmarks/dedup.py                 # both parts, 20,000 generated documents
+    .venv/bin/python benchmarks/dedup.py --quality       # dev set only
+    .venv/bin/python benchmarks/dedup.py --speed 20000 100000 --tools newsmill
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from itertools import combinations
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import machine_line, markdown_table, peak_rss_mb, shared_dir  # noqa: E402
+from benchmarks.dedup_tools import METHODS  # noqa: E402
+
+
+def pairs_of(labels: list) -> set[tuple[int, int]]:
+    groups: dict[object, list[int]] = defaultdict(list)
+    for i, label in enumerate(labels):
+        groups[label].append(i)
+    return {pair for members in groups.values() for pair in combinations(members, 2)}
+
+
+def score(predicted: list, gold: list) -> tuple[float, float, float, float]:
+    from sklearn.metrics import adjusted_rand_score
+    pred, ref = pairs_of(predicted), pairs_of(gold)
+    tp = len(pred & ref)
+    p = tp / len(pred) if pred else 1.0
+    r = tp / len(ref) if ref else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0), adjusted_rand_score(gold, predicted)
+
+
+def load_dev(path: Path | None = None) -> list[dict]:
+    path = path or shared_dir() / "bench" / "dedup" / "wikinews-crawlvariants" / "docs.jsonl"
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def variant_recall(predicted: list, docs: list[dict]) -> dict[str, float]:
+    """Per variant: share of its gold pairs found."""
+    pred = pairs_of(predicted)
+    found: dict[str, list[int]] = defaultdict(list)
+    for i, j in pairs_of([d["cluster"] for d in docs]):
+        for k in (i, j):
+            found[docs[k]["variant"]].append(int((i, j) in pred))
+    return {v: sum(hits) / len(hits) for v, hits in sorted(found.items())}
+
+
+def quality(methods: list[str]) -> None:
+    docs = load_dev()
+    texts, gold = [d["text"] for d in docs], [d["cluster"] for d in docs]
+    print(f"## Dev set: {len(docs)} documents, {len(pairs_of(gold))} gold duplicate pairs\n")
+    rows = []
+    newsmill_labels = None
+    for name in methods:
+        started = time.perf_counter()
+        labels = METHODS[name](texts)
+        seconds = time.perf_counter() - started
+        if name == "newsmill":
+            newsmill_labels = labels
+        rows.append([name, *score(labels, gold), len(texts) / seconds])
+    print(markdown_table(["method", "P", "R", "F1", "ARI", "docs/s"], rows))
+    if newsmill_labels is not None:
+        print("\nnewsmill recall per variant (gold pairs touching the variant):")
+        print(markdown_table(["variant", "recall"], [[k, v] for k, v in variant_recall(newsmill_labels, docs).items()]))
+    print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quality", action="store_true", help="only the dev-set quality table")
+    parser.add_argument("--speed", nargs="*", type=int, help="only speed/memory, at these document counts")
+    parser.add_argument("--tools", nargs="*", help="methods for the speed table (default: all)")
+    args = parser.parse_args()
+    print(f"machine: {machine_line()}\n")
+    if args.speed is None or args.quality:
+        quality(list(METHODS))
+    if not args.quality:
+        try:
+            from benchmarks.dedup_speed import speed
+        except ImportError:
+            print("speed part: not yet available")
+            return
+        speed(args.speed or [20_000], args.tools)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""The dedup stage: exact, near, contained and updated copies, one canonical per group, nothing dropped.
+
+Steps: strip site templates → exact hash → shingles → sampled-shingle candidates
+(including the stored corpus, via the persistent index) → exact Jaccard/containment
+check → hub-safe groups → canonical = most complete copy; copies get
+`duplicate_of`, `dup_kind` and `dup_similarity`.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from ..article import Article, content_hash
+from ..stage import CorpusContext, CorpusStage
+from .grouping import MIN_SHINGLES, Pair, UnionFind, group_pairs, relation
+from .index import Completeness, SketchIndex
+from .shingles import ShingleBatch, overlap, shingle_batch
+from .templates import SiteTemplates, article_lines, site_of
+
+BATCH = 2000            # documents shingled at once
+KEEP_SHINGLES = 30_000_000  # shingles kept in memory for the exact check; beyond, texts are shingled again
+
+
+class _Shingles:
+    """Shingle arrays by document number: kept from the first pass when small, else recomputed from text."""
+
+    def __init__(self, text_of: Callable[[int], str]) -> None:
+        self.text_of = text_of
+        self.kept: list[tuple[int, ShingleBatch]] = []
+        self.kept_values = 0
+
+    def keep(self, first: int, batch: ShingleBatch) -> None:
+        if self.kept_values + len(batch.values) <= KEEP_SHINGLES:
+            self.kept.append((first, batch))
+            self.kept_values += len(batch.values)
+
+    def get(self, numbers: list[int]) -> dict[int, np.ndarray]:
+        found: dict[int, np.ndarray] = {}
+        missing = []
+        for n in numbers:
+            for first, batch in self.kept:
+                if first <= n < first + len(batch):
+                    found[n] = batch.of(n - first)
+                    break
+            else:
+                missing.append(n)
+        if missing:
+            batch = shingle_batch([self.text_of(n) for n in missing])
+            found.update((n, batch.of(i)) for i, n in enumerate(missing))
+        return found
+
+
+def check_pairs(candidates: np.ndarray, shingles: _Shingles, chunk: int = 4000) -> list[Pair]:
+    """Exact Jaccard and containments for candidate pairs (a, b, ...)."""
+    pairs: list[Pair] = []
+    for start in range(0, len(candidates), chunk):
+        part = candidates[start:start + chunk]
+        arrays = shingles.get(np.unique(part[:, :2]).tolist())
+        for a, b in part[:, :2].tolist():
+            sa, sb = arrays[a], arrays[b]
+            if min(len(sa), len(sb)) < MIN_SHINGLES:
+                continue
+            jaccard, a_in_b, b_in_a = overlap(sa, sb)
+            pairs.append(Pair(a, b, jaccard, a_in_b, b_in_a))
+    return pairs
+
+
+class DuplicateFinder(CorpusStage):
+    """Finds every copy among the run's articles and against the stored corpus; marks copies, drops none."""
+
+    name = "dedup"
+
+    def __init__(self, batch_size: int = BATCH) -> None:
+        self.batch_size = batch_size
+
+    def run(self, articles: list[Article], context: CorpusContext) -> None:
+        store = context.store
+        if store is not None:
+            from ..store.dedup_index import load_dedup_state
+            index, templates = load_dedup_state(store)
+        else:
+            index, templates = SketchIndex(), SiteTemplates()
+        work = [a for a in articles if a.body]
+        for article in articles:
+            article.duplicate_of = article.dup_kind = article.dup_similarity = None
+            article.content_hash = content_hash(article) if article.body else None
+        sites = [site_of(a) for a in work]
+        lines = [article_lines(a) for a in work]
+        for site, doc_lines in zip(sites, lines):
+            templates.learn(site, doc_lines)
+        texts: list[str] = []
+        facts: list[Completeness] = []
+        for article, site, doc_lines in zip(work, sites, lines):
+            kept = templates.strip(site, doc_lines)
+            texts.append("\n".join(kept))
+            facts.append(Completeness(int(bool(article.title)), 0, len(article.body), len(doc_lines) - len(kept)))
+
+        first = len(index)
+        stored = _StoredArticles(store, templates)
+        shingles = _Shingles(lambda n: texts[n - first] if n >= first else stored.text(index.ids[n]))
+        for start in range(0, len(work), self.batch_size):
+            batch = shingle_batch(texts[start:start + self.batch_size])
+            chunk_facts = facts[start:start + self.batch_size]
+            for fact, words in zip(chunk_facts, batch.words.tolist()):
+                fact.words = words
+            number = index.add([a.id for a in work[start:start + self.batch_size]], batch, chunk_facts)
+            shingles.keep(number, batch)
+
+        uf = UnionFind()
+        self._link_exact(work, first, index, uf, store)
+        pairs = check_pairs(index.candidates(first), shingles)
+        stored_numbers = {n for p in pairs for n in (p.a, p.b) if n < first} | {n for n in uf.parent if n < first}
+        for n in sorted(stored_numbers):  # a stored copy brings its whole stored group along
+            canonical_id = stored.canonical(index.ids[n]) or index.ids[n]
+            members = [canonical_id, *stored.copies(canonical_id)]
+            for member in members:
+                m = index.number(member)
+                if m is not None:
+                    uf.union(n, m)
+        group_pairs(pairs, uf)
+
+        groups: dict[int, list[int]] = {}
+        for n in set(uf.parent) | set(uf.parent.values()) | stored_numbers | set(range(first, first + len(work))):
+            groups.setdefault(uf.find(n), []).append(n)
+        by_number = {first + i: a for i, a in enumerate(work)}
+        for members in groups.values():
+            if len(members) > 1:
+                self._mark_group(sorted(members), index, by_number, stored, shingles, context)
+        if store is not None:
+            from ..store.dedup_index import save_dedup_state
+            save_dedup_state(store, index, templates)
+
+    @staticmethod
+    def _link_exact(work: list[Article], first: int, index: SketchIndex, uf: UnionFind, store) -> None:
+        seen: dict[str, int] = {}
+        for i, article in enumerate(work):
+            digest = article.content_hash or ""
+            if digest in seen:
+                uf.union(seen[digest], first + i)
+            else:
+                seen[digest] = first + i
+        if store is None or not seen:
+            return
+        new_ids = {a.id for a in work}
+        for digest, found in store.articles_with_hashes(list(seen)).items():
+            for article in found:
+                n = index.number(article.id)
+                if article.id not in new_ids and n is not None:
+                    uf.union(seen[digest], n)
+
+    @staticmethod
+    def _mark_group(members: list[int], index: SketchIndex, by_number: dict[int, Article],
+                    stored: "_StoredArticles", shingles: _Shingles, context: CorpusContext) -> None:
+        canonical = max(members, key=lambda n: (index.completeness(n).key(), -n))
+        arrays = shingles.get(members)
+        records = {n: by_number.get(n) or stored.article(index.ids[n]) for n in members}
+        head = records[canonical]
+        for n in members:
+            article = records[n]
+            if article is None or head is None:
+                continue
+            before = (article.duplicate_of, article.dup_kind, article.dup_similarity)
+            if n == canonical:
+                article.duplicate_of = article.dup_kind = article.dup_similarity = None
+            elif article.content_hash and article.content_hash == head.content_hash:
+                article.duplicate_of, article.dup_kind, article.dup_similarity = head.id, "exact", 1.0
+            else:
+                jaccard, inside, holds = overlap(arrays[n], arrays[canonical])
+                kind, similarity = relation(jaccard, inside, holds)
+                article.duplicate_of, article.dup_kind, article.dup_similarity = head.id, kind, round(similarity, 4)
+            if n not in by_number and before != (article.duplicate_of, article.dup_kind, article.dup_similarity):
+                context.updated[article.id] = article
+
+
+class _StoredArticles:
+    """Articles of earlier runs, read from the store when a new copy involves them."""
+
+    def __init__(self, store, templates: SiteTemplates) -> None:
+        self.store = store
+        self.templates = templates
+        self.cache: dict[str, Article | None] = {}
+
+    def article(self, article_id: str) -> Article | None:
+        if article_id not in self.cache:
+            self.cache[article_id] = self.store.get_article(article_id) if self.store is not None else None
+        return self.cache[article_id]
+
+    def text(self, article_id: str) -> str:
+        article = self.article(article_id)
+        if article is None:
+            return ""
+        return "\n".join(self.templates.strip(site_of(article), article_lines(article)))
+
+    def canonical(self, article_id: str) -> str | None:
+        article = self.article(article_id)
+        return article.duplicate_of if article is not None else None
+
+    def copies(self, canonical_id: str) -> list[str]:
+        if self.store is None:
+            return []
+        from ..store.dedup_index import stored_copies
+        return stored_copies(self.store, canonical_id)

@@ -1,0 +1,114 @@
+"""From checked pairs to groups of copies, without letting hub pages chain unrelated groups.
+
+A pair is a link when the two texts are near copies (high Jaccard), an edited update
+(each holds most of the other), or one is contained in the other. Near and update
+links join groups directly. A contained document joins only its best container, and
+a container holding several documents that are not copies of each other (a roundup
+quoting several ledes, none of them most of the page) is a hub: nothing joins a group through it.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+NEAR_JACCARD = 0.8       # near copies: same text give or take a few lines
+CONTAINED_SHARE = 0.7    # share of the smaller text found in the larger: a contained copy
+UPDATE_SHARE = 0.5       # with both shares at least this, neither text is a mere part of the other: an update
+WHOLLY_INSIDE = 0.9      # a text this much inside another is its contained copy, not an update of it
+HUB_COVER = 0.6          # a container made of unrelated parts, none of them most of it, is a hub (a roundup)
+MIN_SHINGLES = 8         # a text shorter than this is matched only as an exact copy
+
+
+@dataclass(slots=True, frozen=True)
+class Pair:
+    """An exactly checked candidate pair: a's and b's shingle sets compared."""
+
+    a: int
+    b: int
+    jaccard: float
+    a_in_b: float  # share of a's shingles found in b
+    b_in_a: float
+
+    def is_symmetric_link(self) -> bool:
+        low, high = sorted((self.a_in_b, self.b_in_a))
+        return self.jaccard >= NEAR_JACCARD or (low >= UPDATE_SHARE and CONTAINED_SHARE <= high < WHOLLY_INSIDE)
+
+    def contained(self) -> tuple[int, int, float] | None:
+        """(contained, container, share) when one text is mostly inside the other."""
+        if self.a_in_b >= CONTAINED_SHARE and self.a_in_b >= self.b_in_a:
+            return self.a, self.b, self.a_in_b
+        if self.b_in_a >= CONTAINED_SHARE:
+            return self.b, self.a, self.b_in_a
+        return None
+
+
+def relation(jaccard: float, copy_in_canonical: float, canonical_in_copy: float) -> tuple[str, float]:
+    """How a copy relates to its canonical: (dup_kind, similarity)."""
+    if jaccard >= 0.999:
+        return "near", jaccard
+    if copy_in_canonical >= WHOLLY_INSIDE and canonical_in_copy <= copy_in_canonical - 0.05:
+        return "contained", copy_in_canonical
+    if jaccard >= NEAR_JACCARD:
+        return "near", jaccard
+    if min(copy_in_canonical, canonical_in_copy) >= UPDATE_SHARE:
+        return "update", jaccard
+    return "contained", copy_in_canonical
+
+
+class UnionFind:
+    """Disjoint sets over hashable items (only the items that ever appear in a link)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def group_pairs(pairs: list[Pair], uf: UnionFind | None = None) -> UnionFind:
+    """Join documents linked by `pairs` (hub-safe); `uf` may hold groups known before (earlier runs)."""
+    uf = uf or UnionFind()
+    containers: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    contents: dict[int, list[int]] = defaultdict(list)
+    covers: dict[int, float] = defaultdict(float)  # the largest share of a container one contained text makes up
+    linked: set[tuple[int, int]] = set()
+    for pair in pairs:
+        if pair.is_symmetric_link():
+            uf.union(pair.a, pair.b)
+            linked.add((min(pair.a, pair.b), max(pair.a, pair.b)))
+            continue
+        inside = pair.contained()
+        if inside is not None:
+            small, big, share = inside
+            containers[small].append((share, pair.jaccard, big))
+            contents[big].append(small)
+            covers[big] = max(covers[big], pair.b_in_a if small == pair.a else pair.a_in_b)
+            linked.add((min(small, big), max(small, big)))
+    hubs = {big for big, smalls in contents.items()
+            if len(smalls) > 1 and covers[big] < HUB_COVER and _unrelated(smalls, linked, uf, big)}
+    for small, found in containers.items():
+        usable = [c for c in found if c[2] not in hubs]
+        if usable and small not in hubs:
+            uf.union(small, max(usable)[2])
+    return uf
+
+
+def _unrelated(smalls: list[int], linked: set[tuple[int, int]], uf: UnionFind, hub: int) -> bool:
+    """Whether documents held by one container fall into two or more groups without it."""
+    local = UnionFind()
+    for i, x in enumerate(smalls):
+        for y in smalls[i + 1:]:
+            if uf.find(x) == uf.find(y) != uf.find(hub) or (min(x, y), max(x, y)) in linked:
+                local.union(x, y)
+    return len({local.find(x) for x in smalls}) > 1

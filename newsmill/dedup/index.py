@@ -1,0 +1,106 @@
+"""The dedup index: every document's sampled shingles and completeness, kept between runs.
+
+It holds numpy arrays only (about 8 bytes per sampled shingle, 1 in 8 shingles), so
+`--append` finds copies of new documents in the stored corpus without re-reading it.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .shingles import ShingleBatch
+from .sketch import SAMPLE_RATE, candidate_pairs, sample
+
+
+@dataclass
+class Completeness:
+    """Why one copy is a better canonical: a title, more words, more paragraphs, less template."""
+
+    has_title: int
+    words: int
+    paragraphs: int
+    template_lines: int
+
+    def key(self) -> tuple[int, int, int, int]:
+        return (self.has_title, self.words, self.paragraphs, -self.template_lines)
+
+
+@dataclass
+class SketchIndex:
+    """Sampled shingles of documents numbered 0..n-1 (number = order added), with per-document facts."""
+
+    rate: int = SAMPLE_RATE
+    ids: list[str] = field(default_factory=list)
+    _hashes: list[np.ndarray] = field(default_factory=list)
+    _docs: list[np.ndarray] = field(default_factory=list)
+    _per_doc: list[np.ndarray] = field(default_factory=list)
+    _facts: list[np.ndarray] = field(default_factory=list)  # int32 rows: has_title, words, paragraphs, template
+    alive: list[bool] = field(default_factory=list)
+    _number: dict[str, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def number(self, article_id: str) -> int | None:
+        """The live document number of an id, if it is indexed."""
+        return self._number.get(article_id)
+
+    def add(self, ids: list[str], batch: ShingleBatch, facts: list[Completeness]) -> int:
+        """Index a batch of documents; returns the number of the first. A re-added id retires its old entry."""
+        first = len(self.ids)
+        hashes, docs, per_doc = sample(batch, self.rate)
+        self._hashes.append(hashes)
+        self._docs.append(docs + np.int32(first))
+        self._per_doc.append(per_doc)
+        self._facts.append(np.array([[f.has_title, f.words, f.paragraphs, f.template_lines] for f in facts],
+                                    dtype=np.int32).reshape(-1, 4))
+        for offset, article_id in enumerate(ids):
+            old = self._number.get(article_id)
+            if old is not None:
+                self.alive[old] = False
+            self._number[article_id] = first + offset
+            self.ids.append(article_id)
+            self.alive.append(True)
+        return first
+
+    def _compact(self) -> None:
+        for name in ("_hashes", "_docs", "_per_doc", "_facts"):
+            parts = getattr(self, name)
+            if len(parts) > 1:
+                setattr(self, name, [np.concatenate(parts)])
+
+    def completeness(self, number: int) -> Completeness:
+        self._compact()
+        row = self._facts[0][number] if self._facts else (0, 0, 0, 0)
+        return Completeness(*(int(v) for v in row))
+
+    def candidates(self, new_from: int) -> np.ndarray:
+        """Candidate pairs (a, b, shared samples) with b >= new_from, both alive."""
+        self._compact()
+        if not self._hashes:
+            return np.empty((0, 3), dtype=np.int64)
+        pairs = candidate_pairs(self._hashes[0], self._docs[0], self._per_doc[0], new_from)
+        alive = np.asarray(self.alive, dtype=bool)
+        return pairs[alive[pairs[:, 0]] & alive[pairs[:, 1]]]
+
+    def to_bytes(self) -> bytes:
+        self._compact()
+        buffer = io.BytesIO()
+        empty32 = np.empty(0, np.int32)
+        np.savez(buffer, rate=np.int64(self.rate),
+                 hashes=self._hashes[0] if self._hashes else np.empty(0, np.uint32),
+                 docs=self._docs[0] if self._docs else empty32,
+                 per_doc=self._per_doc[0] if self._per_doc else empty32,
+                 facts=self._facts[0] if self._facts else np.empty((0, 4), np.int32),
+                 alive=np.asarray(self.alive, dtype=bool))
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, ids: list[str]) -> "SketchIndex":
+        arrays = np.load(io.BytesIO(data))
+        index = cls(rate=int(arrays["rate"]), ids=list(ids), _hashes=[arrays["hashes"]], _docs=[arrays["docs"]],
+                    _per_doc=[arrays["per_doc"]], _facts=[arrays["facts"]], alive=arrays["alive"].tolist())
+        index._number = {article_id: i for i, article_id in enumerate(ids) if index.alive[i]}
+        return index

@@ -1,0 +1,85 @@
+"""Site templates: short lines repeated across many documents of one site, removed before shingling.
+
+Counting is per site (host of the URL, else the input file or folder), never over the
+whole corpus: an article copied five times must not lose its own lines, only a site's
+header, footer and "Trending" links should go.
+"""
+from __future__ import annotations
+
+import json
+import zlib
+from collections import Counter
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from ..article import Article, normalize_text
+
+MAX_TEMPLATE_WORDS = 25   # a template line is short: navigation, footers, teaser headlines
+MIN_TEMPLATE_DOCS = 5     # seen in at least this many documents of the site...
+MIN_TEMPLATE_SHARE = 0.002  # ...and in at least this share of them (large sites)
+MAX_LEARN_DOCS = 20_000   # documents per site learned from: templates are frequent, a sample finds them
+
+
+def site_of(article: Article) -> str:
+    """Which site a document comes from: its URL's host, else the file or folder it was read from."""
+    if article.url:
+        host = urlsplit(article.url).hostname
+        if host:
+            return host.removeprefix("www.")
+    path = PurePosixPath(article.source_path or "")
+    return str(path if article.record is not None else path.parent)
+
+
+def article_lines(article: Article) -> list[str]:
+    """The non-empty lines of an article's body, in order."""
+    return [line for paragraph in article.body for line in paragraph.split("\n") if line.strip()]
+
+
+def line_key(line: str) -> int | None:
+    """A stable key for a candidate template line, None when the line is too long to be one."""
+    norm = normalize_text(line)
+    if not norm or norm.count(" ") >= MAX_TEMPLATE_WORDS:
+        return None
+    return zlib.crc32(norm.encode("utf-8"))
+
+
+class SiteTemplates:
+    """Per-site document frequencies of short lines; a line frequent enough on its site is template."""
+
+    def __init__(self) -> None:
+        self.docs: Counter[str] = Counter()
+        self.counts: dict[str, Counter[int]] = {}
+
+    def learn(self, site: str, lines: list[str]) -> None:
+        if self.docs[site] >= MAX_LEARN_DOCS:
+            return
+        self.docs[site] += 1
+        keys = {key for key in map(line_key, lines) if key is not None}
+        self.counts.setdefault(site, Counter()).update(keys)
+
+    def is_template(self, site: str, key: int | None) -> bool:
+        if key is None:
+            return False
+        seen = self.counts.get(site, {}).get(key, 0)
+        return seen >= MIN_TEMPLATE_DOCS and seen >= MIN_TEMPLATE_SHARE * self.docs[site]
+
+    def strip(self, site: str, lines: list[str]) -> list[str]:
+        """The lines that are not the site's template; all of them when nothing else would remain."""
+        if site not in self.counts:
+            return lines
+        kept = [line for line in lines if not self.is_template(site, line_key(line))]
+        return kept or lines
+
+    def to_json(self) -> str:
+        # Only lines seen twice or more can ever become template; singletons are dropped to keep the state small.
+        return json.dumps({site: {"docs": self.docs[site],
+                                  "lines": {str(k): v for k, v in counts.items() if v >= 2}}
+                           for site, counts in self.counts.items()})
+
+    @classmethod
+    def from_json(cls, text: str) -> "SiteTemplates":
+        templates = cls()
+        for site, data in json.loads(text).items():
+            templates.docs[site] = data["docs"]
+            templates.counts[site] = Counter({int(k): v for k, v in data["lines"].items()})
+        return templates

@@ -1,0 +1,85 @@
+"""The dedup stage through `newsmill run` on the seeds, append against the stored corpus, and the CLI."""
+import json
+import shutil
+import sqlite3
+
+import newsmill
+from newsmill.article import Article
+from newsmill.cli import main
+from newsmill.dedup import DuplicateFinder
+from newsmill.stage import CorpusContext
+
+SEED_000, SEED_001 = "000_01ee59e59d659b5a.txt", "001_98a7db490f32b566.txt"
+
+
+def read_jsonl(path):
+    return {a["id"]: a for a in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+
+
+def test_seed_001_is_contained_in_000_and_nothing_else_is_linked(seeds_dir, tmp_path):
+    newsmill.run([seeds_dir], tmp_path / "out")
+    articles = read_jsonl(tmp_path / "out" / "articles.jsonl")
+    assert len(articles) == 5
+    copies = {i: (a["duplicate_of"], a["dup_kind"]) for i, a in articles.items() if a["duplicate_of"]}
+    assert copies == {SEED_001: (SEED_000, "contained")}
+    assert 0.9 <= articles[SEED_001]["dup_similarity"] <= 1.0
+    with sqlite3.connect(tmp_path / "out" / "newsmill.sqlite") as db:
+        assert db.execute("SELECT article_id, canonical_id, kind FROM duplicates").fetchall() == [
+            (SEED_001, SEED_000, "contained")]
+
+
+def test_append_links_a_new_copy_to_the_stored_corpus(seeds_dir, tmp_path):
+    first, second, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
+    first.mkdir(), second.mkdir()
+    for name in (SEED_001, "002_dc50343b1682d573.txt", "003_1f898c961dd7184c.txt"):
+        shutil.copy(seeds_dir / name, first / name)
+    shutil.copy(seeds_dir / SEED_000, second / SEED_000)
+    shutil.copy(seeds_dir / "004_76cf9ad062647976.txt", second / "004_76cf9ad062647976.txt")
+    newsmill.run([first], out)
+    with sqlite3.connect(out / "newsmill.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM stage_state WHERE stage = 'dedup'").fetchone()[0] >= 2
+        before = dict(db.execute("SELECT id, record_json FROM articles"))
+    summary = newsmill.run([second], out, append=True)
+    assert summary.corpus_articles == 5
+    articles = read_jsonl(out / "articles.jsonl")
+    # the new, more complete 000 becomes canonical: the stored 001 is rewritten to point at it
+    assert (articles[SEED_001]["duplicate_of"], articles[SEED_001]["dup_kind"]) == (SEED_000, "contained")
+    assert articles[SEED_000]["duplicate_of"] is None
+    with sqlite3.connect(out / "newsmill.sqlite") as db:
+        after = dict(db.execute("SELECT id, record_json FROM articles"))
+        assert db.execute("SELECT canonical_id FROM duplicates").fetchall() == [(SEED_000,)]
+    for untouched in ("002_dc50343b1682d573.txt", "003_1f898c961dd7184c.txt"):
+        assert json.loads(after[untouched])["duplicate_of"] is None
+        assert json.loads(after[untouched])["content_hash"] == json.loads(before[untouched])["content_hash"]
+
+
+def test_append_of_a_copy_points_it_at_the_stored_canonical(seeds_dir, tmp_path):
+    first, second, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
+    first.mkdir(), second.mkdir()
+    shutil.copy(seeds_dir / SEED_000, first / SEED_000)
+    shutil.copy(seeds_dir / SEED_001, second / SEED_001)
+    newsmill.run([first], out)
+    newsmill.run([second], out, append=True)
+    articles = read_jsonl(out / "articles.jsonl")
+    assert articles[SEED_001]["duplicate_of"] == SEED_000 and articles[SEED_000]["duplicate_of"] is None
+
+
+def test_cli_lists_groups_and_one_article_copies(seeds_dir, tmp_path, capsys):
+    newsmill.run([seeds_dir], tmp_path / "out")
+    assert main(["duplicates", str(tmp_path / "out")]) == 0
+    listing = capsys.readouterr().out
+    assert SEED_000 in listing and SEED_001 in listing and "contained" in listing
+    assert main(["duplicates", str(tmp_path / "out"), SEED_001]) == 0
+    assert f"{SEED_000} (canonical)" in capsys.readouterr().out
+
+
+def _article(i, lines, title=None):
+    return Article(id=f"a{i}", source_path="site/a.jsonl", record=i, title=title, body=lines)
+
+
+def test_exact_copies_and_empty_bodies(seeds_dir):
+    text = (seeds_dir / SEED_000).read_text(encoding="utf-8").splitlines()
+    articles = [_article(0, text[:], "T"), _article(1, text[:]), _article(2, [])]
+    DuplicateFinder().run(articles, CorpusContext())
+    assert (articles[1].duplicate_of, articles[1].dup_kind, articles[1].dup_similarity) == ("a0", "exact", 1.0)
+    assert articles[0].duplicate_of is None and articles[2].duplicate_of is None
