@@ -1,65 +1,198 @@
 """Text mode: the article from flattened page text (one block per line).
 
-A first, rule-based line classifier: page furniture by pattern, lines printed
-twice as captions, short unpunctuated lines as navigation, the first
-headline-like line as the title, everything else as body.
+Every line is scored by a small learned model over what a reader sees (`lines.py`, `text_model.py`),
+the scores are smoothed into the article's contiguous region, and the lines around it get their
+roles: title, standfirst, captions (printed twice, credit shapes), reader comments (a numbered
+section), and every other line dropped with its kind.
 """
 from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from ..article import Article, Dropped
 from ..readers.document import Document
-from ..stage import Extractor
+from ..stage import Extractor, StageError
+from .captions import is_caption_line, printed_twice
+from .comments import comment_section
+from .furniture import KINDS
+from .lines import FEATURE_NAMES, line_features, split_lines
+from .text_model import TreeEnsemble, load_text_model
 
-_TERMINAL = re.compile(r"""[.!?…]["'”’»)\]]*$""")
-_FURNITURE = (
-    ("cookie-banner", re.compile(r"\b(uses? cookies|cookie policy|accept (all )?cookies)\b", re.I)),
-    ("newsletter", re.compile(r"\b(newsletters?|subscribe|sign up for)\b", re.I)),
-    ("comment-form", re.compile(r"^(leave a (reply|comment)|your email address will not be published)", re.I)),
-    ("share", re.compile(r"^(share( this)?|tweet|email|print)( on \w+)?$", re.I)),
-    ("related-articles", re.compile(r"^(you may also like|related( articles| stories)?|read more|more from)\b", re.I)),
-    ("advertisement", re.compile(r"^(advertisement|sponsored)$", re.I)),
-)
-
-
-def _words(line: str) -> int:
-    return len(line.split())
+_F = {name: i for i, name in enumerate(FEATURE_NAMES)}
+_FURNITURE = [_F[f"furniture_{kind}"] for kind in KINDS]
+_DATELINE = re.compile(r"^[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3}(?:, [A-Z][A-Za-z.]+)?\s*(?:\([A-Za-z/]{2,10}\))?\s*[—–-]{1,2}\s")
+_BYLINE = re.compile(r"^(?:by|posted by|written by)\s+\S", re.I)
+_SECTION_KINDS = ("related-articles", "newsletter", "comment-form", "footer")
+THRESHOLD = 0.5
 
 
-def split_lines(text: str) -> list[str]:
-    """Non-empty lines, stripped, in order."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
+def _furniture_kind(row: np.ndarray) -> str | None:
+    hits = np.nonzero(row[_FURNITURE])[0]
+    return KINDS[hits[0]] if len(hits) else None
 
 
-def extract_text_article(text: str, *, id: str = "", source_path: str = "", url: str | None = None) -> Article:
-    article = Article(id=id, source_path=source_path, url=url, input_format="text")
-    lines = split_lines(text)
-    seen_body = False
-    previous = None
-    for line in lines:
-        if line == previous:
-            if line not in article.captions:
-                article.captions.append(line)
-            if article.body and article.body[-1] == line:
-                article.body.pop()
-            continue
-        previous = line
-        kind = next((k for k, pattern in _FURNITURE if pattern.search(line)), None)
-        if kind:
-            article.dropped.append(Dropped(line, kind))
-        elif _words(line) >= 5 and _TERMINAL.search(line):
-            article.body.append(line)
-            seen_body = True
-        elif not seen_body and article.title is None and 3 <= _words(line) <= 25:
-            article.title = line
-        else:
-            article.dropped.append(Dropped(line, "other"))
-    return article
+def _looks_clean(X: np.ndarray, lines: list[str]) -> bool:
+    """Already a clean article (a dump of article bodies): mostly prose by characters, no furniture."""
+    if X[:, _FURNITURE].any(axis=1).sum() > 0:
+        return False
+    chars = np.array([len(line) for line in lines], dtype=float)
+    prose = X[:, _F["prose"]] > 0
+    return bool(chars[prose].sum() >= 0.8 * chars.sum() and prose.mean() >= 0.5)
+
+
+def _smooth(scores: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """Body lines as one mostly contiguous region: fill short gaps of likely lines, drop far strays."""
+    body = scores > THRESHOLD
+    index = np.nonzero(body)[0]
+    if not len(index):
+        return body
+    # The main region: the run of body lines (gaps of up to 3 lines) holding the most body characters.
+    runs, start = [], index[0]
+    for a, b in zip(index, index[1:]):
+        if b - a > 4:
+            runs.append((start, a))
+            start = b
+    runs.append((start, index[-1]))
+    weight = np.expm1(X[:, _F["log_chars"]]) * body
+    best = max(runs, key=lambda r: weight[r[0]:r[1] + 1].sum())
+    for i in range(best[0], best[1] + 1):  # gaps inside the main region: keep lines the model half-believes
+        if not body[i] and scores[i] > 0.3 and _furniture_kind(X[i]) is None:
+            body[i] = True
+    for i in index:  # strays far from the main region need a confident score
+        if (i < best[0] - 12 or i > best[1] + 12) and scores[i] < 0.8:
+            body[i] = False
+    return body
+
+
+def _extend(body: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """Prose lines touching the body region belong to it (an article that opens the page, say)."""
+    prose = (X[:, _F["prose"]] > 0) & (X[:, _F["ellipsis_end"]] == 0)
+    index = np.nonzero(body)[0]
+    if not len(index):
+        return body
+    i = index[0] - 1
+    while i >= 0 and prose[i]:
+        body[i] = True
+        i -= 1
+    i = index[-1] + 1
+    while i < len(body) and prose[i]:
+        body[i] = True
+        i += 1
+    return body
+
+
+def _headline_shaped(line: str) -> bool:
+    words = len(line.split())
+    return 3 <= words <= 25 and not line.endswith((".", ":", ",", ";", "…"))
 
 
 class TextExtractor(Extractor):
-    """Extracts flattened page text."""
+    """Extracts the article from flattened page text with the shipped line model (or a given one)."""
+
+    def __init__(self, model: TreeEnsemble | None = None) -> None:
+        self.model = model or load_text_model()
 
     def __call__(self, doc: Document) -> Article:
-        return extract_text_article(doc.content, id=doc.id, source_path=doc.source_path, url=doc.url)
+        return self.extract(doc.content, id=doc.id, source_path=doc.source_path, url=doc.url)
+
+    def extract(self, text: str, *, id: str = "", source_path: str = "", url: str | None = None) -> Article:
+        article = Article(id=id, source_path=source_path, url=url, input_format="text")
+        lines = split_lines(text)
+        if not lines:
+            raise StageError("no text: the page has no non-blank line")
+        X = line_features(lines)
+        if _looks_clean(X, lines):
+            body = np.ones(len(lines), dtype=bool)
+            if len(lines) > 1 and _headline_shaped(lines[0]):
+                body[0] = False
+        else:
+            body = _extend(_smooth(self.model.predict(X), X), X)
+        roles: list[str | None] = [None] * len(lines)  # "body", "caption", "comment", "title", "subtitle", or a drop kind
+        kinds = [_furniture_kind(row) for row in X]
+        twice = printed_twice(lines)
+        for i, line in enumerate(lines):
+            if twice[i] or is_caption_line(line):
+                roles[i] = "caption"
+            elif body[i] and kinds[i] is not None and len(line.split()) < 40:
+                roles[i] = kinds[i]
+            elif body[i]:
+                roles[i] = "body"
+        body_index = [i for i, role in enumerate(roles) if role == "body"]
+        if body_index:
+            self._head(lines, roles, kinds, body_index[0])
+            stop = {i for i, kind in enumerate(kinds) if kind is not None}
+            for i in comment_section(lines, body_index[0], body_index[-1], stop):
+                roles[i] = "comment"
+        self._drops(lines, roles, kinds, X)
+        for line, role in zip(lines, roles):
+            if role == "body":
+                article.body.append(line)
+            elif role == "caption":
+                if line not in article.captions:
+                    article.captions.append(line)
+            elif role == "comment":
+                article.comments.append(line)
+            elif role == "title":
+                article.title = line
+            elif role == "subtitle":
+                article.subtitle = line
+            else:
+                article.dropped.append(Dropped(line, role or "other"))
+        return article
+
+    @staticmethod
+    def _head(lines: list[str], roles: list[str | None], kinds: list[str | None], first: int) -> None:
+        """Title and standfirst: the headline-shaped line above the body (past captions and bylines).
+
+        A dateline opens the article: a sentence kept just before it is the standfirst, not body.
+        """
+        subtitle = None
+        nxt = first + 1
+        if (nxt < len(lines) and roles[nxt] == "body" and _DATELINE.match(lines[nxt])
+                and not _DATELINE.match(lines[first]) and 6 <= len(lines[first].split()) <= 40):
+            subtitle, first = first, nxt
+            roles[subtitle] = None
+        i = first - 1 if subtitle is None else subtitle - 1
+        if subtitle is None and i >= 0 and roles[i] is None and kinds[i] is None and _DATELINE.match(lines[first]):
+            if 6 <= len(lines[i].split()) <= 40:
+                subtitle, i = i, i - 1
+        while i >= 0 and (roles[i] == "caption" or _BYLINE.match(lines[i]) or kinds[i] == "byline"):
+            i -= 1
+        if i >= 0 and roles[i] is None and kinds[i] is None and _headline_shaped(lines[i]):
+            roles[i] = "title"
+        if subtitle is not None:
+            roles[subtitle] = "subtitle" if roles[i if i >= 0 else 0] == "title" else "other"
+
+    @staticmethod
+    def _drops(lines: list[str], roles: list[str | None], kinds: list[str | None], X: np.ndarray) -> None:
+        """Kinds for every line not kept: furniture patterns, then sections they head, then position."""
+        body_index = [i for i, role in enumerate(roles) if role == "body"]
+        first = body_index[0] if body_index else len(lines)
+        section = None
+        for i, line in enumerate(lines):
+            if roles[i] is not None and roles[i] not in ("body", "caption", "comment", "title", "subtitle"):
+                section = roles[i] if roles[i] in _SECTION_KINDS else section
+                continue
+            if roles[i] is not None:
+                if roles[i] == "body":
+                    section = None
+                continue
+            kind = kinds[i]
+            if kind in _SECTION_KINDS:
+                section = kind
+            if kind is None and section == "related-articles":
+                kind = section
+            if kind is None and X[i, _F["foreign_script"]] > 0 and i < first:
+                kind = "accessibility"
+            if kind is None and _BYLINE.match(line):
+                kind = "byline"
+            if kind is None and i < first and X[i, _F["terminal"]] == 0 and len(line.split()) <= 4:
+                kind = "navigation"
+            roles[i] = kind or "other"
+
+
+def extract_text_article(text: str, *, id: str = "", source_path: str = "", url: str | None = None) -> Article:
+    """The article in one flattened page (with the shipped model)."""
+    return TextExtractor().extract(text, id=id, source_path=source_path, url=url)

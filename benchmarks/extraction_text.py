@@ -1,0 +1,130 @@
+"""Text-mode extraction benchmark: newsmill beside line cleaners on the 181 flattened dev pages.
+
+    python benchmarks/extraction.py --mode text            # everything (about a minute: CV retrains 5 models)
+    python benchmarks/extraction.py --mode text --no-cv    # skip the cross-validated row
+
+Rows: keep every line; a C4-style line filter (terminal punctuation, >= 5 words); jusText on each
+line as a paragraph; trafilatura on the lines wrapped as <p>; newsmill cross-validated (each page
+extracted by a model trained without it, 5 folds grouped by page: the figure to quote); newsmill
+with the shipped model (trained on all these pages, so its F1 here is NOT a quality figure — it is
+the speed row); newsmill fed the gold bodies back as input (already clean text must survive).
+Scores: bag-of-words P/R/F1 over whitespace tokens, mean over pages. Speed: one process, one core.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "training"))
+
+from benchmarks.common import bow_prf, machine_line, markdown_table  # noqa: E402
+from newsmill.extract.lines import split_lines  # noqa: E402
+from newsmill.extract.text import TextExtractor  # noqa: E402
+
+_TERMINAL = re.compile(r"""[.!?…]["'”’»)\]]*$""")
+
+
+def keep_all(text: str) -> str:
+    return "\n".join(split_lines(text))
+
+
+def c4_filter(text: str) -> str:
+    return "\n".join(line for line in split_lines(text) if len(line.split()) >= 5 and _TERMINAL.search(line))
+
+
+def _as_paragraphs(text: str) -> str:
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in split_lines(text))
+    return f"<html><body>{body}</body></html>"
+
+
+def justext_lines(text: str) -> str:
+    import justext
+
+    paragraphs = justext.justext(_as_paragraphs(text), justext.get_stoplist("English"))
+    return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+
+def trafilatura_lines(text: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(_as_paragraphs(text), include_comments=False) or ""
+
+
+def _score(outputs: list[str], golds: list[str]) -> tuple[float, float, float]:
+    scores = np.array([bow_prf(out, gold) for out, gold in zip(outputs, golds)])
+    return tuple(scores.mean(axis=0))
+
+
+def _timed(function, texts: list[str]) -> tuple[list[str], float]:
+    started = time.perf_counter()
+    outputs = [function(text) for text in texts]
+    return outputs, len(texts) / (time.perf_counter() - started)
+
+
+def _newsmill(extractor: TextExtractor):
+    return lambda text: "\n".join(extractor.extract(text).body)
+
+
+def cross_validated_outputs(texts: list[str]) -> list[str]:
+    """Each page extracted by a model trained on the other folds (GroupKFold by page)."""
+    from sklearn.model_selection import GroupKFold
+    from text_data import labelled_pages
+    from text_train import FOLDS, fit, page_matrices
+
+    pages = labelled_pages()
+    matrices = page_matrices(pages)
+    outputs = [""] * len(texts)
+    groups = np.arange(len(pages))
+    for train, test in GroupKFold(n_splits=FOLDS).split(groups, groups=groups):
+        model = fit(np.concatenate([matrices[i] for i in train]), np.concatenate([pages[i][2] for i in train]))
+        extractor = TextExtractor(model)
+        for i in test:
+            outputs[i] = "\n".join(extractor.extract(texts[i]).body)
+    return outputs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--no-cv", action="store_true", help="skip the cross-validated newsmill row")
+    parser.add_argument("--repeat", type=int, default=3, help="timing passes for newsmill (best is kept)")
+    args = parser.parse_args(argv)
+    from text_data import load_pages
+
+    pages = load_pages()
+    texts = [text for _, text, _ in pages]
+    golds = [gold for _, _, gold in pages]
+    rows = []
+    extractor = TextExtractor()
+    _newsmill(extractor)(texts[0])  # load the model before timing
+    outputs, speed = _timed(_newsmill(extractor), texts)
+    for _ in range(args.repeat - 1):
+        speed = max(speed, _timed(_newsmill(extractor), texts)[1])
+    shipped = (_score(outputs, golds), speed)
+    peers = [("keep every line", keep_all), ("C4-style line filter", c4_filter),
+             ("jusText on lines (English stoplist)", justext_lines), ("trafilatura on <p> lines", trafilatura_lines)]
+    for name, function in peers:
+        peer_outputs, peer_speed = _timed(function, texts)
+        rows.append([name, *_score(peer_outputs, golds), peer_speed, speed / peer_speed])
+    if not args.no_cv:
+        started = time.perf_counter()
+        cv = _score(cross_validated_outputs(texts), golds)
+        rows.append(["newsmill, 5-fold CV by page (quality figure)", *cv, "-", "-"])
+        print(f"(cross-validation: {time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    rows.append(["newsmill, shipped model (speed row; trained on these pages)", *shipped[0], speed, 1.0])
+    clean_outputs, clean_speed = _timed(_newsmill(extractor), golds)
+    rows.append(["newsmill fed the gold bodies (clean input)", *_score(clean_outputs, golds), clean_speed, "-"])
+    print(f"Text-mode extraction, {len(pages)} ScrapingHub dev pages (text/*.txt); {machine_line()}")
+    print(markdown_table(["cleaner", "P", "R", "F1", "pages/s", "newsmill speed ÷ this"], rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,31 @@
+"""Photo captions in flattened text: lines printed twice in a row, photo credits, "PLACE - ..., <date>" lines.
+
+Pages print a caption once for the image and once for its zoom or alt text, so an exact repeat of
+the previous line is the strongest sign; credits and the wire-caption shape cover single captions.
+"""
+from __future__ import annotations
+
+import re
+
+_CREDIT = re.compile(
+    r"(?:\((?:AP|AFP|Reuters|EPA|Getty)(?: Photo)?[/ ][^)]{2,60}\)|\b(?:REUTERS|AFP|EPA|AP)/[A-Z][\w. -]{2,40}|"
+    r"\b(?:Photo(?:graph)?|Image|Picture|Foto|Credit|Photo credit|Image credit)s?\s*(?:by)?\s*[:©]|"
+    r"\bGetty Images\b|\bShutterstock\b|\bFILE PHOTO\b|\(Image(?: credit)?:[^)]{2,60}\)|\(Photo(?: by)?:?[^)]{2,60}\))"
+)
+# "COUNTRY -- Person does something in Place, December 7, 2020": a wire-photo caption.
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_WIRE = re.compile(r"^[A-Z][A-Za-z .'-]{1,40} (?:--|-|–|—) (?=[A-Z]).{10,300}" + _MONTH + r" \d{1,2}, (?:19|20)\d\d\.?$")
+
+
+def is_caption_line(line: str) -> bool:
+    """A line shaped like a photo caption or credit (on its own, without the printed-twice signal)."""
+    return bool(_WIRE.match(line) or _CREDIT.search(line))
+
+
+def printed_twice(lines: list[str]) -> list[bool]:
+    """True for each line that equals its neighbour (a caption printed for the image and its zoom)."""
+    flags = [False] * len(lines)
+    for i in range(1, len(lines)):
+        if lines[i] == lines[i - 1] and len(lines[i].split()) >= 4:
+            flags[i] = flags[i - 1] = True
+    return flags

@@ -1,0 +1,104 @@
+"""A flattened page as lines, and each line in its page: position, neighbours, repeats, the prose region.
+
+The article is mostly one contiguous run of prose lines; where a line sits relative to that run
+(and what its neighbours look like) tells as much as the line itself.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from .signals import SIGNAL_NAMES, text_signals
+
+_NEIGHBOUR_SIGNALS = ("log_words", "terminal", "stopword_ratio", "titlecase_ratio", "furniture_any")
+_CONTEXT = (
+    "position", "repeated", "printed_twice", "prose", "prose_window5", "prose_window15", "prose_before",
+    "prose_after", "region_distance", "page_log_lines", "page_prose_share", "page_is_clean", "relative_words",
+    "furniture_any",
+)
+_OFFSETS = (-2, -1, 1, 2)
+FEATURE_NAMES: tuple[str, ...] = (SIGNAL_NAMES + _CONTEXT
+                                  + tuple(f"{name}@{o:+d}" for o in _OFFSETS for name in _NEIGHBOUR_SIGNALS))
+_FURNITURE_COLUMNS = [i for i, name in enumerate(SIGNAL_NAMES) if name.startswith("furniture_")]
+_COL = {name: i for i, name in enumerate(SIGNAL_NAMES)}
+
+
+def split_lines(text: str) -> list[str]:
+    """The page's non-empty lines, whitespace collapsed, in order."""
+    return [" ".join(line.split()) for line in text.splitlines() if line and not line.isspace()]
+
+
+def _window_mean(values: np.ndarray, half: int) -> np.ndarray:
+    padded = np.concatenate([[0.0], np.cumsum(values)])
+    n = len(values)
+    index = np.arange(n)
+    low, high = np.maximum(index - half, 0), np.minimum(index + half + 1, n)
+    return (padded[high] - padded[low]) / (high - low)
+
+
+def line_features(lines: list[str], language: str | None = None) -> np.ndarray:
+    """One row of FEATURE_NAMES per line: the line's own signals, then its place in the page."""
+    n = len(lines)
+    signals = text_signals(lines, language)
+    out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
+    if n == 0:
+        return out
+    base = len(SIGNAL_NAMES)
+    out[:, :base] = signals
+    words = np.expm1(signals[:, _COL["log_words"]])
+    terminal = signals[:, _COL["terminal"]]
+    furniture = signals[:, _FURNITURE_COLUMNS].max(axis=1)
+    prose = ((terminal > 0) & (words >= 8) & (furniture == 0)).astype(np.float32)
+    if n > 0:
+        counts = Counter(lines)
+        repeated = np.fromiter((counts[line] > 1 for line in lines), dtype=np.float32, count=n)
+        twice = np.zeros(n, dtype=np.float32)
+        same = np.fromiter((a == b for a, b in zip(lines, lines[1:])), dtype=bool, count=n - 1)
+        twice[:-1] = same
+        twice[1:] = np.maximum(twice[1:], same)
+    window5 = _window_mean(prose, 2)
+    window15 = _window_mean(prose, 7)
+    total = prose.sum()
+    before = np.concatenate([[0.0], np.cumsum(prose)[:-1]])
+    # The densest prose region: the centre of the best 15-line window; distance in lines, scaled.
+    centre = int(window15.argmax())
+    prose_index = np.nonzero(prose)[0]
+    if len(prose_index):
+        # extend the region around the centre over gaps of a few lines
+        low = high = centre
+        near = prose_index[np.abs(prose_index - centre) <= 7]
+        if len(near):
+            low, high = int(near.min()), int(near.max())
+        for i in prose_index[prose_index > high]:
+            if i - high > 6:
+                break
+            high = int(i)
+        for i in prose_index[prose_index < low][::-1]:
+            if low - i > 6:
+                break
+            low = int(i)
+        index = np.arange(n)
+        distance = np.where(index < low, low - index, np.where(index > high, index - high, 0))
+    else:
+        distance = np.full(n, n)
+    column = base
+    for values in (
+        np.arange(n) / max(n - 1, 1), repeated, twice, prose, window5, window15,
+        before / max(total, 1), (total - before - prose) / max(total, 1), np.log1p(distance),
+        np.full(n, np.log1p(n)), np.full(n, total / n), np.full(n, float(total >= 0.8 * n and not furniture.any())),
+        words / max(float(np.median(words[prose > 0])) if total else 1.0, 1.0), furniture,
+    ):
+        out[:, column] = values
+        column += 1
+    neighbours = np.stack([signals[:, _COL["log_words"]], terminal, signals[:, _COL["stopword_ratio"]],
+                           signals[:, _COL["titlecase_ratio"]], furniture], axis=1)
+    for offset in _OFFSETS:
+        shifted = np.full_like(neighbours, -1.0)
+        if offset < 0 and n > -offset:
+            shifted[-offset:] = neighbours[:offset]
+        elif offset > 0 and n > offset:
+            shifted[:-offset] = neighbours[offset:]
+        out[:, column:column + len(_NEIGHBOUR_SIGNALS)] = shifted
+        column += len(_NEIGHBOUR_SIGNALS)
+    return out
