@@ -7,31 +7,42 @@ check → hub-safe groups → canonical = most complete copy; copies get
 """
 from __future__ import annotations
 
+import hashlib
 from typing import Callable
 
 import numpy as np
 
-from ..article import Article, content_hash
+from ..article import Article
 from ..stage import CorpusContext, CorpusStage
 from .grouping import MIN_SHINGLES, Pair, UnionFind, group_pairs, relation
 from .index import Completeness, SketchIndex
 from .shingles import ShingleBatch, overlap, shingle_batch
-from .templates import SiteTemplates, article_lines, site_of
+from .templates import SiteTemplates, article_lines, line_keys, normalize_line, site_of
 
-BATCH = 2000            # documents shingled at once
+BATCH = 500             # documents shingled at once (about 1.5 MB of text)
 KEEP_SHINGLES = 30_000_000  # shingles kept in memory for the exact check; beyond, texts are shingled again
+
+
+def body_hash(body: list[str]) -> str:
+    """`article.content_hash` (blake2b of the normalized paragraphs), computed without a regex per paragraph."""
+    digest = hashlib.blake2b(digest_size=16)
+    for paragraph in body:
+        digest.update(normalize_line(paragraph).encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()
 
 
 class _Shingles:
     """Shingle arrays by document number: kept from the first pass when small, else recomputed from text."""
 
-    def __init__(self, text_of: Callable[[int], str]) -> None:
+    def __init__(self, text_of: Callable[[int], str], keep_limit: int = KEEP_SHINGLES) -> None:
         self.text_of = text_of
+        self.keep_limit = keep_limit
         self.kept: list[tuple[int, ShingleBatch]] = []
         self.kept_values = 0
 
     def keep(self, first: int, batch: ShingleBatch) -> None:
-        if self.kept_values + len(batch.values) <= KEEP_SHINGLES:
+        if self.kept_values + len(batch.values) <= self.keep_limit:
             self.kept.append((first, batch))
             self.kept_values += len(batch.values)
 
@@ -45,9 +56,10 @@ class _Shingles:
                     break
             else:
                 missing.append(n)
-        if missing:
-            batch = shingle_batch([self.text_of(n) for n in missing])
-            found.update((n, batch.of(i)) for i, n in enumerate(missing))
+        for start in range(0, len(missing), BATCH):
+            part = missing[start:start + BATCH]
+            batch = shingle_batch([self.text_of(n) for n in part])
+            found.update((n, batch.of(i)) for i, n in enumerate(part))
         return found
 
 
@@ -84,15 +96,16 @@ class DuplicateFinder(CorpusStage):
         work = [a for a in articles if a.body]
         for article in articles:
             article.duplicate_of = article.dup_kind = article.dup_similarity = None
-            article.content_hash = content_hash(article) if article.body else None
+            article.content_hash = body_hash(article.body) if article.body else None
         sites = [site_of(a) for a in work]
         lines = [article_lines(a) for a in work]
-        for site, doc_lines in zip(sites, lines):
-            templates.learn(site, doc_lines)
+        keys = [line_keys(doc_lines) for doc_lines in lines]
+        for site, doc_keys in zip(sites, keys):
+            templates.learn(site, doc_keys)
         texts: list[str] = []
         facts: list[Completeness] = []
-        for article, site, doc_lines in zip(work, sites, lines):
-            kept = templates.strip(site, doc_lines)
+        for article, site, doc_lines, doc_keys in zip(work, sites, lines, keys):
+            kept = templates.strip(site, doc_lines, doc_keys)
             texts.append("\n".join(kept))
             facts.append(Completeness(int(bool(article.title)), 0, len(article.body), len(doc_lines) - len(kept)))
 

@@ -1,16 +1,15 @@
 """Word shingles as 64-bit hashes, computed for a batch of documents at once with numpy.
 
-Each distinct token of a batch is hashed once (crc32 mixed to 64 bits: stable across
-processes, unlike Python's `hash`); k consecutive token hashes are then combined by
-vectorised polynomial arithmetic, so the per-word Python work is one dict lookup.
+Words are hashed straight from the batch's bytes with prefix sums (a polynomial hash,
+stable across processes, unlike Python's `hash`); k consecutive word hashes are then
+combined by vectorised arithmetic: no Python work per word at all.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-import zlib
 from dataclasses import dataclass
-from itertools import chain
+from functools import lru_cache
 
 import numpy as np
 
@@ -20,6 +19,8 @@ _ASCII_TABLE = bytes(c if (c >= 128 or chr(c).isalnum()) else 32 for c in range(
 _UNICODE_PUNCT = re.compile("[\u00a0-\u00bf\u00d7\u00f7\u2000-\u2bff\u3000-\u303f\ufe30-\ufe4f\uff01-\uff0f]")
 SHINGLE_WORDS = 5
 _MULT = np.uint64(0x9E3779B97F4A7C15)
+_BASE = 0x100000001B3  # odd, so it has an inverse modulo 2**64
+_BASE_INVERSE = pow(_BASE, -1, 1 << 64)
 
 
 def splitmix64(x: np.ndarray) -> np.ndarray:
@@ -34,11 +35,55 @@ def splitmix64(x: np.ndarray) -> np.ndarray:
     return x
 
 
-def tokenize(text: str) -> list[bytes]:
-    """Words of `text` (UTF-8) as compared for copies: NFKC, case-folded, punctuation dropped."""
+def _prepare(text: str) -> bytes:
+    """UTF-8 bytes of the text as compared: NFKC, case-folded, every punctuation or space byte a single space."""
     if not text.isascii():
         text = _UNICODE_PUNCT.sub(" ", unicodedata.normalize("NFKC", text))
-    return text.casefold().encode("utf-8").translate(_ASCII_TABLE).split()
+    return text.casefold().encode("utf-8").translate(_ASCII_TABLE)
+
+
+def tokenize(text: str) -> list[bytes]:
+    """Words of `text` (UTF-8) as compared for copies: NFKC, case-folded, punctuation dropped."""
+    return _prepare(text).split()
+
+
+@lru_cache(maxsize=2)
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """_BASE**k and its inverse**k modulo 2**64, k = 0..n-1 (uint64 arithmetic wraps, which is the modulus)."""
+    up = np.full(n, _BASE, dtype=np.uint64)
+    up[0] = 1
+    down = np.full(n, _BASE_INVERSE, dtype=np.uint64)
+    down[0] = 1
+    return np.cumprod(up, dtype=np.uint64), np.cumprod(down, dtype=np.uint64)
+
+
+def _bucket(n: int) -> int:
+    """Round the batch size up to a power of two so that cached powers serve many batches."""
+    return 1 << max(21, n.bit_length())
+
+
+def token_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """A 64-bit hash of every word of every text, and each text's word count, with no Python loop per word.
+
+    A word's hash is sum(byte_j * B**(len-1-j)) mod 2**64, read off prefix sums of the whole
+    batch's bytes weighted by powers of B and scaled back by B's inverse; stable in any process.
+    """
+    prepared = [_prepare(text) for text in texts]
+    data = np.frombuffer(b" ".join(prepared) + b" ", dtype=np.uint8)
+    n = len(data)
+    word = (data != 32).view(np.int8)
+    edges = np.diff(word, prepend=np.int8(0))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    up, down = _powers(_bucket(n))
+    weighted = data.astype(np.uint64)
+    weighted *= up[n - 1::-1]  # byte j weighted by B**(n-1-j)
+    prefix = np.zeros(n + 1, dtype=np.uint64)
+    np.cumsum(weighted, out=prefix[1:])
+    hashes = (prefix[ends] - prefix[starts]) * down[n - ends]
+    doc_starts = np.cumsum([0] + [len(p) + 1 for p in prepared[:-1]])
+    doc_of = np.searchsorted(doc_starts, starts, side="right") - 1
+    return splitmix64(hashes), np.bincount(doc_of, minlength=len(texts)).astype(np.int64)
 
 
 @dataclass(slots=True)
@@ -62,13 +107,7 @@ class ShingleBatch:
 
 def shingle_batch(texts: list[str], k: int = SHINGLE_WORDS) -> ShingleBatch:
     """Hash every document's word k-grams; a document shorter than k words gets one shingle of all its words."""
-    token_lists = [tokenize(text) for text in texts]
-    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
-    flat = list(chain.from_iterable(token_lists))
-    vocab = {word: i for i, word in enumerate(dict.fromkeys(flat))}
-    ids = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int64, count=len(flat))
-    word_hash = splitmix64(np.fromiter(map(zlib.crc32, vocab), dtype=np.uint64, count=len(vocab)))
-    th = word_hash[ids]
+    th, lengths = token_hashes(texts)
     n = len(th)
     doc_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
     if n >= k:

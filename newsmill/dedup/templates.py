@@ -7,12 +7,13 @@ header, footer and "Trending" links should go.
 from __future__ import annotations
 
 import json
+import unicodedata
 import zlib
 from collections import Counter
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from ..article import Article, normalize_text
+from ..article import Article
 
 MAX_TEMPLATE_WORDS = 25   # a template line is short: navigation, footers, teaser headlines
 MIN_TEMPLATE_DOCS = 5     # seen in at least this many documents of the site...
@@ -35,12 +36,25 @@ def article_lines(article: Article) -> list[str]:
     return [line for paragraph in article.body for line in paragraph.split("\n") if line.strip()]
 
 
+def normalize_line(line: str) -> str:
+    """`article.normalize_text` (NFKC, case-folded, whitespace collapsed), without a regex: it runs per line."""
+    if not line.isascii():
+        line = unicodedata.normalize("NFKC", line)
+    return " ".join(line.casefold().split())
+
+
 def line_key(line: str) -> int | None:
     """A stable key for a candidate template line, None when the line is too long to be one."""
-    norm = normalize_text(line)
+    if line.count(" ") > 3 * MAX_TEMPLATE_WORDS:
+        return None
+    norm = normalize_line(line)
     if not norm or norm.count(" ") >= MAX_TEMPLATE_WORDS:
         return None
     return zlib.crc32(norm.encode("utf-8"))
+
+
+def line_keys(lines: list[str]) -> list[int | None]:
+    return [line_key(line) for line in lines]
 
 
 class SiteTemplates:
@@ -50,12 +64,12 @@ class SiteTemplates:
         self.docs: Counter[str] = Counter()
         self.counts: dict[str, Counter[int]] = {}
 
-    def learn(self, site: str, lines: list[str]) -> None:
+    def learn(self, site: str, keys: list[int | None]) -> None:
+        """Count one document's lines (their `line_keys`) for its site."""
         if self.docs[site] >= MAX_LEARN_DOCS:
             return
         self.docs[site] += 1
-        keys = {key for key in map(line_key, lines) if key is not None}
-        self.counts.setdefault(site, Counter()).update(keys)
+        self.counts.setdefault(site, Counter()).update({key for key in keys if key is not None})
 
     def is_template(self, site: str, key: int | None) -> bool:
         if key is None:
@@ -63,11 +77,14 @@ class SiteTemplates:
         seen = self.counts.get(site, {}).get(key, 0)
         return seen >= MIN_TEMPLATE_DOCS and seen >= MIN_TEMPLATE_SHARE * self.docs[site]
 
-    def strip(self, site: str, lines: list[str]) -> list[str]:
+    def strip(self, site: str, lines: list[str], keys: list[int | None] | None = None) -> list[str]:
         """The lines that are not the site's template; all of them when nothing else would remain."""
-        if site not in self.counts:
+        counts = self.counts.get(site)
+        if not counts:
             return lines
-        kept = [line for line in lines if not self.is_template(site, line_key(line))]
+        least = max(MIN_TEMPLATE_DOCS, MIN_TEMPLATE_SHARE * self.docs[site])
+        keys = line_keys(lines) if keys is None else keys
+        kept = [line for line, key in zip(lines, keys) if key is None or counts.get(key, 0) < least]
         return kept or lines
 
     def to_json(self) -> str:

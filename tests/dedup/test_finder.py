@@ -83,3 +83,11 @@ def test_exact_copies_and_empty_bodies(seeds_dir):
     DuplicateFinder().run(articles, CorpusContext())
     assert (articles[1].duplicate_of, articles[1].dup_kind, articles[1].dup_similarity) == ("a0", "exact", 1.0)
     assert articles[0].duplicate_of is None and articles[2].duplicate_of is None
+
+
+def test_body_hash_is_the_article_content_hash(seeds_dir):
+    from newsmill.article import content_hash
+    from newsmill.dedup.finder import body_hash
+    for path in sorted(seeds_dir.iterdir()):
+        lines = path.read_text(encoding="utf-8").splitlines() + ["  Tab\there\u00a0and ﬁ  "]
+        assert body_hash(lines) == content_hash(_article(0, lines))
