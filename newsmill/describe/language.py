@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import py3langid
 
-_SAMPLE_CHARS = 3000
+_SAMPLE_CHARS = 600
 
 
 def detect_language(text: str) -> str | None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .furniture import line_starts, lines_containing
+
 _CREDIT = re.compile(
     r"(?:\((?:AP|AFP|Reuters|EPA|Getty)(?: Photo)?[/ ][^)]{2,60}\)|\b(?:REUTERS|AFP|EPA|AP)/[A-Z][\w. -]{2,40}|"
     r"\b(?:Photo(?:graph)?|Image|Picture|Foto|Credit|Photo credit|Image credit)s?\s*(?:by)?\s*[:©]|"
@@ -17,9 +19,30 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _WIRE = re.compile(r"^[A-Z][A-Za-z .'-]{1,40} (?:--|-|–|—) (?=[A-Z]).{10,300}" + _MONTH + r" \d{1,2}, (?:19|20)\d\d\.?$")
 
 
+_CREDIT_KEYS = ("photo", "image", "picture", "foto", "credit", "getty", "shutterstock", "reuters/", "afp/", "epa/", "ap/")
+
+
 def is_caption_line(line: str) -> bool:
     """A line shaped like a photo caption or credit (on its own, without the printed-twice signal)."""
-    return bool(_WIRE.match(line) or _CREDIT.search(line))
+    tail = line[-5:]
+    if tail[-4:].isdigit() or tail[:4].isdigit():
+        if _WIRE.match(line):
+            return True
+    lowered = line.lower()
+    return any(key in lowered for key in _CREDIT_KEYS) and bool(_CREDIT.search(line))
+
+
+def caption_lines(lines: list[str]) -> list[bool]:
+    """`is_caption_line` for every line of a page, testing the costly patterns only where a key occurs."""
+    flags = [bool((line[-4:].isdigit() or line[-5:-1].isdigit()) and _WIRE.match(line)) for line in lines]
+    lowered = "\n".join(lines).lower()
+    starts = None
+    for key in _CREDIT_KEYS:
+        if key in lowered:
+            starts = starts or line_starts(lines)
+            for i in lines_containing(lowered, starts, key):
+                flags[i] = flags[i] or bool(_CREDIT.search(lines[i]))
+    return flags
 
 
 def printed_twice(lines: list[str]) -> list[bool]:

@@ -31,7 +31,7 @@ _PATTERNS: dict[str, tuple[list[str], list[tuple[str, str | None]]]] = {
         [r"subscribe(?: now| today| here)?!?", r"sign up(?: now)?", r"newsletters?"],
         [("newsletter", r"\bnewsletters?\b"), ("sign up ", r"\bsign up (?:for|to) (?:our|the)\b"),
          ("subscribe to ", r"\bsubscribe to (?:our|the)\b"),
-         ("get ", r"\bget (?:notified|the latest|our)\b.{0,60}\b(?:updates|news|stories|inbox|email)"),
+         ("get notified", None), ("get the latest", r"\bget the latest\b.{0,60}\b(?:updates|news|stories|inbox|email)"),
          ("your inbox", None), ("enter your e", r"\benter your e-?mail\b"), ("abonnieren", None),
          ("suscr", r"\bsuscr[ií]bete\b"), ("s'abonner", None), ("뉴스레터", None), ("メルマガ", None)],
     ),
@@ -40,7 +40,7 @@ _PATTERNS: dict[str, tuple[list[str], list[tuple[str, str | None]]]] = {
          r"telegram|messenger|flipboard|tumblr|vk|line|kakao(?:talk|story)?)(?: this(?: article| story| page)?)?",
          r"share (?:on|via|this) \w+", r"share(?:s)?:? ?\d*", r"\d+ shares?", r"공유(?:하기)?", r"シェア(?:する)?",
          r"ツイート", r"compartir", r"partager", r"teilen"],
-        [("share ", r"\bshare (?:this|on facebook|on twitter)\b"), ("click to share", None)],
+        [("share this", None), ("share on facebook", None), ("share on twitter", None), ("click to share", None)],
     ),
     "related-articles": (
         [r"(?:you (?:may|might) (?:also )?(?:like|enjoy)|related(?: articles| stories| posts| news| content| coverage)?|"
@@ -90,9 +90,8 @@ _PATTERNS: dict[str, tuple[list[str], list[tuple[str, str | None]]]] = {
         [r"(?:home|menu|main menu|search|log ?in|log ?out|sign ?in|sign out|register|my account|next|previous|"
          r"prev|back|back to top|close|open|toggle navigation|more|all|news|sections|topics|categories|"
          r"next (?:article|post|story)|previous (?:article|post|story)|page \d+|\d+|[<>«»‹›]+|홈|ホーム|inicio|accueil|startseite)"],
-        [(" | ", r"^.{0,60}(?:\s[|»›>/]\s.{0,60}){2,}$"), (" » ", r"^.{0,60}(?:\s[|»›>/]\s.{0,60}){2,}$"),
-         (" › ", r"^.{0,60}(?:\s[|»›>/]\s.{0,60}){2,}$"), (" > ", r"^.{0,60}(?:\s[|»›>/]\s.{0,60}){2,}$"),
-         (" / ", r"^.{0,60}(?:\s[|»›>/]\s.{0,60}){2,}$")],
+        [(" | ", r"^.{0,60}(?:\s[|»›>]\s.{0,60}){2,}$"), (" » ", r"^.{0,60}(?:\s[|»›>]\s.{0,60}){2,}$"),
+         (" › ", r"^.{0,60}(?:\s[|»›>]\s.{0,60}){2,}$")],
     ),
 }
 KINDS = tuple(_PATTERNS)
@@ -113,6 +112,8 @@ def _anywhere_rules() -> tuple[tuple[str, "re.Pattern[str] | None", int], ...]:
 
 
 _WHOLE_MAX_CHARS = 200
+_SHORT_CHARS = 80
+_LINK_OPENERS = frozenset("–—-rsamwlb")  # dash, read/see/also/related/more/watch/listen/by
 
 
 def furniture_kinds(lines: "list[str]", lowered: "str | None" = None) -> dict[int, str]:
@@ -127,32 +128,42 @@ def furniture_kinds(lines: "list[str]", lowered: "str | None" = None) -> dict[in
     whole = _whole_line_regex()
     found: dict[int, tuple[int, int]] = {}
     for i, line in enumerate(lower_lines):
-        if len(line) <= _WHOLE_MAX_CHARS:
+        # Long lines can only be a link line ("– Headline", "Read more: …"): test those alone.
+        if len(line) <= _SHORT_CHARS or (len(line) <= _WHOLE_MAX_CHARS and line[:1] in _LINK_OPENERS):
             match = whole.fullmatch(line)
             if match:
                 found[i] = (0, int(match.lastgroup[1:]))
     starts = None
     for key, pattern, index in _anywhere_rules():
-        position = lowered.find(key)
-        if position < 0:
+        if key not in lowered:
             continue
         if starts is None:
-            starts = _line_starts(lowered)
-        while position >= 0:
-            line = bisect.bisect_right(starts, position) - 1
-            if (pattern is None or pattern.search(lower_lines[line])) and (1, index) < found.get(line, (9, 0)):
+            starts = line_starts(lower_lines)
+        for line in lines_containing(lowered, starts, key):
+            if (1, index) < found.get(line, (9, 0)) and (pattern is None or pattern.search(lower_lines[line])):
                 found[line] = (1, index)
-            position = lowered.find(key, starts[line + 1] if line + 1 < len(starts) else len(lowered))
     return {line: KINDS[index] for line, (_, index) in found.items()}
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    position = text.find("\n")
-    while position >= 0:
-        starts.append(position + 1)
-        position = text.find("\n", position + 1)
+def line_starts(lines: list[str]) -> list[int]:
+    """Offset of each line in "\\n".join(lines)."""
+    starts, position = [], 0
+    for line in lines:
+        starts.append(position)
+        position += len(line) + 1
     return starts
+
+
+def lines_containing(joined: str, starts: list[int], key: str) -> list[int]:
+    """Indexes of the lines of `joined` (line offsets `starts`) that contain `key`, each once, in order."""
+    found: list[int] = []
+    position = joined.find(key)
+    while position >= 0:
+        line = bisect.bisect_right(starts, position) - 1
+        found.append(line)
+        following = starts[line + 1] if line + 1 < len(starts) else len(joined)
+        position = joined.find(key, following)
+    return found
 
 
 def furniture_kind(line: str) -> str | None:

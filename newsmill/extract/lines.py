@@ -40,7 +40,7 @@ def _window_mean(values: np.ndarray, half: int) -> np.ndarray:
 def line_features(lines: list[str], language: str | None = None) -> np.ndarray:
     """One row of FEATURE_NAMES per line: the line's own signals, then its place in the page."""
     n = len(lines)
-    signals = text_signals(lines, language)
+    signals = text_signals(lines, language, normalized=True)
     out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
     if n == 0:
         return out

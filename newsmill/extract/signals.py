@@ -79,7 +79,7 @@ def guess_language(texts: Sequence[str]) -> str | None:
     if script in _SCRIPT_LANGUAGE:
         return _SCRIPT_LANGUAGE[script]
     masks = language_masks()
-    found = [mask for mask in map(masks.get, text[:6000].lower().split()) if mask]
+    found = [mask for mask in map(masks.get, text[:3000].lower().split()) if mask]
     if not found:
         return None
     bits = (np.asarray(found)[:, None] >> np.arange(len(LANGUAGES))) & 1
@@ -87,7 +87,7 @@ def guess_language(texts: Sequence[str]) -> str | None:
     return LANGUAGES[int(hits.argmax())] if hits.any() else None
 
 
-def _stopword_counts(lines: list[str], language: str | None, words: np.ndarray) -> np.ndarray:
+def _stopword_counts(lines: list[str], language: str | None, words: np.ndarray, joined: str) -> np.ndarray:
     """Stop words per line (for Japanese/Chinese: function characters, counted against characters)."""
     n = len(lines)
     if language == "ko":
@@ -100,7 +100,7 @@ def _stopword_counts(lines: list[str], language: str | None, words: np.ndarray) 
                                for line in lines], dtype=np.float32)
         return np.asarray([sum(1 for ch in line if ch in function) for line in lines], dtype=np.float32)
     words_list = stopwords(language or "en")
-    tokens = "\n".join(lines).lower().split()
+    tokens = joined.lower().split()
     if not tokens:
         return np.zeros(n, dtype=np.float32)
     is_stop = np.fromiter(map(words_list.__contains__, tokens), dtype=np.float32, count=len(tokens))
@@ -108,9 +108,27 @@ def _stopword_counts(lines: list[str], language: str | None, words: np.ndarray) 
     return np.bincount(owner, weights=is_stop, minlength=n).astype(np.float32)
 
 
-def text_signals(texts: Sequence[str], language: str | None = None) -> np.ndarray:
-    """One row of SIGNAL_NAMES per text (see the module docstring)."""
-    lines = [" ".join(text.split()) for text in texts]
+def _member_table(chars: "set[str] | frozenset[str]") -> np.ndarray:
+    table = np.zeros(0x10000, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
+
+
+# Read-only membership tables over the Basic Multilingual Plane, built once.
+_IS_TERMINAL, _IS_CLOSER = _member_table(_TERMINALS), _member_table(_CLOSERS)
+_IS_QUOTE, _IS_BULLET = _member_table(_QUOTES), _member_table(_BULLETS)
+
+
+def _member(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    return table[np.minimum(codes, 0xFFFF)]
+
+
+def text_signals(texts: Sequence[str], language: str | None = None, *, normalized: bool = False) -> np.ndarray:
+    """One row of SIGNAL_NAMES per text (see the module docstring).
+
+    `normalized=True` promises every text is already one line with single spaces (saves a pass).
+    """
+    lines = list(texts) if normalized else [" ".join(text.split()) for text in texts]
     n = len(lines)
     out = np.zeros((n, len(SIGNAL_NAMES)), dtype=np.float32)
     if n == 0:
@@ -119,51 +137,50 @@ def text_signals(texts: Sequence[str], language: str | None = None) -> np.ndarra
         language = guess_language(lines)
     joined = "\n".join(lines)
     points = _codepoints(joined)
-    lengths = np.fromiter((len(line) for line in lines), dtype=np.int64, count=n)
+    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n)
     starts = np.zeros(n, dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
-    words = np.fromiter((line.count(" ") + 1 if line else 0 for line in lines), dtype=np.float32, count=n)
+    empty = lengths == 0
+    if not len(points):
+        return out
 
-    # Per-character classes, summed per line with reduceat (empty lines get 0 below).
+    # Per-character classes, summed per line with one reduceat (empty lines get 0 below).
     upper = (points >= 0x41) & (points <= 0x5A)
-    lower = (points >= 0x61) & (points <= 0x7A)
-    digit = (points >= 0x30) & (points <= 0x39)
     scripts = _scripts(points)
-    letters = scripts > 0
-    comma = (points == 0x2C) | (points == 0x3001) | (points == 0xFF0C)
+    page = page_script(points)
+    native = scripts == page
+    if page in (7, 8):  # Japanese mixes kana and Han
+        native |= (scripts == 7) | (scripts == 8)
     space = points == 0x20
-    titled = np.zeros(len(points), dtype=bool)  # a capital letter opening a word
-    if len(points):
-        titled[0] = upper[0]
-        titled[1:] = upper[1:] & (space[:-1] | (points[:-1] == 0x0A))
-    table = np.stack([upper, lower, digit, letters, comma, titled]).astype(np.float32)
-    safe_starts = np.minimum(starts, max(len(points) - 1, 0))
-    sums = np.add.reduceat(table, safe_starts, axis=1) if len(points) else np.zeros((6, n), np.float32)
-    sums[:, lengths == 0] = 0
-    n_upper, n_lower, n_digit, n_letters, n_comma, n_titled = sums
+    titled = np.empty(len(points), dtype=bool)  # a capital letter opening a word
+    titled[0] = upper[0]
+    titled[1:] = upper[1:] & (space[:-1] | (points[:-1] == 0x0A))
+    table = np.stack([
+        upper, (points >= 0x61) & (points <= 0x7A), (points >= 0x30) & (points <= 0x39), scripts > 0,
+        (points == 0x2C) | (points == 0x3001) | (points == 0xFF0C), titled, space,
+        _member(_IS_QUOTE, points), points == 0x3A, native,
+    ]).astype(np.float32)
+    safe_starts = np.minimum(starts, len(points) - 1)
+    sums = np.add.reduceat(table, safe_starts, axis=1)
+    sums[:, empty] = 0
+    n_upper, n_lower, n_digit, n_letters, n_comma, n_titled, n_space, n_quote, n_colon, n_native = sums
+    words = np.where(empty, 0, n_space + 1).astype(np.float32)
     chars = np.maximum(lengths, 1).astype(np.float32)
     cased = np.maximum(n_upper + n_lower, 1)
+    foreign = ((n_letters > 0) & (n_native < 0.5 * n_letters)).astype(np.float32) if page else np.zeros(n, np.float32)
 
-    page = page_script(points)
-    foreign = np.zeros(n, dtype=np.float32)
-    if page and len(points):
-        native = scripts == page
-        if page in (7, 8):  # Japanese mixes kana and Han
-            native |= (scripts == 7) | (scripts == 8)
-        n_native = np.add.reduceat(native.astype(np.float32), safe_starts)
-        n_native[lengths == 0] = 0
-        foreign = ((n_letters > 0) & (n_native < 0.5 * n_letters)).astype(np.float32)
-
-    last = [line[-1] if line else "" for line in lines]
-    before_last = [line[-2] if len(line) > 1 else "" for line in lines]
-    terminal = np.fromiter(((c in _TERMINALS) or (c in _CLOSERS and b in _TERMINALS) for c, b in zip(last, before_last)),
-                           dtype=np.float32, count=n)
-    quote = np.fromiter((any(q in line for q in _QUOTES) for line in lines), dtype=np.float32, count=n)
-    ellipsis = np.fromiter((line.endswith(("…", "...")) for line in lines), dtype=np.float32, count=n)
-    bullet = np.fromiter((bool(line) and (line[0] in _BULLETS or (line[0].isdigit() and line[1:3].lstrip("0123456789")[:1] in (".", ")")))
-                          for line in lines), dtype=np.float32, count=n)
-    colon = np.fromiter((":" in line for line in lines), dtype=np.float32, count=n)
-    stop = _stopword_counts(lines, language, words)
+    padded = np.concatenate([[0], points, [0, 0, 0]]).astype(np.uint32)  # index i+1 = points[i]
+    last = np.where(empty, 0, starts + lengths)  # padded index of each line's last character
+    c1, c2, c3 = padded[last], padded[np.maximum(last - 1, 0)], padded[np.maximum(last - 2, 0)]
+    terminal = _member(_IS_TERMINAL, c1) | (_member(_IS_CLOSER, c1) & _member(_IS_TERMINAL, c2))
+    ellipsis = (c1 == 0x2026) | ((c1 == 0x2E) & (c2 == 0x2E) & (c3 == 0x2E) & (lengths >= 3))
+    f1, f2, f3 = padded[starts + 1], padded[starts + 2], padded[starts + 3]
+    is_digit = lambda c: (c >= 0x30) & (c <= 0x39)  # noqa: E731
+    number_mark = lambda c: (c == 0x2E) | (c == 0x29)  # noqa: E731
+    bullet = (~empty) & (_member(_IS_BULLET, f1)
+                         | (is_digit(f1) & (number_mark(f2) | (is_digit(f2) & number_mark(f3)))))
+    quote, colon = n_quote > 0, n_colon > 0
+    stop = _stopword_counts(lines, language, words, joined)
     cjk = language in ("ja", "zh")
 
     out[:, 0] = np.log1p(lengths)

@@ -14,7 +14,7 @@ import numpy as np
 from ..article import Article, Dropped
 from ..readers.document import Document
 from ..stage import Extractor, StageError
-from .captions import is_caption_line, printed_twice
+from .captions import caption_lines, printed_twice
 from .comments import comment_section
 from .furniture import KINDS
 from .lines import FEATURE_NAMES, line_features, split_lines
@@ -28,9 +28,10 @@ _SECTION_KINDS = ("related-articles", "newsletter", "comment-form", "footer")
 THRESHOLD = 0.5
 
 
-def _furniture_kind(row: np.ndarray) -> str | None:
-    hits = np.nonzero(row[_FURNITURE])[0]
-    return KINDS[hits[0]] if len(hits) else None
+def _furniture_kinds(X: np.ndarray) -> list[str | None]:
+    hits = X[:, _FURNITURE]
+    first = hits.argmax(axis=1)
+    return [KINDS[k] if hit else None for k, hit in zip(first.tolist(), hits.max(axis=1).tolist())]
 
 
 def _looks_clean(X: np.ndarray, lines: list[str]) -> bool:
@@ -48,6 +49,7 @@ def _smooth(scores: np.ndarray, X: np.ndarray) -> np.ndarray:
     index = np.nonzero(body)[0]
     if not len(index):
         return body
+    kinds = _furniture_kinds(X)
     # The main region: the run of body lines (gaps of up to 3 lines) holding the most body characters.
     runs, start = [], index[0]
     for a, b in zip(index, index[1:]):
@@ -58,7 +60,7 @@ def _smooth(scores: np.ndarray, X: np.ndarray) -> np.ndarray:
     weight = np.expm1(X[:, _F["log_chars"]]) * body
     best = max(runs, key=lambda r: weight[r[0]:r[1] + 1].sum())
     for i in range(best[0], best[1] + 1):  # gaps inside the main region: keep lines the model half-believes
-        if not body[i] and scores[i] > 0.3 and _furniture_kind(X[i]) is None:
+        if not body[i] and scores[i] > 0.3 and kinds[i] is None:
             body[i] = True
     for i in index:  # strays far from the main region need a confident score
         if (i < best[0] - 12 or i > best[1] + 12) and scores[i] < 0.8:
@@ -110,10 +112,11 @@ class TextExtractor(Extractor):
         else:
             body = _extend(_smooth(self.model.predict(X), X), X)
         roles: list[str | None] = [None] * len(lines)  # "body", "caption", "comment", "title", "subtitle", or a drop kind
-        kinds = [_furniture_kind(row) for row in X]
+        kinds = _furniture_kinds(X)
         twice = printed_twice(lines)
+        caption = caption_lines(lines)
         for i, line in enumerate(lines):
-            if twice[i] or is_caption_line(line):
+            if twice[i] or caption[i]:
                 roles[i] = "caption"
             elif body[i] and kinds[i] is not None and len(line.split()) < 40:
                 roles[i] = kinds[i]

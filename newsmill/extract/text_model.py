@@ -26,21 +26,26 @@ class TreeEnsemble:
         self.bias = float(bias)
         self.feature_names = list(feature_names)
         self.depth = int(np.log2(self.leaves.shape[1]))
-        self._tree_index = np.arange(self.features.shape[0])
+        trees, internal = self.features.shape
+        self._flat_features = self.features.ravel()
+        self._flat_thresholds = self.thresholds.ravel()
+        self._offsets = (np.arange(trees) * internal)[None, :]
+        self._leaf_offsets = (np.arange(trees) * self.leaves.shape[1])[None, :]
+        self._flat_leaves = self.leaves.ravel()
 
     def decision(self, X: np.ndarray) -> np.ndarray:
-        """Raw scores (log-odds), one per row of X."""
+        """Raw scores (log-odds), one per row of X: every split compared at once, then walked level by level."""
         n = X.shape[0]
         if n == 0:
             return np.zeros(0)
-        node = np.zeros((n, len(self._tree_index)), dtype=np.int64)
-        rows = np.arange(n)[:, None]
+        trees, internal = self.features.shape
+        compared = X[:, self._flat_features] > self._flat_thresholds  # (n, trees * internal)
+        node = np.zeros((n, trees), dtype=np.int64)
         for _ in range(self.depth):
-            feature = self.features[self._tree_index, node]
-            go_right = X[rows, feature] > self.thresholds[self._tree_index, node]
+            go_right = np.take_along_axis(compared, node + self._offsets, axis=1)
             node = 2 * node + 1 + go_right
-        leaf = node - (self.leaves.shape[1] - 1)
-        return self.bias + self.leaves[self._tree_index, leaf].sum(axis=1)
+        leaf = node - internal + self._leaf_offsets
+        return self.bias + self._flat_leaves[leaf].sum(axis=1)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.decision(X)))

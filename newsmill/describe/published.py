@@ -1,0 +1,70 @@
+"""The date an article's text fixes: an anniversary of a dated event, a weekday resolved against the
+nearest explicit date, else the latest explicit date (captions included).
+
+"On the first anniversary of the agreement" + "On Nov. 10, 2020, ... signed ... agreement" → 2021-11-10;
+"Lavrov said on Monday" + a caption dated December 7, 2020 (a Monday) → 2020-12-07.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from .dates import find_dates
+
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10, "twentieth": 20, "fiftieth": 50, "hundredth": 100}
+_ANNIVERSARY = re.compile(
+    r"\b(?P<nth>" + "|".join(_ORDINALS) + r"|\d{1,3}(?:st|nd|rd|th))\s+anniversary\s+of\s+(?:the\s+|this\s+|its\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?P<noun>[a-z][\w-]{3,})\b", re.I)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)\s+(?P<day>" + "|".join(_WEEKDAYS) + r")\b", re.I)
+
+
+def _years(nth: str) -> int:
+    return _ORDINALS.get(nth.lower()) or int(re.sub(r"\D", "", nth))
+
+
+def anniversary_date(lede: str, paragraphs: list[str]) -> date | None:
+    """The date `lede` marks as the Nth anniversary of an event the other paragraphs date explicitly."""
+    match = _ANNIVERSARY.search(lede)
+    if not match:
+        return None
+    noun = re.compile(rf"\b{re.escape(match.group('noun'))}\b", re.I)
+    for paragraph in paragraphs:
+        mentions = [m.start() for m in noun.finditer(paragraph)]
+        dated = find_dates(paragraph) if mentions else []
+        if dated:  # the explicit date nearest a mention of the event
+            _, event = min(dated, key=lambda d: min(abs(d[0] - m) for m in mentions))
+            years = _years(match.group("nth"))
+            try:
+                return event.replace(year=event.year + years)
+            except ValueError:  # 29 February
+                return event.replace(year=event.year + years, day=28)
+    return None
+
+
+def weekday_date(lede: str, anchors: list[date]) -> date | None:
+    """The weekday `lede` names ("said on Monday"), as the date of that weekday nearest the latest anchor."""
+    match = _WEEKDAY.search(lede)
+    if not match or not anchors:
+        return None
+    anchor = max(anchors)
+    weekday = _WEEKDAYS.index(match.group("day").lower())
+    back = (anchor.weekday() - weekday) % 7  # days back to that weekday, on or before the anchor
+    return anchor - timedelta(days=back) if back <= 3 else anchor + timedelta(days=7 - back)
+
+
+def infer_published(body: list[str], captions: list[str], subtitle: str | None = None) -> str | None:
+    """YYYY-MM-DD the text fixes, or None when it fixes none."""
+    if not body:
+        return None
+    lede = body[0]
+    anniversary = anniversary_date(lede, body[1:] + captions)
+    if anniversary:
+        return anniversary.isoformat()
+    anchors = [value for text in captions + body for _, value in find_dates(text)]
+    lead = " ".join(([subtitle] if subtitle else []) + body[:2])
+    resolved = weekday_date(lead, anchors)
+    if resolved:
+        return resolved.isoformat()
+    return max(anchors).isoformat() if anchors else None

@@ -1,0 +1,45 @@
+"""Metadata from the text itself: anniversaries, weekdays against explicit dates, datelines, sources, language."""
+from __future__ import annotations
+
+from newsmill.article import Article, Dropped
+from newsmill.describe import Describer
+from newsmill.describe.language import detect_language
+from newsmill.describe.published import infer_published
+from newsmill.describe.source import source_from_furniture
+
+
+def test_anniversary_of_a_dated_event():
+    body = ["On the second anniversary of the treaty, both governments issued statements.",
+            "The treaty was signed on March 3, 2019, after long talks."]
+    assert infer_published(body, []) == "2021-03-03"
+
+
+def test_weekday_resolved_against_the_latest_explicit_date():
+    body = ["The minister said on Friday that talks would resume.", "Earlier talks ended on May 2, 2022."]
+    captions = ["The minister arrives in Geneva, May 12, 2022"]  # a Thursday: Friday is the 13th
+    assert infer_published(body, captions) == "2022-05-13"
+
+
+def test_no_explicit_date_means_no_date():
+    assert infer_published(["Officials met on Monday to discuss the plan for November 10."], []) is None
+
+
+def test_dateline_agency_and_site_name():
+    article = Article(id="a", source_path="a", body=["ANKARA (AA) - Turkey said on Monday it would act."])
+    Describer()(article)
+    assert article.dateline == "ANKARA" and article.source_name == "Anadolu Agency (AA)"
+    dropped = [Dropped("Get the latest news from Harbor Times.", "newsletter"),
+               Dropped("© 2020 Harbor Times Media. All rights reserved.", "footer")]
+    assert source_from_furniture(dropped) == "Harbor Times"
+    assert source_from_furniture([Dropped("© 2020 All rights reserved", "footer")]) is None
+
+
+def test_authors_come_from_byline_lines_only():
+    article = Article(id="a", source_path="a", body=["Some text here that is long enough to be body."],
+                      dropped=[Dropped("By Ann Lee and Bo Chan", "related-articles"), Dropped("By Mia Roe", "byline")])
+    assert Describer()(article).authors == ["Mia Roe"]
+
+
+def test_language_from_a_short_sample():
+    assert detect_language("Die Regierung hat am Montag mitgeteilt, dass die Gespräche weitergehen. " * 40) == "de"
+    assert detect_language("...") is None
