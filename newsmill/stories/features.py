@@ -1,0 +1,78 @@
+"""Pair features of (new article, candidate story): similarities, and vetoes where event anchors disagree.
+
+Two events of the same kind share words; they differ in who, where, how many and when. So each
+anchor kind gives an overlap feature and a "both have some, none shared" disagreement feature.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from datetime import date
+
+from .profile import StoryProfile
+from .signals import ArticleSignals
+
+FEATURE_NAMES = (
+    "cos_body", "cos_title", "proper_overlap",
+    "people_overlap", "people_disagree", "places_overlap", "places_disagree",
+    "orgs_overlap", "orgs_disagree", "numbers_overlap", "numbers_disagree",
+    "years_overlap", "years_disagree", "date_gap", "log_size",
+)
+
+
+def _overlap(mine: frozenset, theirs: Counter) -> tuple[float, float]:
+    """(share of the smaller side found in the other, 1.0 when both have anchors and none is shared)."""
+    if not mine or not theirs:
+        return 0.0, 0.0
+    shared = sum(1 for key in mine if key in theirs)
+    if shared == 0:
+        return 0.0, 1.0
+    return shared / min(len(mine), len(theirs)), 0.0
+
+
+def _title_cosine(title_terms: frozenset, story_title: Counter, story_size: int) -> float:
+    if not title_terms or not story_title:
+        return 0.0
+    dot = sum(story_title.get(t, 0) for t in title_terms)
+    norm = math.sqrt(len(title_terms)) * math.sqrt(sum(c * c for c in story_title.values()))
+    return dot / norm if norm else 0.0
+
+
+def _days(value: str) -> int | None:
+    try:
+        return date.fromisoformat(value).toordinal()
+    except (TypeError, ValueError):
+        return None
+
+
+def date_gap_days(published: str | None, story: StoryProfile) -> int | None:
+    """Days between the article's date and the story's span of dates; None unless both are known."""
+    if not published or not story.first:
+        return None
+    day, first, last = _days(published), _days(story.first), _days(story.last or story.first)
+    if day is None or first is None or last is None:
+        return None
+    if first <= day <= last:
+        return 0
+    return min(abs(day - first), abs(day - last))
+
+
+def pair_features(signals: ArticleSignals, vector: dict[str, float], story: StoryProfile) -> list[float]:
+    """The feature vector, in FEATURE_NAMES order."""
+    proper_shared = sum(1 for key in signals.proper if key in story.proper)
+    proper = proper_shared / min(len(signals.proper), len(story.proper)) if signals.proper and story.proper else 0.0
+    people = _overlap(signals.people, story.people)
+    places = _overlap(signals.places, story.places)
+    orgs = _overlap(signals.orgs, story.orgs)
+    numbers = _overlap(signals.numbers, story.numbers)
+    years = _overlap(signals.years, story.years)
+    gap = date_gap_days(signals.published, story)
+    return [
+        story.cosine(vector),
+        _title_cosine(signals.title_terms, story.title, story.size),
+        proper,
+        people[0], people[1], places[0], places[1], orgs[0], orgs[1],
+        numbers[0], numbers[1], years[0], years[1],
+        math.log1p(gap) / 5.0 if gap is not None else 0.0,
+        math.log(story.size),
+    ]

@@ -1,0 +1,138 @@
+"""The online story grouper: each canonical article joins its best candidate story or starts one.
+
+Articles are taken in publication order where dates are known (input order otherwise), so the
+result is deterministic; copies join their canonical's story. The state (document frequencies,
+story profiles, index, threads) is kept in the store so `--append` extends the same stories.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+
+from ..article import Article
+from ..stage import CorpusContext, CorpusStage
+from .features import date_gap_days, pair_features
+from .index import CandidateIndex, index_keys
+from .model import StoryModel
+from .profile import DocFrequencies, StoryProfile
+from .signals import article_signals
+from .threads import ThreadLinker, ThreadProfile, thread_id_for
+
+STATE_KEY = "grouper"
+STATE_VERSION = 1
+
+
+def story_id_for(article_id: str) -> str:
+    return "s-" + hashlib.blake2b(article_id.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def publication_order(articles: list[Article]) -> list[Article]:
+    """Dated articles sorted by date (stable) in the places dated articles held; undated stay put."""
+    dated_slots = [i for i, a in enumerate(articles) if a.published]
+    dated = sorted((articles[i] for i in dated_slots), key=lambda a: a.published)
+    ordered = list(articles)
+    for slot, article in zip(dated_slots, dated):
+        ordered[slot] = article
+    return ordered
+
+
+class StoryGrouper(CorpusStage):
+    """Online single-pass grouping of canonical articles into stories, and of stories into threads."""
+
+    name = "stories"
+
+    def __init__(self, model: StoryModel | None = None, *, threshold: float | None = None) -> None:
+        self.model = model or StoryModel.load()
+        self.threshold = self.model.threshold if threshold is None else threshold
+        self.df = DocFrequencies()
+        self.stories: list[StoryProfile] = []
+        self.by_id: dict[str, int] = {}
+        self.index = CandidateIndex()
+        self.linker = ThreadLinker()
+
+    # -- state ---------------------------------------------------------------
+    def load_state(self, blob: bytes | None) -> None:
+        if not blob:
+            return
+        data = json.loads(zlib.decompress(blob))
+        if data.get("version") != STATE_VERSION:
+            return
+        self.df = DocFrequencies.from_dict(data["df"])
+        self.stories = [StoryProfile.from_dict(s) for s in data["stories"]]
+        self.by_id = {s.story_id: n for n, s in enumerate(self.stories)}
+        self.index = CandidateIndex({k: list(v) for k, v in data["index"].items()})
+        self.linker = ThreadLinker([ThreadProfile.from_dict(t) for t in data["threads"]])
+
+    def state_blob(self) -> bytes:
+        data = {"version": STATE_VERSION, "df": self.df.to_dict(), "stories": [s.to_dict() for s in self.stories],
+                "index": self.index.to_dict(), "threads": [t.to_dict() for t in self.linker.threads]}
+        return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+
+    # -- grouping ------------------------------------------------------------
+    def best_story(self, signals, vector, keys) -> tuple[int | None, float]:
+        """The candidate story with the highest join probability, and that probability."""
+        best, best_p = None, 0.0
+        max_gap = self.model.max_gap_days
+        for number in self.index.candidates(keys):
+            story = self.stories[number]
+            if max_gap is not None:
+                gap = date_gap_days(signals.published, story)
+                if gap is not None and gap > max_gap:
+                    continue
+            p = self.model.probability(pair_features(signals, vector, story))
+            if p > best_p:
+                best, best_p = number, p
+        return best, best_p
+
+    def place(self, article: Article, signals=None) -> StoryProfile:
+        """Put one canonical article into a story (existing or new) and return that story."""
+        signals = signals or article_signals(article)
+        vector = self.df.vector(signals.terms)
+        keys = index_keys(signals, vector)
+        best, p = self.best_story(signals, vector, keys)
+        if best is None or p < self.threshold:
+            best = len(self.stories)
+            story = StoryProfile(story_id_for(article.id), seq=best)
+            self.stories.append(story)
+            self.by_id[story.story_id] = best
+        story = self.stories[best]
+        story.add(signals, vector, article.title)
+        self.index.add(best, keys)
+        article.story_id = story.story_id
+        return story
+
+    def run(self, articles: list[Article], context: CorpusContext) -> None:
+        store = context.store
+        if store is not None:
+            self.load_state(store.get_state(self.name, STATE_KEY))
+        known_stories = len(self.stories)
+        canonicals = [a for a in articles if a.duplicate_of is None]
+        signals = {a.id: article_signals(a) for a in canonicals}
+        for item in signals.values():
+            self.df.add(item.terms)
+        for article in publication_order(canonicals):
+            self.place(article, signals[article.id])
+        for story in self.stories[known_stories:]:
+            story.thread_id = self.linker.link(story, self.df)
+        threads = {s.story_id: s.thread_id for s in self.stories}
+        by_id = {a.id: a for a in articles}
+        for article in articles:
+            if article.duplicate_of is not None:
+                self._join_canonical(article, by_id, store)
+            article.thread_id = threads.get(article.story_id or "") or thread_id_for(article.story_id or article.id)
+        if store is not None:
+            store.set_state(self.name, STATE_KEY, self.state_blob())
+
+    def _join_canonical(self, article: Article, by_id: dict[str, Article], store) -> None:
+        canonical = by_id.get(article.duplicate_of or "")
+        seen = {article.id}
+        while canonical is not None and canonical.duplicate_of and canonical.id not in seen:
+            seen.add(canonical.id)
+            canonical = by_id.get(canonical.duplicate_of)
+        if canonical is None and store is not None:
+            canonical = store.get_article(article.duplicate_of)
+        if canonical is not None and canonical.story_id:
+            article.story_id = canonical.story_id
+        else:
+            article.story_id = story_id_for(article.duplicate_of or article.id)

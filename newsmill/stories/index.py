@@ -1,0 +1,52 @@
+"""Candidate stories for a new article through an inverted index of top terms and names.
+
+Only the most recent stories under each key are looked at and only the best few are scored,
+so the cost per article stays bounded as the corpus grows (well below quadratic overall).
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from .signals import ArticleSignals
+
+TOP_TERMS = 10          # an article's strongest terms used as index keys
+POSTING_WINDOW = 40     # stories looked at per key (the most recent ones)
+MAX_CANDIDATES = 12     # stories scored per article
+
+
+def index_keys(signals: ArticleSignals, vector: dict[str, float]) -> list[str]:
+    """The keys an article is filed and looked up under: its top terms, people and places."""
+    top = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
+    keys = ["t:" + term for term, _ in top]
+    keys += ["p:" + name for name in sorted(signals.people)]
+    keys += ["l:" + name for name in sorted(signals.places)]
+    return keys
+
+
+class CandidateIndex:
+    """key -> story numbers (in the order stories were filed under it)."""
+
+    def __init__(self, postings: dict[str, list[int]] | None = None) -> None:
+        self.postings: dict[str, list[int]] = defaultdict(list, postings or {})
+
+    def add(self, story: int, keys: list[str]) -> None:
+        for key in keys:
+            posting = self.postings[key]
+            if story not in posting[-POSTING_WINDOW:]:
+                posting.append(story)  # filed again once it has slipped out of the window
+
+    def candidates(self, keys: list[str]) -> list[int]:
+        """Stories sharing the most (rarest) keys with the article (recent first on ties), at most MAX_CANDIDATES."""
+        hits: dict[int, float] = {}
+        for key in keys:
+            posting = self.postings.get(key)
+            if posting:
+                weight = 1.0 / (1.0 + math.log(len(posting)))  # a rare key says more than a common one
+                for story in posting[-POSTING_WINDOW:]:
+                    hits[story] = hits.get(story, 0.0) + weight
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))
+        return [story for story, _ in ranked[:MAX_CANDIDATES]]
+
+    def to_dict(self) -> dict[str, list[int]]:
+        return {key: posting for key, posting in self.postings.items() if posting}

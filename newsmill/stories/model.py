@@ -1,0 +1,46 @@
+"""The shipped story model: logistic weights over pair features and the join threshold.
+
+Trained by training/stories_train.py on ECB+ dev topics 1-17 only; the file is package data.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+
+from .features import FEATURE_NAMES
+
+MODEL_FILE = "story_model.json"
+
+
+@dataclass(frozen=True)
+class StoryModel:
+    """P(article belongs to story) = sigmoid(bias + w · features); join when ≥ threshold."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    max_gap_days: int | None = None   # a hard veto: dated article and story this far apart never join
+
+    def probability(self, features: list[float]) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features))
+        if z < -30:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def to_dict(self) -> dict:
+        return {"features": list(FEATURE_NAMES), "weights": list(self.weights), "bias": self.bias,
+                "threshold": self.threshold, "max_gap_days": self.max_gap_days}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "StoryModel":
+        if list(data["features"]) != list(FEATURE_NAMES):
+            raise ValueError("story model was trained on other features; re-run training/stories_train.py")
+        return cls(weights=tuple(data["weights"]), bias=data["bias"], threshold=data["threshold"],
+                   max_gap_days=data.get("max_gap_days"))
+
+    @classmethod
+    def load(cls) -> "StoryModel":
+        text = resources.files(__package__).joinpath(MODEL_FILE).read_text(encoding="utf-8")
+        return cls.from_dict(json.loads(text))

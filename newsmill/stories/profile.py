@@ -1,0 +1,127 @@
+"""A story's running profile (term centroid, names, numbers, years, dates) and document frequencies.
+
+Both are plain data that serialise to JSON, so the grouper's state survives in the store for `--append`.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .signals import ArticleSignals
+
+MAX_DF_SHARE = 0.5       # terms in more than half the corpus say nothing about an event
+CENTROID_KEEP = 300      # a story's centroid keeps its strongest terms only (bounded memory)
+
+
+@dataclass
+class DocFrequencies:
+    """How many articles hold each term: inverse document frequency, updated as articles arrive."""
+
+    n_docs: int = 0
+    df: Counter = field(default_factory=Counter)
+
+    def add(self, terms: Counter) -> None:
+        self.n_docs += 1
+        self.df.update(terms.keys())
+
+    def idf(self, term: str) -> float:
+        df = self.df.get(term, 0)
+        if self.n_docs >= 20 and df > MAX_DF_SHARE * self.n_docs:
+            return 0.0
+        return math.log((self.n_docs + 1) / (df + 1)) + 1.0
+
+    def vector(self, terms: Counter) -> dict[str, float]:
+        """Unit-length TF-IDF vector (sublinear tf)."""
+        vec = {}
+        for term, tf in terms.items():
+            weight = (1.0 + math.log(tf)) * self.idf(term)
+            if weight > 0:
+                vec[term] = weight
+        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+        return {t: w / norm for t, w in vec.items()}
+
+    def to_dict(self) -> dict:
+        return {"n_docs": self.n_docs, "df": dict(self.df)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "DocFrequencies":
+        return cls(n_docs=data["n_docs"], df=Counter(data["df"]))
+
+
+def _add_counts(target: Counter, keys: frozenset) -> None:
+    for key in keys:
+        target[key] += 1
+
+
+@dataclass
+class StoryProfile:
+    """Everything a new article is compared against: the sum of its members' signals."""
+
+    story_id: str
+    seq: int
+    size: int = 0
+    centroid: dict = field(default_factory=dict)
+    norm2: float = 0.0
+    title: Counter = field(default_factory=Counter)
+    proper: Counter = field(default_factory=Counter)
+    people: Counter = field(default_factory=Counter)
+    places: Counter = field(default_factory=Counter)
+    orgs: Counter = field(default_factory=Counter)
+    numbers: Counter = field(default_factory=Counter)
+    years: Counter = field(default_factory=Counter)
+    first: str | None = None
+    last: str | None = None
+    title_text: str | None = None
+    thread_id: str | None = None
+
+    def add(self, signals: ArticleSignals, vector: dict[str, float], title: str | None) -> None:
+        centroid = self.centroid
+        dot = 0.0
+        for term, weight in vector.items():
+            old = centroid.get(term, 0.0)
+            dot += old * weight
+            centroid[term] = old + weight
+        self.norm2 += 2 * dot + sum(w * w for w in vector.values())
+        if len(centroid) > 2 * CENTROID_KEEP:
+            kept = sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_KEEP]
+            self.centroid = dict(kept)
+            self.norm2 = sum(w * w for _, w in kept)
+        self.size += 1
+        _add_counts(self.title, signals.title_terms)
+        self.proper.update(signals.proper)
+        _add_counts(self.people, signals.people)
+        _add_counts(self.places, signals.places)
+        _add_counts(self.orgs, signals.orgs)
+        _add_counts(self.numbers, signals.numbers)
+        _add_counts(self.years, signals.years)
+        if signals.published:
+            self.first = min(self.first or signals.published, signals.published)
+            self.last = max(self.last or signals.published, signals.published)
+        if self.title_text is None and title:
+            self.title_text = title
+
+    def cosine(self, vector: dict[str, float]) -> float:
+        if self.norm2 <= 0:
+            return 0.0
+        centroid = self.centroid
+        return sum(w * centroid.get(t, 0.0) for t, w in vector.items()) / math.sqrt(self.norm2)
+
+    _COUNTERS = ("title", "proper", "people", "places", "orgs", "numbers", "years")
+
+    def to_dict(self) -> dict:
+        out = {"story_id": self.story_id, "seq": self.seq, "size": self.size, "centroid": self.centroid,
+               "norm2": self.norm2, "first": self.first, "last": self.last, "title_text": self.title_text,
+               "thread_id": self.thread_id}
+        for name in self._COUNTERS:
+            out[name] = dict(getattr(self, name))
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "StoryProfile":
+        profile = cls(story_id=data["story_id"], seq=data["seq"], size=data["size"], centroid=dict(data["centroid"]),
+                      norm2=data["norm2"], first=data["first"], last=data["last"], title_text=data["title_text"],
+                      thread_id=data["thread_id"])
+        for name in cls._COUNTERS:
+            setattr(profile, name, Counter(data[name]))
+        return profile

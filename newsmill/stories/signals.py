@@ -1,0 +1,134 @@
+"""Per-article event anchors for story grouping: weighted terms, names, numbers, years, date.
+
+Two articles about two events of the same kind share vocabulary; what tells them apart
+are the anchors (who, where, how many, when), so each is kept as its own set here.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..article import Article
+from ..describe.entities import find_entities
+
+STOP_WORDS = frozenset("""
+a about above after again against all almost also although always am among an and another any are around as at
+be became because become been before being below between both but by can cannot could did do does doing done down
+during each either else even ever every few for from further get gets got had has have having he her here hers
+herself him himself his how however i if in into is it its itself just last least less like made make many may me
+might more most much must my myself near neither never new next no nor not now of off often on once one only or
+other others our ours ourselves out over own per perhaps put rather really said same say says see seen several
+shall she should since so some still such than that the their theirs them themselves then there these they this
+those though through thus to too toward under until up upon us very via was we well were what whatever when where
+whether which while who whom whose why will with within without would yet you your yours yourself yourselves
+told according added including including told tuesday monday wednesday thursday friday saturday sunday today
+yesterday week weeks year years day days time times people percent mr mrs ms dr two three four five six seven
+eight nine ten first second third week's today's news report reports reported reporting reuters ap afp
+""".split())
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+_MONTH_SET = frozenset(MONTHS)
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
+_NUMBER_WORDS = {"dozen": "12", "dozens": "dozens", "hundreds": "hundreds", "thousands": "thousands"}
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens without possessive endings."""
+    out = []
+    for match in _WORD.finditer(text):
+        word = match.group(0).lower().replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        word = word.strip("'-")
+        if word:
+            out.append(word)
+    return out
+
+
+def content_terms(text: str) -> list[str]:
+    """Words worth weighting: no stop words, no month names, at least three letters."""
+    return [w for w in words(text) if len(w) > 2 and w not in STOP_WORDS and w not in _MONTH_SET]
+
+
+def _numbers_and_years(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Counts and amounts in the text (not days of a month), and the years it names."""
+    numbers: set[str] = set()
+    years: set[str] = set()
+    for match in _NUMBER.finditer(text):
+        raw = match.group(1).replace(",", "")
+        before = text[max(0, match.start() - 12):match.start()].lower()
+        after = text[match.end():match.end() + 12].lower()
+        if len(raw) == 4 and raw.isdigit() and 1800 <= int(raw) <= 2100:
+            years.add(raw)
+            continue
+        if any(before.rstrip(" .").endswith(m) for m in MONTHS) or any(after.lstrip().startswith(m) for m in MONTHS):
+            continue  # a day of a month: part of a date, not a count
+        if after.lstrip().startswith((":", "a.m", "p.m", "am ", "pm ")) or before.endswith(":"):
+            continue  # a time of day
+        try:
+            value = float(raw)
+        except ValueError:
+            continue
+        if value < 2 and "." not in raw:
+            continue
+        numbers.add(raw.lstrip("0") or "0")
+    return frozenset(numbers), frozenset(years)
+
+
+def _name_key(name: str) -> str:
+    return " ".join(words(name))
+
+
+@dataclass(slots=True)
+class ArticleSignals:
+    """What the grouper compares: term counts, title terms, names by kind, numbers, years, date."""
+
+    terms: Counter
+    title_terms: frozenset
+    proper: Counter            # capitalised words inside sentences, with counts (names the entity rules may miss)
+    people: frozenset          # surnames of people
+    places: frozenset
+    orgs: frozenset
+    numbers: frozenset
+    years: frozenset
+    published: str | None
+    keys: list = field(default_factory=list)  # index keys, filled by the grouper
+
+
+_CAPITAL = re.compile(r"(?<=[a-z,;:)] )([A-Z][\w'’-]+)")
+
+
+def article_signals(article: Article) -> ArticleSignals:
+    """The event anchors of one article (its entities come from describe when it ran)."""
+    title = article.title or ""
+    body = "\n".join(article.body)
+    if not title and article.body:
+        title = article.body[0]
+    text = title + "\n" + body
+    terms = Counter(content_terms(text))
+    for term in content_terms(title):
+        terms[term] += 1  # the headline says what the event is
+    entities = article.entities or find_entities(([article.title] if article.title else []) + article.body)
+    people, places, orgs = set(), set(), set()
+    for entity in entities:
+        key = _name_key(entity.text)
+        if not key:
+            continue
+        if entity.label == "PERSON":
+            people.add(key.split()[-1])
+        elif entity.label == "PLACE":
+            places.add(key)
+        elif entity.label == "ORG":
+            orgs.add(key)
+    if article.dateline:
+        places.add(_name_key(article.dateline))
+    proper = Counter(w for m in _CAPITAL.finditer(text) for w in words(m.group(1))
+                     if len(w) > 2 and w not in STOP_WORDS and w not in _MONTH_SET)
+    numbers, years = _numbers_and_years(text)
+    return ArticleSignals(terms=terms, title_terms=frozenset(content_terms(title)), proper=proper,
+                          people=frozenset(people), places=frozenset(places), orgs=frozenset(orgs),
+                          numbers=numbers, years=years, published=article.published)
