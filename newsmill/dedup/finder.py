@@ -46,6 +46,10 @@ class _Shingles:
             self.kept.append((first, batch))
             self.kept_values += len(batch.values)
 
+    def overlap_of(self, a: int, b: int) -> tuple[float, float, float]:
+        arrays = self.get([a, b])
+        return overlap(arrays[a], arrays[b])
+
     def get(self, numbers: list[int]) -> dict[int, np.ndarray]:
         found: dict[int, np.ndarray] = {}
         missing = []
@@ -131,7 +135,7 @@ class DuplicateFinder(CorpusStage):
                 m = index.number(member)
                 if m is not None:
                     uf.union(n, m)
-        group_pairs(pairs, uf)
+        group_pairs(pairs, uf, shingles.overlap_of)
 
         groups: dict[int, list[int]] = {}
         for n in set(uf.parent) | set(uf.parent.values()) | stored_numbers | set(range(first, first + len(work))):

@@ -4,18 +4,20 @@ A pair is a link when the two texts are near copies (high Jaccard), an edited up
 (each holds most of the other), or one is contained in the other. Near and update
 links join groups directly. A contained document joins only its best container, and
 a container holding several documents that are not copies of each other (a roundup
-quoting several ledes, none of them most of the page) is a hub: nothing joins a group through it.
+quoting the ledes of several articles, which share nothing with each other) is a hub: nothing joins a group through it.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Callable
 
 NEAR_JACCARD = 0.8       # near copies: same text give or take a few lines
 CONTAINED_SHARE = 0.7    # share of the smaller text found in the larger: a contained copy
 UPDATE_SHARE = 0.5       # with both shares at least this, neither text is a mere part of the other: an update
 WHOLLY_INSIDE = 0.9      # a text this much inside another is its contained copy, not an update of it
-HUB_COVER = 0.6          # a container made of unrelated parts, none of them most of it, is a hub (a roundup)
+HUB_COVER = 0.5          # a page whose contained texts are each less than this of it is made of parts: a hub
+RELATED_SHARE = 0.2      # two texts sharing this much of either are parts of one article, not two articles
 MIN_SHINGLES = 8         # a text shorter than this is matched only as an exact copy
 
 
@@ -76,17 +78,24 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def group_pairs(pairs: list[Pair], uf: UnionFind | None = None) -> UnionFind:
-    """Join documents linked by `pairs` (hub-safe); `uf` may hold groups known before (earlier runs)."""
+def group_pairs(pairs: list[Pair], uf: UnionFind | None = None,
+                overlap_of: Callable[[int, int], tuple[float, float, float]] | None = None) -> UnionFind:
+    """Join documents linked by `pairs`, hub-safe; `uf` may hold groups known before (earlier runs).
+
+    `overlap_of(a, b)` (Jaccard, a in b, b in a) lets the hub check compare two texts held by one
+    container that were not a candidate pair; without it, only the given pairs relate them.
+    """
     uf = uf or UnionFind()
     containers: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
     contents: dict[int, list[int]] = defaultdict(list)
+    related: set[tuple[int, int]] = set()
     covers: dict[int, float] = defaultdict(float)  # the largest share of a container one contained text makes up
-    linked: set[tuple[int, int]] = set()
     for pair in pairs:
+        key = (min(pair.a, pair.b), max(pair.a, pair.b))
+        if max(pair.a_in_b, pair.b_in_a) >= RELATED_SHARE:
+            related.add(key)
         if pair.is_symmetric_link():
             uf.union(pair.a, pair.b)
-            linked.add((min(pair.a, pair.b), max(pair.a, pair.b)))
             continue
         inside = pair.contained()
         if inside is not None:
@@ -94,9 +103,18 @@ def group_pairs(pairs: list[Pair], uf: UnionFind | None = None) -> UnionFind:
             containers[small].append((share, pair.jaccard, big))
             contents[big].append(small)
             covers[big] = max(covers[big], pair.b_in_a if small == pair.a else pair.a_in_b)
-            linked.add((min(small, big), max(small, big)))
-    hubs = {big for big, smalls in contents.items()
-            if len(smalls) > 1 and covers[big] < HUB_COVER and _unrelated(smalls, linked, uf, big)}
+
+    def is_hub(big: int, smalls: list[int]) -> bool:
+        # Texts sharing nothing, inside one page: parts of one article (a teaser and the body without its
+        # lede) or several articles (a roundup). A roundup shows itself by its parts also standing inside
+        # other groups' pages, or by being made of small parts only.
+        if len(smalls) < 2 or not _unrelated(smalls, related, uf, overlap_of):
+            return False
+        home = uf.find(big)
+        elsewhere = any(uf.find(c[2]) != home for s in smalls for c in containers[s] if c[2] != big)
+        return elsewhere or covers[big] < HUB_COVER
+
+    hubs = {big for big, smalls in contents.items() if is_hub(big, smalls)}
     for small, found in containers.items():
         usable = [c for c in found if c[2] not in hubs]
         if usable and small not in hubs:
@@ -104,11 +122,15 @@ def group_pairs(pairs: list[Pair], uf: UnionFind | None = None) -> UnionFind:
     return uf
 
 
-def _unrelated(smalls: list[int], linked: set[tuple[int, int]], uf: UnionFind, hub: int) -> bool:
-    """Whether documents held by one container fall into two or more groups without it."""
+def _unrelated(smalls: list[int], related: set[tuple[int, int]], uf: UnionFind,
+               overlap_of: Callable[[int, int], tuple[float, float, float]] | None) -> bool:
+    """Whether texts held by one container share nothing with each other (two or more groups without it)."""
     local = UnionFind()
     for i, x in enumerate(smalls):
         for y in smalls[i + 1:]:
-            if uf.find(x) == uf.find(y) != uf.find(hub) or (min(x, y), max(x, y)) in linked:
+            if local.find(x) == local.find(y):
+                continue
+            if uf.find(x) == uf.find(y) or (min(x, y), max(x, y)) in related or (
+                    overlap_of is not None and max(overlap_of(x, y)[1:]) >= RELATED_SHARE):
                 local.union(x, y)
     return len({local.find(x) for x in smalls}) > 1

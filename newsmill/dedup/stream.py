@@ -52,5 +52,6 @@ def find_copies(docs: Iterable[StreamDoc], remake: Callable[[int], StreamDoc], *
         return "\n".join(templates.strip(doc.site, doc.lines))
 
     uf = UnionFind()
-    group_pairs(check_pairs(index.candidates(0), _Shingles(text_of, keep_limit=0)), uf)
+    shingles = _Shingles(text_of, keep_limit=0)
+    group_pairs(check_pairs(index.candidates(0), shingles), uf, shingles.overlap_of)
     return index, uf
