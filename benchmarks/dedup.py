@@ -1,10 +1,11 @@
 """Dedup benchmark: newsmill beside datasketch, rensa and brute-force containment.
 
-1. Quality on the dev set (wikinews-crawlvariants): pair P/R/F1 after clustering, ARI, per-variant recall.
+1. Quality on the dev set (wikinews-crawlvariants): pair P/R/F1 after clustering, ARI, per-variant recall;
+   then the same on held-out variants of other articles (benchmarks/dedup_heldout.py).
 2. Speed and peak memory on generated documents (each tool in its own subprocess).
 
     .venv/bin/python benchmarks/dedup.py                 # both parts, 20,000 generated documents
-    .venv/bin/python benchmarks/dedup.py --quality       # dev set only
+    .venv/bin/python benchmarks/dedup.py --quality       # dev set and held-out set only
     .venv/bin/python benchmarks/dedup.py --speed 20000 100000 --tools newsmill
 """
 from __future__ import annotations
@@ -85,6 +86,9 @@ def main() -> None:
     print(f"machine: {machine_line()}\n")
     if args.speed is None or args.quality:
         quality(list(METHODS))
+        from benchmarks.dedup_heldout import main as heldout
+        heldout(header=False)
+        print()
     if not args.quality:
         try:
             from benchmarks.dedup_speed import speed

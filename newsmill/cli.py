@@ -106,28 +106,34 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _print_group(store, canonical: str) -> None:
+    """A canonical article and its copies: kind (exact, near, contained, update), similarity, title."""
+    titles = dict(store.db.execute(
+        "SELECT id, COALESCE(title, '') FROM articles WHERE id = ? OR duplicate_of = ?", (canonical, canonical)))
+    print(f"{canonical} (canonical)  {titles.get(canonical, '')}".rstrip())
+    for dup_id, kind, similarity in store.duplicates_of(canonical):
+        sim = f" {similarity:.2f}" if similarity is not None else ""
+        print(f"  {dup_id}  {kind}{sim}  {titles.get(dup_id, '')}".rstrip())
+
+
 def cmd_duplicates(args: argparse.Namespace) -> int:
     with open_store(args.dir) as store:
         if args.id:
             article = store.get_article(args.id)
             if article is None:
                 raise InputError(f"no article {args.id!r} in {args.dir}")
-            canonical = article.duplicate_of or article.id
-            print(f"{canonical} (canonical)")
-            for dup_id, kind, similarity in store.duplicates_of(canonical):
-                sim = f" {similarity:.2f}" if similarity is not None else ""
-                print(f"  {dup_id}  {kind}{sim}")
+            _print_group(store, article.duplicate_of or article.id)
             return EXIT_OK
         rows = store.db.execute(
             "SELECT canonical_id, COUNT(*) FROM duplicates GROUP BY canonical_id ORDER BY COUNT(*) DESC, canonical_id"
         ).fetchall()
         if not rows:
             print("no duplicates")
-        for canonical, count in rows:
-            print(f"{canonical}: {count} copies")
-            for dup_id, kind, similarity in store.duplicates_of(canonical):
-                sim = f" {similarity:.2f}" if similarity is not None else ""
-                print(f"  {dup_id}  {kind}{sim}")
+        else:
+            copies = sum(count for _, count in rows)
+            print(f"{len(rows)} groups, {copies} copies of {store.count()} articles")
+        for canonical, _count in rows:
+            _print_group(store, canonical)
     return EXIT_OK
 
 
