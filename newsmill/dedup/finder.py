@@ -95,6 +95,8 @@ class DuplicateFinder(CorpusStage):
         if store is not None:
             from ..store.dedup_index import load_dedup_state
             index, templates = load_dedup_state(store)
+            if len(index) == 0 and store.count() > 0:  # a store written before the index existed
+                self._index_stored(store, index, templates)
         else:
             index, templates = SketchIndex(), SiteTemplates()
         work = [a for a in articles if a.body]
@@ -147,6 +149,33 @@ class DuplicateFinder(CorpusStage):
         if store is not None:
             from ..store.dedup_index import save_dedup_state
             save_dedup_state(store, index, templates)
+
+    def _index_stored(self, store, index: SketchIndex, templates: SiteTemplates) -> None:
+        """Build the index of a store that has none, once: two passes over its articles (templates, shingles)."""
+        for article in store.iter_articles():
+            if article.body:
+                templates.learn(site_of(article), line_keys(article_lines(article)))
+        chunk: list[Article] = []
+        for article in (a for a in store.iter_articles() if a.body):
+            chunk.append(article)
+            if len(chunk) == self.batch_size:
+                self._index_chunk(chunk, index, templates)
+                chunk = []
+        if chunk:
+            self._index_chunk(chunk, index, templates)
+
+    @staticmethod
+    def _index_chunk(chunk: list[Article], index: SketchIndex, templates: SiteTemplates) -> None:
+        facts, texts = [], []
+        for article in chunk:
+            lines = article_lines(article)
+            kept = templates.strip(site_of(article), lines)
+            texts.append("\n".join(kept))
+            facts.append(Completeness(int(bool(article.title)), 0, len(article.body), len(lines) - len(kept)))
+        batch = shingle_batch(texts)
+        for fact, words in zip(facts, batch.words.tolist()):
+            fact.words = words
+        index.add([a.id for a in chunk], batch, facts)
 
     @staticmethod
     def _link_exact(work: list[Article], first: int, index: SketchIndex, uf: UnionFind, store) -> None:

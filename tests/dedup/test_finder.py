@@ -91,3 +91,18 @@ def test_body_hash_is_the_article_content_hash(seeds_dir):
     for path in sorted(seeds_dir.iterdir()):
         lines = path.read_text(encoding="utf-8").splitlines() + ["  Tab\there\u00a0and ﬁ  "]
         assert body_hash(lines) == content_hash(_article(0, lines))
+
+
+def test_append_to_a_store_without_an_index_builds_it_once(seeds_dir, tmp_path):
+    first, second, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
+    first.mkdir(), second.mkdir()
+    shutil.copy(seeds_dir / SEED_000, first / SEED_000)
+    shutil.copy(seeds_dir / SEED_001, second / SEED_001)
+    newsmill.run([first], out)
+    with sqlite3.connect(out / "newsmill.sqlite") as db:
+        db.execute("DELETE FROM stage_state WHERE stage = 'dedup'")
+    newsmill.run([second], out, append=True)
+    articles = read_jsonl(out / "articles.jsonl")
+    assert (articles[SEED_001]["duplicate_of"], articles[SEED_001]["dup_kind"]) == (SEED_000, "contained")
+    with sqlite3.connect(out / "newsmill.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM stage_state WHERE stage = 'dedup'").fetchone()[0] >= 2
