@@ -9,12 +9,12 @@ import re
 _NUMBER = re.compile(r"^(\d{1,3})[.)]\s+\S")
 
 
-def comment_section(lines: list[str], first: int, last: int, stop: set[int]) -> range:
+def comment_section(lines: list[str], first: int, last: int, stop: set[int], forms: set[int]) -> range:
     """Lines of a numbered comment section that closes the article (lines `first`..`last`), or empty.
 
     The section opens with "1.", reaches "2.", holds at least one follow-on paragraph (a comment
     longer than a list item), and runs to page furniture (`stop`) or the page's end: nothing of the
-    article comes after it.
+    article comes after it. A comment form or heading (`forms`) must sit just before or after it.
     """
     for start in range(first + 1, min(len(lines), last + 4)):
         match = _NUMBER.match(lines[start])
@@ -30,6 +30,7 @@ def comment_section(lines: list[str], first: int, last: int, stop: set[int]) -> 
             else:
                 follow_on += 1
             end += 1
-        if expected > 2 and follow_on and (end == len(lines) or end in stop) and end > last:
+        beside_form = any(i in forms for i in range(start - 3, start)) or end in forms
+        if expected > 2 and follow_on and (end == len(lines) or end in stop) and end > last and beside_form:
             return range(start, end)
     return range(0)

@@ -34,13 +34,15 @@ def _furniture_kinds(X: np.ndarray) -> list[str | None]:
     return [KINDS[k] if hit else None for k, hit in zip(first.tolist(), hits.max(axis=1).tolist())]
 
 
-def _looks_clean(X: np.ndarray, lines: list[str]) -> bool:
-    """Already a clean article (a dump of article bodies): mostly prose by characters, no furniture."""
-    if X[:, _FURNITURE].any(axis=1).sum() > 0:
-        return False
-    chars = np.array([len(line) for line in lines], dtype=float)
-    prose = X[:, _F["prose"]] > 0
-    return bool(chars[prose].sum() >= 0.8 * chars.sum() and prose.mean() >= 0.5)
+def _looks_clean(X: np.ndarray) -> bool:
+    """Already a clean article (a dump of article bodies): hardly any furniture or short menu-like lines."""
+    n = len(X)
+    furniture = int(X[:, _FURNITURE].any(axis=1).sum())
+    short = (X[:, _F["log_words"]] < _LOG_4) & (X[:, _F["log_chars"]] < _LOG_20)
+    return furniture <= max(2, 0.1 * n) and float(short.mean()) <= 0.3
+
+
+_LOG_4, _LOG_20 = float(np.log1p(4)), float(np.log1p(20))
 
 
 def _smooth(scores: np.ndarray, X: np.ndarray) -> np.ndarray:
@@ -105,8 +107,8 @@ class TextExtractor(Extractor):
         if not lines:
             raise StageError("no text: the page has no non-blank line")
         X = line_features(lines)
-        if _looks_clean(X, lines):
-            body = np.ones(len(lines), dtype=bool)
+        if _looks_clean(X):  # keep everything but evident furniture and a headline opening the text
+            body = ~X[:, _FURNITURE].any(axis=1)
             if len(lines) > 1 and _headline_shaped(lines[0]):
                 body[0] = False
         else:
@@ -126,7 +128,8 @@ class TextExtractor(Extractor):
         if body_index:
             self._head(lines, roles, kinds, body_index[0])
             stop = {i for i, kind in enumerate(kinds) if kind is not None}
-            for i in comment_section(lines, body_index[0], body_index[-1], stop):
+            forms = {i for i, kind in enumerate(kinds) if kind == "comment-form"}
+            for i in comment_section(lines, body_index[0], body_index[-1], stop, forms):
                 roles[i] = "comment"
         self._drops(lines, roles, kinds, X)
         for line, role in zip(lines, roles):
