@@ -25,7 +25,14 @@ _FURNITURE = [_F[f"furniture_{kind}"] for kind in KINDS]
 _DATELINE = re.compile(r"^[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3}(?:, [A-Z][A-Za-z.]+)?\s*(?:\([A-Za-z/]{2,10}\))?\s*[—–-]{1,2}\s")
 _BYLINE = re.compile(r"^(?:by|posted by|written by)\s+\S", re.I)
 _SECTION_KINDS = ("related-articles", "newsletter", "comment-form", "footer")
-THRESHOLD = 0.5
+# Post-processing settings, tuned on cross-validated scores of the dev pages (training/text_tune.py).
+THRESHOLD = 0.3
+GAP = 6
+FILL = 0.15
+STRAY_LINES = 12
+STRAY_SCORE = 0.8
+FALLBACK_MIN = 0.05
+FALLBACK_SHARE = 0.6
 
 
 def _furniture_kinds(X: np.ndarray) -> list[str | None]:
@@ -46,26 +53,31 @@ _LOG_4, _LOG_20 = float(np.log1p(4)), float(np.log1p(20))
 
 
 def _smooth(scores: np.ndarray, X: np.ndarray) -> np.ndarray:
-    """Body lines as one mostly contiguous region: fill short gaps of likely lines, drop far strays."""
+    """Body lines as one mostly contiguous region: fill short gaps of likely lines, drop far strays.
+
+    A page where no line clears the threshold still has an article: its best-scored lines.
+    """
     body = scores > THRESHOLD
+    if not body.any() and len(scores) and scores.max() > FALLBACK_MIN:
+        body = scores >= FALLBACK_SHARE * scores.max()
     index = np.nonzero(body)[0]
     if not len(index):
         return body
     kinds = _furniture_kinds(X)
-    # The main region: the run of body lines (gaps of up to 3 lines) holding the most body characters.
+    # The main region: the run of body lines (with short gaps) holding the most body characters.
     runs, start = [], index[0]
     for a, b in zip(index, index[1:]):
-        if b - a > 4:
+        if b - a > GAP:
             runs.append((start, a))
             start = b
     runs.append((start, index[-1]))
     weight = np.expm1(X[:, _F["log_chars"]]) * body
     best = max(runs, key=lambda r: weight[r[0]:r[1] + 1].sum())
     for i in range(best[0], best[1] + 1):  # gaps inside the main region: keep lines the model half-believes
-        if not body[i] and scores[i] > 0.3 and kinds[i] is None:
+        if not body[i] and scores[i] > FILL and kinds[i] is None:
             body[i] = True
     for i in index:  # strays far from the main region need a confident score
-        if (i < best[0] - 12 or i > best[1] + 12) and scores[i] < 0.8:
+        if (i < best[0] - STRAY_LINES or i > best[1] + STRAY_LINES) and scores[i] < STRAY_SCORE:
             body[i] = False
     return body
 
