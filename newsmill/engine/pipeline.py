@@ -14,6 +14,7 @@ from ..describe import Describer
 from ..describe.dates import parse_date
 from ..dedup import DuplicateFinder
 from ..extract import AutoExtractor
+from ..extract.site_template import SiteTemplate
 from ..quotes import QuoteFinder
 from ..readers.document import Document, Problem
 from ..stage import CorpusStage, DocumentStage, Extractor, StageError
@@ -34,7 +35,7 @@ def default_pipeline(mode: str = "auto") -> Pipeline:
     return Pipeline(
         extractor=AutoExtractor(mode),
         describe=[Describer()],
-        corpus=[DuplicateFinder(), SingletonStories()],
+        corpus=[SiteTemplate(), DuplicateFinder(), SingletonStories()],
         finish=[QuoteFinder()],
     )
 
