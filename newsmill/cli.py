@@ -138,16 +138,28 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
+    from .stories.summary import read_timelines
+
     with open_store(args.dir) as store:
-        threads = store.db.execute(
-            "SELECT thread_id, title, first_seen, last_seen, story_count, article_count, timeline FROM threads "
-            "ORDER BY first_seen IS NULL, first_seen, thread_id").fetchall()
-    for thread_id, title, first, last, n_stories, n_articles, timeline in threads:
-        span = f"{first or '?'} .. {last or '?'}"
-        print(f"thread {thread_id}: {title}  [{span}, {n_stories} stories, {n_articles} articles]")
-        for story in json.loads(timeline):
-            print(f"  {story['first_seen'] or '????-??-??'}  {story['story_id']}  {story['title']}  "
-                  f"({story['article_count']} articles)")
+        threads = read_timelines(store.db, with_articles=args.articles)
+    if args.json:
+        for thread in threads:
+            print(json.dumps(thread, ensure_ascii=False))
+        return EXIT_OK
+    for thread in threads:
+        span = f"{thread['first_seen'] or '?'} .. {thread['last_seen'] or '?'}"
+        print(f"thread {thread['thread_id']}: {thread['title']}  "
+              f"[{span}, {thread['story_count']} stories, {thread['article_count']} articles]")
+        for story in thread["stories"]:
+            when = story["first_seen"] or "????-??-??"
+            if story.get("last_seen") and story["last_seen"] != story["first_seen"]:
+                when += f" .. {story['last_seen']}"
+            cast = ", ".join((story.get("people") or [])[:3] + (story.get("places") or [])[:2])
+            print(f"  {when}  {story['story_id']}  {story['title']}  ({story['article_count']} articles"
+                  f"{'; ' + cast if cast else ''})")
+            for article in story.get("articles", []):
+                copy = f"  copy of {article['duplicate_of']}" if article["duplicate_of"] else ""
+                print(f"      {article['published'] or '          '}  {article['id']}  {article['title'] or ''}{copy}")
     if not threads:
         print("no stories")
     return EXIT_OK
@@ -201,8 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", nargs="?", metavar="ID", help="an article id (either the canonical or one of its copies)")
 
     p = add("stories", cmd_stories, "List threads and their stories in time order (the timeline).",
-            "newsmill stories corpus/")
+            "newsmill stories corpus/", "newsmill stories corpus/ --articles", "newsmill stories corpus/ --json")
     p.add_argument("dir", metavar="DIR")
+    p.add_argument("--articles", action="store_true", help="list each story's articles under it")
+    p.add_argument("--json", action="store_true", help="one JSON object per thread, its stories in time order")
     return parser
 
 

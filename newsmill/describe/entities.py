@@ -1,4 +1,9 @@
-"""Named things in the article: runs of capitalised words, counted, with a rough label."""
+"""Named people, places and organisations from text: capitalised runs, labelled by rules, offline.
+
+Labels come from cues a reader uses: a title before a name (President, Minister), organisation words
+(Ministry, Center, Police), a small gazetteer of countries and well-known places, a place preposition
+("in Lorca"), and a surname that repeats a full name found earlier in the same article.
+"""
 from __future__ import annotations
 
 import re
@@ -6,32 +11,155 @@ from collections import Counter
 
 from ..article import Entity
 
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*(?:\s+(?:of\s+)?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*)*")
-_ORG_WORDS = re.compile(r"\b(Ministry|Group|Agency|Committee|Council|Union|Party|Office|Organization|Bank|Court|Army|Forces|Government|Commission)\b")
-_PLACE_BEFORE = re.compile(r"\b(in|at|from|to|near)\s+$")
-_STOP = {"The", "A", "An", "In", "On", "At", "But", "And", "He", "She", "It", "They", "We", "I", "This", "That",
-         "However", "According", "After", "Also", "As", "If", "For", "Of", "To", "By", "With", "Meanwhile"}
+_WORD = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]{2,6}(?![a-z])"
+_NAME = re.compile(rf"\b(?:{_WORD})(?:\s+(?:(?:of|de|da|del|von|van|al|bin|the)\s+)?(?:{_WORD}))*")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+_LEADING = frozenset("""
+The A An In On At But And Or So He She It They We I You This That These Those There Here Then Now Well When Where
+While Why What Who How However According After Before Also As If For Of To By With Without Meanwhile Sadly No Yes
+His Her Its Their Our My Your Our Some Many Most Each Every All Both Such Since Until Though Although Because
+Last Next Earlier Later Today Yesterday Tomorrow Still Even Just Only Once Over Under Into From Despite During Among
+Instead Indeed Overall Asked Speaking Police Officials Authorities Residents Witnesses Sources Reports Report
+""".split())
+_TIME = frozenset("""
+January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul
+Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter
+""".split())
+_TITLES = frozenset("""
+President Minister Prime Secretary Senator Sen Governor Gov Mayor Judge Justice Actress Actor Singer Rapper Star
+Coach Chief General Gen Colonel Col Captain Capt Sergeant Sgt Lieutenant Lt Officer Detective Prosecutor Attorney
+Pope King Queen Prince Princess Sheikh Rep Representative Chairman Chairwoman Director Commissioner Ambassador
+Spokesman Spokeswoman Spokesperson Mr Mrs Ms Miss Dr Professor Prof Sir Lord Lady Dame Archbishop Bishop Rev
+Reverend Father Sister Brother Deputy Vice Foreign Defence Defense Interior Finance Health Justice Head Leader
+Premier Chancellor Emir Ayatollah Cardinal Manager Owner Founder Producer Director Author Writer Playwright
+""".split())
+_ORG_WORDS = re.compile(
+    r"\b(Ministry|Group|Agency|Committee|Council|Union|Party|Office|Organization|Organisation|Bank|Court|Army|"
+    r"Forces|Government|Commission|Center|Centre|Hospital|University|College|School|Institute|Department|Police|"
+    r"Corporation|Corp|Inc|Ltd|Company|Association|Foundation|Federation|Times|News|Post|Journal|Network|Airlines|"
+    r"Airways|Club|Senate|Congress|Parliament|Assembly|Service|Services|Board|Authority|Guard|Navy|Church|Museum|"
+    r"Studios|Records|Press|Television|TV|Radio|Magazine|League|Association|Society|Fund|Trust|Exchange|Motors)\b")
+_PLACE_WORDS = re.compile(
+    r"\b(City|County|Beach|Island|Islands|Valley|Province|Region|District|Street|Avenue|Road|Bay|Lake|River|"
+    r"Mountain|Mountains|Peninsula|Coast|Strait|Sea|Ocean|Gulf|Square|Airport|Harbor|Harbour|Village|Town|Highway|"
+    r"Canyon|Desert|Hills|Heights|Springs|Falls)\b")
+_PLACE_BEFORE = re.compile(r"\b(in|at|from|near|across|outside|inside|to|into|toward|towards)\s+(?:the\s+)?$")
+
+_SPEECH_AFTER = re.compile(r"\s*(?:,[^,]{0,40},\s*)?(said|says|told|stated|added|asked|noted|stressed|explained)\b")
+_SPEECH_BEFORE = re.compile(r"\b(said|says|told|according to)\s+$")
+_DEMONYM = re.compile(r"(?:ian|ean|ani|ese|ish|ic)$")
+
+# Countries, their common short forms, US states and a few dozen much-reported cities and regions.
+_GAZETTEER = frozenset(line.strip() for line in """
+Afghanistan|Albania|Algeria|Andorra|Angola|Argentina|Armenia|Australia|Austria|Azerbaijan|Bahamas|Bahrain
+Bangladesh|Barbados|Belarus|Belgium|Belize|Benin|Bhutan|Bolivia|Bosnia|Botswana|Brazil|Brunei|Bulgaria|Burundi
+Cambodia|Cameroon|Canada|Chad|Chile|China|Colombia|Congo|Croatia|Cuba|Cyprus|Czech Republic|Denmark|Djibouti
+Dominican Republic|Ecuador|Egypt|El Salvador|Eritrea|Estonia|Ethiopia|Fiji|Finland|France|Gabon|Gambia|Georgia
+Germany|Ghana|Greece|Guatemala|Guinea|Guyana|Haiti|Honduras|Hungary|Iceland|India|Indonesia|Iran|Iraq|Ireland
+Israel|Italy|Jamaica|Japan|Jordan|Kazakhstan|Kenya|Kosovo|Kuwait|Kyrgyzstan|Laos|Latvia|Lebanon|Lesotho|Liberia
+Libya|Liechtenstein|Lithuania|Luxembourg|Madagascar|Malawi|Malaysia|Maldives|Mali|Malta|Mauritania|Mauritius
+Mexico|Moldova|Monaco|Mongolia|Montenegro|Morocco|Mozambique|Myanmar|Burma|Namibia|Nepal|Netherlands|Holland
+New Zealand|Nicaragua|Niger|Nigeria|North Korea|South Korea|Korea|Norway|Oman|Pakistan|Palestine|Panama|Paraguay
+Peru|Philippines|Poland|Portugal|Qatar|Romania|Russia|Rwanda|Saudi Arabia|Senegal|Serbia|Sierra Leone|Singapore
+Slovakia|Slovenia|Somalia|South Africa|South Sudan|Spain|Sri Lanka|Sudan|Suriname|Sweden|Switzerland|Syria|Taiwan
+Tajikistan|Tanzania|Thailand|Togo|Tonga|Tunisia|Turkey|Turkmenistan|Uganda|Ukraine|United Arab Emirates|UAE
+United Kingdom|UK|Britain|Great Britain|England|Scotland|Wales|United States|US|USA|America|Uruguay|Uzbekistan
+Venezuela|Vietnam|Yemen|Zambia|Zimbabwe|Europe|Asia|Africa|Latin America|Middle East|Caucasus|South Caucasus
+Balkans|Scandinavia|Siberia|Crimea|Chechnya|Kashmir|Gaza|West Bank|Tibet|Kurdistan|Darfur|Nagorno-Karabakh
+Karabakh|Nagorno Karabakh|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida
+Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota
+Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina
+North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah
+Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Los Angeles|San Francisco|Chicago|Boston|Philadelphia
+Houston|Dallas|Miami|Atlanta|Seattle|Detroit|Denver|Phoenix|Las Vegas|San Diego|Hollywood|Manhattan|Brooklyn
+Baltimore|Cleveland|Pittsburgh|New Orleans|London|Paris|Berlin|Madrid|Rome|Moscow|Beijing|Shanghai|Tokyo|Delhi
+New Delhi|Mumbai|Kolkata|Karachi|Islamabad|Kabul|Baghdad|Tehran|Damascus|Beirut|Jerusalem|Tel Aviv|Cairo|Istanbul
+Ankara|Athens|Vienna|Warsaw|Prague|Budapest|Brussels|Amsterdam|Geneva|Zurich|Stockholm|Oslo|Copenhagen|Helsinki
+Dublin|Lisbon|Kiev|Kyiv|Minsk|Tbilisi|Yerevan|Baku|Riyadh|Dubai|Doha|Nairobi|Lagos|Johannesburg|Cape Town
+Sydney|Melbourne|Toronto|Montreal|Vancouver|Ottawa|Mexico City|Havana|Bogota|Lima|Santiago|Buenos Aires
+Sao Paulo|Rio de Janeiro|Caracas|Manila|Jakarta|Bangkok|Hanoi|Seoul|Pyongyang|Hong Kong|Singapore|Taipei
+""".replace("\n", "|").split("|") if line.strip())
+
+
+def _clean(words: list[str]) -> tuple[list[str], bool]:
+    """Drop leading function words and titles; True when a person's title was among them."""
+    titled = False
+    for i in range(len(words) - 2, -1, -1):
+        if _POSSESSIVE.sub("", words[i]) in _TITLES:  # "Russian Foreign Minister Sergei Lavrov"
+            return _clean(words[i + 1:])[0], True
+    while words:
+        head = _POSSESSIVE.sub("", words[0])
+        if head in _TITLES:
+            titled = True
+        elif head not in _LEADING and head not in _TIME:
+            break
+        words = words[1:]
+    while words and words[-1] in _TIME:
+        words = words[:-1]
+    if words:
+        words = words[:-1] + [_POSSESSIVE.sub("", words[-1])]
+    return words, titled
+
+
+def _label(name: str, words: list[str], titled: bool, before: str, after: str) -> str:
+    if name in _GAZETTEER or (name.isupper() and name.title() in _GAZETTEER):
+        return "PLACE"
+    if len(words) == 1 and words[0].isupper():
+        word = words[0].title()
+        if word in _TIME or word in _LEADING or words[0] in ("AM", "PM") or len(words[0]) > 5:
+            return "OTHER"
+        return "ORG"
+    if _ORG_WORDS.search(name):
+        return "ORG"
+    if _PLACE_WORDS.search(name):
+        return "PLACE"
+    if titled or _SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before):
+        return "PERSON"
+    if _PLACE_BEFORE.search(before):
+        return "OTHER" if len(words) == 1 and _DEMONYM.search(name) else "PLACE"
+    if len(words) >= 2 and all(w[0].isupper() and not w.isupper() for w in words) and len(words) <= 4:
+        return "PERSON"
+    return "OTHER"
 
 
 def find_entities(paragraphs: list[str], limit: int = 50) -> list[Entity]:
     counts: Counter[str] = Counter()
-    labels: dict[str, str] = {}
+    votes: dict[str, Counter[str]] = {}
     for paragraph in paragraphs:
         for match in _NAME.finditer(paragraph):
-            words = match.group(0).split()
-            while words and words[0] in _STOP:
-                words.pop(0)
-            if not words:
+            words, titled = _clean(match.group(0).split())
+            if not words or all(w in _TIME for w in words):
                 continue
             name = " ".join(words)
             counts[name] += 1
-            if name not in labels:
-                if _ORG_WORDS.search(name):
-                    labels[name] = "ORG"
-                elif _PLACE_BEFORE.search(paragraph[: match.start()]):
-                    labels[name] = "PLACE"
-                elif len(words) >= 2:
-                    labels[name] = "PERSON"
-                else:
-                    labels[name] = "OTHER"
+            label = _label(name, words, titled, paragraph[max(0, match.start() - 20): match.start()],
+                           paragraph[match.end(): match.end() + 20])
+            votes.setdefault(name, Counter())[label] += 1
+    labels = {name: _vote(v) for name, v in votes.items()}
+    _link_surnames(counts, labels)
     return [Entity(name, labels[name], count) for name, count in counts.most_common(limit)]
+
+
+def _vote(votes: Counter[str]) -> str:
+    """The most frequent specific label; OTHER only when nothing else was seen."""
+    specific = [(n, label) for label, n in votes.items() if label != "OTHER"]
+    return max(specific)[1] if specific else "OTHER"
+
+
+def _link_surnames(counts: Counter[str], labels: dict[str, str]) -> None:
+    """A lone word repeating the last word of a person's full name is that person ("Lavrov")."""
+    full = {}
+    for name, label in labels.items():
+        parts = name.split()
+        if label == "PERSON" and len(parts) >= 2:
+            full.setdefault(parts[-1], name)
+    for name in list(counts):
+        if " " in name or labels.get(name) not in ("OTHER", "PERSON") or name not in full:
+            continue
+        counts[full[name]] += counts.pop(name)
+        labels.pop(name, None)
+    for name in list(counts):
+        parts = name.split()
+        if labels[name] == "OTHER" and len(parts) == 1 and name in full:
+            labels[name] = "PERSON"

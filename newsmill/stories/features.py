@@ -9,11 +9,11 @@ import math
 from collections import Counter
 from datetime import date
 
-from .profile import StoryProfile
+from .profile import ArticleVectors, StoryProfile
 from .signals import ArticleSignals
 
 FEATURE_NAMES = (
-    "cos_body", "cos_title", "proper_overlap",
+    "cos_body", "cos_closest", "cos_lead", "cos_names", "cos_title",
     "people_overlap", "people_disagree", "places_overlap", "places_disagree",
     "orgs_overlap", "orgs_disagree", "numbers_overlap", "numbers_disagree",
     "years_overlap", "years_disagree", "date_gap", "log_size",
@@ -57,10 +57,8 @@ def date_gap_days(published: str | None, story: StoryProfile) -> int | None:
     return min(abs(day - first), abs(day - last))
 
 
-def pair_features(signals: ArticleSignals, vector: dict[str, float], story: StoryProfile) -> list[float]:
+def pair_features(signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile) -> list[float]:
     """The feature vector, in FEATURE_NAMES order."""
-    proper_shared = sum(1 for key in signals.proper if key in story.proper)
-    proper = proper_shared / min(len(signals.proper), len(story.proper)) if signals.proper and story.proper else 0.0
     people = _overlap(signals.people, story.people)
     places = _overlap(signals.places, story.places)
     orgs = _overlap(signals.orgs, story.orgs)
@@ -68,9 +66,11 @@ def pair_features(signals: ArticleSignals, vector: dict[str, float], story: Stor
     years = _overlap(signals.years, story.years)
     gap = date_gap_days(signals.published, story)
     return [
-        story.cosine(vector),
+        story.body.cosine(vectors.body),
+        story.closest_member(vectors.body),
+        story.lead.cosine(vectors.lead),
+        story.names.cosine(vectors.names),
         _title_cosine(signals.title_terms, story.title, story.size),
-        proper,
         people[0], people[1], places[0], places[1], orgs[0], orgs[1],
         numbers[0], numbers[1], years[0], years[1],
         math.log1p(gap) / 5.0 if gap is not None else 0.0,

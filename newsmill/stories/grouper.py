@@ -15,12 +15,12 @@ from ..stage import CorpusContext, CorpusStage
 from .features import date_gap_days, pair_features
 from .index import CandidateIndex, index_keys
 from .model import StoryModel
-from .profile import DocFrequencies, StoryProfile
+from .profile import DocFrequencies, StoryProfile, article_vectors
 from .signals import article_signals
 from .threads import ThreadLinker, ThreadProfile, thread_id_for
 
 STATE_KEY = "grouper"
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 def story_id_for(article_id: str) -> str:
@@ -70,9 +70,9 @@ class StoryGrouper(CorpusStage):
         return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
 
     # -- grouping ------------------------------------------------------------
-    def best_story(self, signals, vector, keys) -> tuple[int | None, float]:
-        """The candidate story with the highest join probability, and that probability."""
-        best, best_p = None, 0.0
+    def best_story(self, signals, vectors, keys) -> tuple[int | None, float]:
+        """The candidate story with the highest score, and that score."""
+        best, best_p = None, float("-inf")
         max_gap = self.model.max_gap_days
         for number in self.index.candidates(keys):
             story = self.stories[number]
@@ -80,7 +80,7 @@ class StoryGrouper(CorpusStage):
                 gap = date_gap_days(signals.published, story)
                 if gap is not None and gap > max_gap:
                     continue
-            p = self.model.probability(pair_features(signals, vector, story))
+            p = self.model.score(pair_features(signals, vectors, story))
             if p > best_p:
                 best, best_p = number, p
         return best, best_p
@@ -88,16 +88,16 @@ class StoryGrouper(CorpusStage):
     def place(self, article: Article, signals=None) -> StoryProfile:
         """Put one canonical article into a story (existing or new) and return that story."""
         signals = signals or article_signals(article)
-        vector = self.df.vector(signals.terms)
-        keys = index_keys(signals, vector)
-        best, p = self.best_story(signals, vector, keys)
+        vectors = article_vectors(signals, self.df)
+        keys = index_keys(signals, vectors.body)
+        best, p = self.best_story(signals, vectors, keys)
         if best is None or p < self.threshold:
             best = len(self.stories)
             story = StoryProfile(story_id_for(article.id), seq=best)
             self.stories.append(story)
             self.by_id[story.story_id] = best
         story = self.stories[best]
-        story.add(signals, vector, article.title)
+        story.add(signals, vectors, article.title)
         self.index.add(best, keys)
         article.story_id = story.story_id
         return story

@@ -49,9 +49,56 @@ class DocFrequencies:
         return cls(n_docs=data["n_docs"], df=Counter(data["df"]))
 
 
+class Centroid:
+    """Sum of unit vectors, pruned to its strongest terms; cosine against a new unit vector."""
+
+    __slots__ = ("weights", "norm2")
+
+    def __init__(self, weights: dict | None = None, norm2: float = 0.0) -> None:
+        self.weights = weights if weights is not None else {}
+        self.norm2 = norm2
+
+    def add(self, vector: dict[str, float]) -> None:
+        weights = self.weights
+        dot = 0.0
+        for term, weight in vector.items():
+            old = weights.get(term, 0.0)
+            dot += old * weight
+            weights[term] = old + weight
+        self.norm2 += 2 * dot + sum(w * w for w in vector.values())
+        if len(weights) > 2 * CENTROID_KEEP:
+            kept = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_KEEP]
+            self.weights = dict(kept)
+            self.norm2 = sum(w * w for _, w in kept)
+
+    def cosine(self, vector: dict[str, float]) -> float:
+        if self.norm2 <= 0:
+            return 0.0
+        weights = self.weights
+        return sum(w * weights.get(t, 0.0) for t, w in vector.items()) / math.sqrt(self.norm2)
+
+    def to_list(self) -> list:
+        return [self.weights, self.norm2]
+
+    @classmethod
+    def from_list(cls, data: list) -> "Centroid":
+        return cls(dict(data[0]), data[1])
+
+
+def sparse_cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine of two unit vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
 def _add_counts(target: Counter, keys: frozenset) -> None:
     for key in keys:
         target[key] += 1
+
+
+MEMBER_KEEP = 8        # recent members whose own vectors are kept (for the closest-member similarity)
+MEMBER_TERMS = 40      # ... each cut to its strongest terms
 
 
 @dataclass
@@ -61,8 +108,10 @@ class StoryProfile:
     story_id: str
     seq: int
     size: int = 0
-    centroid: dict = field(default_factory=dict)
-    norm2: float = 0.0
+    body: Centroid = field(default_factory=Centroid)
+    lead: Centroid = field(default_factory=Centroid)
+    names: Centroid = field(default_factory=Centroid)
+    members: list = field(default_factory=list)
     title: Counter = field(default_factory=Counter)
     proper: Counter = field(default_factory=Counter)
     people: Counter = field(default_factory=Counter)
@@ -75,18 +124,19 @@ class StoryProfile:
     title_text: str | None = None
     thread_id: str | None = None
 
-    def add(self, signals: ArticleSignals, vector: dict[str, float], title: str | None) -> None:
-        centroid = self.centroid
-        dot = 0.0
-        for term, weight in vector.items():
-            old = centroid.get(term, 0.0)
-            dot += old * weight
-            centroid[term] = old + weight
-        self.norm2 += 2 * dot + sum(w * w for w in vector.values())
-        if len(centroid) > 2 * CENTROID_KEEP:
-            kept = sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_KEEP]
-            self.centroid = dict(kept)
-            self.norm2 = sum(w * w for _, w in kept)
+    @property
+    def centroid(self) -> dict:
+        return self.body.weights
+
+    def add(self, signals: ArticleSignals, vectors: "ArticleVectors", title: str | None) -> None:
+        self.body.add(vectors.body)
+        self.lead.add(vectors.lead)
+        self.names.add(vectors.names)
+        top = sorted(vectors.body.items(), key=lambda kv: (-kv[1], kv[0]))[:MEMBER_TERMS]
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        self.members.append({t: w / norm for t, w in top})
+        if len(self.members) > MEMBER_KEEP:
+            self.members.pop(0)
         self.size += 1
         _add_counts(self.title, signals.title_terms)
         self.proper.update(signals.proper)
@@ -102,26 +152,43 @@ class StoryProfile:
             self.title_text = title
 
     def cosine(self, vector: dict[str, float]) -> float:
-        if self.norm2 <= 0:
-            return 0.0
-        centroid = self.centroid
-        return sum(w * centroid.get(t, 0.0) for t, w in vector.items()) / math.sqrt(self.norm2)
+        return self.body.cosine(vector)
+
+    def closest_member(self, vector: dict[str, float]) -> float:
+        return max((sparse_cosine(vector, member) for member in self.members), default=0.0)
 
     _COUNTERS = ("title", "proper", "people", "places", "orgs", "numbers", "years")
+    _CENTROIDS = ("body", "lead", "names")
 
     def to_dict(self) -> dict:
-        out = {"story_id": self.story_id, "seq": self.seq, "size": self.size, "centroid": self.centroid,
-               "norm2": self.norm2, "first": self.first, "last": self.last, "title_text": self.title_text,
-               "thread_id": self.thread_id}
+        out = {"story_id": self.story_id, "seq": self.seq, "size": self.size, "members": self.members,
+               "first": self.first, "last": self.last, "title_text": self.title_text, "thread_id": self.thread_id}
         for name in self._COUNTERS:
             out[name] = dict(getattr(self, name))
+        for name in self._CENTROIDS:
+            out[name] = getattr(self, name).to_list()
         return out
 
     @classmethod
     def from_dict(cls, data: dict) -> "StoryProfile":
-        profile = cls(story_id=data["story_id"], seq=data["seq"], size=data["size"], centroid=dict(data["centroid"]),
-                      norm2=data["norm2"], first=data["first"], last=data["last"], title_text=data["title_text"],
+        profile = cls(story_id=data["story_id"], seq=data["seq"], size=data["size"], members=list(data["members"]),
+                      first=data["first"], last=data["last"], title_text=data["title_text"],
                       thread_id=data["thread_id"])
         for name in cls._COUNTERS:
             setattr(profile, name, Counter(data[name]))
+        for name in cls._CENTROIDS:
+            setattr(profile, name, Centroid.from_list(data[name]))
         return profile
+
+
+@dataclass(slots=True)
+class ArticleVectors:
+    """An article's unit TF-IDF vectors: whole text, headline + first sentence, names only."""
+
+    body: dict
+    lead: dict
+    names: dict
+
+
+def article_vectors(signals: ArticleSignals, df: DocFrequencies) -> ArticleVectors:
+    return ArticleVectors(df.vector(signals.terms), df.vector(signals.lead), df.vector(signals.proper))

@@ -89,6 +89,7 @@ class ArticleSignals:
 
     terms: Counter
     title_terms: frozenset
+    lead: Counter              # terms of the headline and the first sentence: what happened
     proper: Counter            # capitalised words inside sentences, with counts (names the entity rules may miss)
     people: frozenset          # surnames of people
     places: frozenset
@@ -129,6 +130,8 @@ def article_signals(article: Article) -> ArticleSignals:
     proper = Counter(w for m in _CAPITAL.finditer(text) for w in words(m.group(1))
                      if len(w) > 2 and w not in STOP_WORDS and w not in _MONTH_SET)
     numbers, years = _numbers_and_years(text)
-    return ArticleSignals(terms=terms, title_terms=frozenset(content_terms(title)), proper=proper,
+    first = article.body[0] if article.body and article.body[0] != title else (article.body[1:2] or [""])[0]
+    lead = Counter(content_terms(title + "\n" + first))
+    return ArticleSignals(terms=terms, title_terms=frozenset(content_terms(title)), lead=lead, proper=proper,
                           people=frozenset(people), places=frozenset(places), orgs=frozenset(orgs),
                           numbers=numbers, years=years, published=article.published)

@@ -59,3 +59,29 @@ def summarize_stories(articles: Iterable[Article]) -> tuple[list[dict], list[dic
                                      "article_count": s["article_count"]} for s in members], ensure_ascii=False),
         })
     return stories, threads
+
+
+def read_timelines(db, with_articles: bool = False) -> list[dict]:
+    """Threads from a store's tables, oldest first, each with its stories in time order (the timeline)."""
+    stories = {}
+    for row in db.execute("SELECT story_id, thread_id, title, first_seen, last_seen, article_count, sources, people, "
+                          "places FROM stories"):
+        story_id, thread_id, title, first, last, count, sources, people, places = row
+        stories[story_id] = {"story_id": story_id, "title": title, "first_seen": first, "last_seen": last,
+                             "article_count": count, "sources": json.loads(sources or "[]"),
+                             "people": json.loads(people or "[]"), "places": json.loads(places or "[]")}
+    if with_articles:
+        for article_id, story_id, title, published, duplicate_of in db.execute(
+                "SELECT id, story_id, title, published, duplicate_of FROM articles ORDER BY published IS NULL, "
+                "published, seq"):
+            if story_id in stories:
+                stories[story_id].setdefault("articles", []).append(
+                    {"id": article_id, "title": title, "published": published, "duplicate_of": duplicate_of})
+    threads = []
+    for thread_id, title, first, last, n_stories, n_articles, timeline in db.execute(
+            "SELECT thread_id, title, first_seen, last_seen, story_count, article_count, timeline FROM threads "
+            "ORDER BY first_seen IS NULL, first_seen, thread_id"):
+        entries = [stories.get(entry["story_id"], entry) for entry in json.loads(timeline)]
+        threads.append({"thread_id": thread_id, "title": title, "first_seen": first, "last_seen": last,
+                        "story_count": n_stories, "article_count": n_articles, "stories": entries})
+    return threads
