@@ -85,7 +85,7 @@ Sao Paulo|Rio de Janeiro|Caracas|Manila|Jakarta|Bangkok|Hanoi|Seoul|Pyongyang|Ho
 def _clean(words: list[str]) -> tuple[list[str], bool]:
     """Drop leading function words and titles; True when a person's title was among them."""
     titled = False
-    for i in range(len(words) - 2, -1, -1):
+    for i in range(len(words) - 2, -1, -1) if not _ORG_WORDS.search(" ".join(words)) else ():
         if _POSSESSIVE.sub("", words[i]) in _TITLES:  # "Russian Foreign Minister Sergei Lavrov"
             return _clean(words[i + 1:])[0], True
     while words:

@@ -18,7 +18,7 @@ from ..extract.site_template import SiteTemplate
 from ..quotes import QuoteFinder
 from ..readers.document import Document, Problem
 from ..stage import CorpusStage, DocumentStage, Extractor, StageError
-from ..stories import SingletonStories
+from ..stories import StoryGrouper
 
 
 @dataclass
@@ -35,7 +35,7 @@ def default_pipeline(mode: str = "auto") -> Pipeline:
     return Pipeline(
         extractor=AutoExtractor(mode),
         describe=[Describer()],
-        corpus=[SiteTemplate(), DuplicateFinder(), SingletonStories()],
+        corpus=[SiteTemplate(), DuplicateFinder(), StoryGrouper()],
         finish=[QuoteFinder()],
     )
 

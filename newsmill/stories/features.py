@@ -16,7 +16,8 @@ FEATURE_NAMES = (
     "cos_body", "cos_closest", "cos_lead", "cos_names", "cos_title",
     "people_overlap", "people_disagree", "places_overlap", "places_disagree",
     "orgs_overlap", "orgs_disagree", "numbers_overlap", "numbers_disagree",
-    "years_overlap", "years_disagree", "date_gap", "log_size",
+    "years_overlap", "years_disagree", "date_gap", "log_size", "key_people_missing", "key_names_missing",
+    "days_overlap", "days_disagree",
 )
 
 
@@ -57,6 +58,16 @@ def date_gap_days(published: str | None, story: StoryProfile) -> int | None:
     return min(abs(day - first), abs(day - last))
 
 
+def _key_missing(mine, theirs: Counter, size: int) -> float:
+    """Share of the story's key anchors (in at least half its articles) the article does not name."""
+    if not mine:
+        return 0.0
+    keys = [k for k, n in theirs.items() if 2 * n >= size]
+    if not keys:
+        return 0.0
+    return sum(1 for k in keys if k not in mine) / len(keys)
+
+
 def pair_features(signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile) -> list[float]:
     """The feature vector, in FEATURE_NAMES order."""
     people = _overlap(signals.people, story.people)
@@ -75,4 +86,7 @@ def pair_features(signals: ArticleSignals, vectors: ArticleVectors, story: Story
         numbers[0], numbers[1], years[0], years[1],
         math.log1p(gap) / 5.0 if gap is not None else 0.0,
         math.log(story.size),
+        _key_missing(signals.people, story.people, story.size),
+        _key_missing(signals.proper, story.proper_docs, story.size),
+        *_overlap(signals.days, story.days),
     ]

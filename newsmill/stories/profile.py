@@ -114,11 +114,13 @@ class StoryProfile:
     members: list = field(default_factory=list)
     title: Counter = field(default_factory=Counter)
     proper: Counter = field(default_factory=Counter)
+    proper_docs: Counter = field(default_factory=Counter)   # in how many members each name occurs
     people: Counter = field(default_factory=Counter)
     places: Counter = field(default_factory=Counter)
     orgs: Counter = field(default_factory=Counter)
     numbers: Counter = field(default_factory=Counter)
     years: Counter = field(default_factory=Counter)
+    days: Counter = field(default_factory=Counter)
     first: str | None = None
     last: str | None = None
     title_text: str | None = None
@@ -140,11 +142,13 @@ class StoryProfile:
         self.size += 1
         _add_counts(self.title, signals.title_terms)
         self.proper.update(signals.proper)
+        self.proper_docs.update(signals.proper.keys())
         _add_counts(self.people, signals.people)
         _add_counts(self.places, signals.places)
         _add_counts(self.orgs, signals.orgs)
         _add_counts(self.numbers, signals.numbers)
         _add_counts(self.years, signals.years)
+        _add_counts(self.days, signals.days)
         if signals.published:
             self.first = min(self.first or signals.published, signals.published)
             self.last = max(self.last or signals.published, signals.published)
@@ -157,7 +161,7 @@ class StoryProfile:
     def closest_member(self, vector: dict[str, float]) -> float:
         return max((sparse_cosine(vector, member) for member in self.members), default=0.0)
 
-    _COUNTERS = ("title", "proper", "people", "places", "orgs", "numbers", "years")
+    _COUNTERS = ("title", "proper", "proper_docs", "people", "places", "orgs", "numbers", "years", "days")
     _CENTROIDS = ("body", "lead", "names")
 
     def to_dict(self) -> dict:

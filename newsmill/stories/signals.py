@@ -54,6 +54,23 @@ def content_terms(text: str) -> list[str]:
     return [w for w in words(text) if len(w) > 2 and w not in STOP_WORDS and w not in _MONTH_SET]
 
 
+_MONTH_NUMBER = {m: i % 12 + 1 for i, m in enumerate(MONTHS[:12])}
+_MONTH_NUMBER.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+                      "oct": 10, "nov": 11, "dec": 12})
+_DAY_MONTH = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Z][a-z]{2,8})\.?|([A-Z][a-z]{2,8})\.?\s+(\d{1,2})(?:st|nd|rd|th)?)\b")
+
+
+def mentioned_days(text: str) -> frozenset[str]:
+    """Calendar days the text names ("November 10", "10 Nov") as MM-DD: when the events it reports happened."""
+    days = set()
+    for match in _DAY_MONTH.finditer(text):
+        day, month = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        number = _MONTH_NUMBER.get(month.lower())
+        if number and 1 <= int(day) <= 31:
+            days.add(f"{number:02d}-{int(day):02d}")
+    return frozenset(days)
+
+
 def _numbers_and_years(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """Counts and amounts in the text (not days of a month), and the years it names."""
     numbers: set[str] = set()
@@ -96,6 +113,7 @@ class ArticleSignals:
     orgs: frozenset
     numbers: frozenset
     years: frozenset
+    days: frozenset            # calendar days named in the text (MM-DD)
     published: str | None
     keys: list = field(default_factory=list)  # index keys, filled by the grouper
 
@@ -134,4 +152,4 @@ def article_signals(article: Article) -> ArticleSignals:
     lead = Counter(content_terms(title + "\n" + first))
     return ArticleSignals(terms=terms, title_terms=frozenset(content_terms(title)), lead=lead, proper=proper,
                           people=frozenset(people), places=frozenset(places), orgs=frozenset(orgs),
-                          numbers=numbers, years=years, published=article.published)
+                          numbers=numbers, years=years, days=mentioned_days(text), published=article.published)
