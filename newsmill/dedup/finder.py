@@ -14,6 +14,7 @@ import numpy as np
 
 from ..article import Article
 from ..stage import CorpusContext, CorpusStage
+from ..store.dedup_index import load_dedup_state, save_dedup_state, stored_copies
 from .grouping import MIN_SHINGLES, Pair, UnionFind, group_pairs, relation
 from .index import Completeness, SketchIndex
 from .shingles import ShingleBatch, overlap, shingle_batch
@@ -93,7 +94,6 @@ class DuplicateFinder(CorpusStage):
     def run(self, articles: list[Article], context: CorpusContext) -> None:
         store = context.store
         if store is not None:
-            from ..store.dedup_index import load_dedup_state
             index, templates = load_dedup_state(store)
             if len(index) == 0 and store.count() > 0:  # a store written before the index existed
                 self._index_stored(store, index, templates)
@@ -147,7 +147,6 @@ class DuplicateFinder(CorpusStage):
             if len(members) > 1:
                 self._mark_group(sorted(members), index, by_number, stored, shingles, context)
         if store is not None:
-            from ..store.dedup_index import save_dedup_state
             save_dedup_state(store, index, templates)
 
     def _index_stored(self, store, index: SketchIndex, templates: SiteTemplates) -> None:
@@ -245,5 +244,4 @@ class _StoredArticles:
     def copies(self, canonical_id: str) -> list[str]:
         if self.store is None:
             return []
-        from ..store.dedup_index import stored_copies
         return stored_copies(self.store, canonical_id)
