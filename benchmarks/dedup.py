@@ -57,6 +57,20 @@ def variant_recall(predicted: list, docs: list[dict]) -> dict[str, float]:
     return {v: sum(hits) / len(hits) for v, hits in sorted(found.items())}
 
 
+def pipeline_score(docs: list[dict]) -> tuple[float, float, float, float]:
+    """The dedup stage as a run uses it: on extracted articles (body without the page's furniture)."""
+    import tempfile
+
+    import newsmill
+    path = shared_dir() / "bench" / "dedup" / "wikinews-crawlvariants" / "docs.jsonl"
+    gold = {d["id"]: d["cluster"] for d in docs}
+    with tempfile.TemporaryDirectory() as out:
+        newsmill.run([path], out, progress=False)
+        with open(Path(out) / "articles.jsonl", encoding="utf-8") as handle:
+            articles = [json.loads(line) for line in handle]
+    return score([a["duplicate_of"] or a["id"] for a in articles], [gold[a["id"]] for a in articles])
+
+
 def quality(methods: list[str]) -> None:
     docs = load_dev()
     texts, gold = [d["text"] for d in docs], [d["cluster"] for d in docs]
@@ -70,6 +84,8 @@ def quality(methods: list[str]) -> None:
         if name == "newsmill":
             newsmill_labels = labels
         rows.append([name, *score(labels, gold), len(texts) / seconds])
+    rows.append(["newsmill, whole pipeline (`newsmill run docs.jsonl`: extract, then dedup)", *pipeline_score(docs),
+                 ""])
     print(markdown_table(["method", "P", "R", "F1", "ARI", "docs/s"], rows))
     if newsmill_labels is not None:
         print("\nnewsmill recall per variant (gold pairs touching the variant):")
