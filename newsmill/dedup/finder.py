@@ -21,7 +21,7 @@ from .shingles import ShingleBatch, overlap, shingle_batch
 from .templates import SiteTemplates, article_lines, line_keys, normalize_line, site_of
 
 BATCH = 500             # documents shingled at once (about 1.5 MB of text)
-KEEP_SHINGLES = 30_000_000  # shingles kept in memory for the exact check; beyond, texts are shingled again
+KEEP_SHINGLES = 20_000_000  # shingles kept (8 bytes each) for the exact check; beyond, texts are shingled again
 
 
 def body_hash(body: list[str]) -> str:
@@ -104,26 +104,25 @@ class DuplicateFinder(CorpusStage):
             article.duplicate_of = article.dup_kind = article.dup_similarity = None
             article.content_hash = body_hash(article.body) if article.body else None
         sites = [site_of(a) for a in work]
-        lines = [article_lines(a) for a in work]
-        keys = [line_keys(doc_lines) for doc_lines in lines]
+        keys = [line_keys(article_lines(a)) for a in work]  # small ints; the lines themselves are not kept
         for site, doc_keys in zip(sites, keys):
             templates.learn(site, doc_keys)
-        texts: list[str] = []
-        facts: list[Completeness] = []
-        for article, site, doc_lines, doc_keys in zip(work, sites, lines, keys):
-            kept = templates.strip(site, doc_lines, doc_keys)
-            texts.append("\n".join(kept))
-            facts.append(Completeness(int(bool(article.title)), 0, len(article.body), len(doc_lines) - len(kept)))
+
+        def text_and_fact(i: int) -> tuple[str, Completeness]:
+            article, doc_lines = work[i], article_lines(work[i])
+            kept = templates.strip(sites[i], doc_lines, keys[i])
+            return "\n".join(kept), Completeness(int(bool(article.title)), 0, len(article.body),
+                                                 len(doc_lines) - len(kept))
 
         first = len(index)
         stored = _StoredArticles(store, templates)
-        shingles = _Shingles(lambda n: texts[n - first] if n >= first else stored.text(index.ids[n]))
+        shingles = _Shingles(lambda n: text_and_fact(n - first)[0] if n >= first else stored.text(index.ids[n]))
         for start in range(0, len(work), self.batch_size):
-            batch = shingle_batch(texts[start:start + self.batch_size])
-            chunk_facts = facts[start:start + self.batch_size]
-            for fact, words in zip(chunk_facts, batch.words.tolist()):
+            texts, facts = zip(*map(text_and_fact, range(start, min(start + self.batch_size, len(work)))))
+            batch = shingle_batch(list(texts))
+            for fact, words in zip(facts, batch.words.tolist()):
                 fact.words = words
-            number = index.add([a.id for a in work[start:start + self.batch_size]], batch, chunk_facts)
+            number = index.add([a.id for a in work[start:start + self.batch_size]], batch, list(facts))
             shingles.keep(number, batch)
 
         uf = UnionFind()
