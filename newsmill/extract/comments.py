@@ -1,12 +1,21 @@
-"""Reader comments after the article: a numbered comment section ("1. …", "2. …") and its follow-on lines.
+"""Reader comments after the article: a numbered comment section ("1. …", "2. …"), or a run of comment
+headers ("Alex on May 2, 2019 at 6:34 am said:", "Jane says:"), with the lines that follow them.
 
-Comments read like prose, so a line scorer alone keeps them; the section's numbering tells them apart.
+Comments read like prose, so a line scorer alone keeps them; numbering and headers tell them apart.
 """
 from __future__ import annotations
 
 import re
 
+import numpy as np
+
+_ARTICLE_LINES = 3
+_HEADER_GAP = 40
 _NUMBER = re.compile(r"^(\d{1,3})[.)]\s+\S")
+_HEADER = re.compile(
+    r"^[^.!?]{0,80}?(?:\b(?:says|said|wrote|commented|replied)\s*:?|\bat\s+\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?\s*(?:said|says)?\s*:?"
+    r"|\b\d{1,2}\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago)$",
+    re.I)
 
 
 def comment_section(lines: list[str], first: int, last: int, stop: set[int], forms: set[int]) -> range:
@@ -34,3 +43,25 @@ def comment_section(lines: list[str], first: int, last: int, stop: set[int], for
         if expected > 2 and follow_on and (end == len(lines) or end in stop) and end > last and beside_form:
             return range(start, end)
     return range(0)
+
+
+def comment_zone(lines: list[str], scores, threshold: float) -> range:
+    """A run of reader comments found by their headers ("Alex on May 2, 2019 at 6:34 am said:", "2 days ago").
+
+    Needs two headers close together, with article text (a few lines scored well) before the first;
+    runs to the first line past the last header where two lines in a row score below `threshold`.
+    """
+    headers = [i for i, line in enumerate(lines) if len(line) <= 120 and _HEADER.match(line)]
+    if len(headers) < 2:
+        return range(0)
+    before = np.cumsum(np.asarray(scores) > max(threshold, 0.5))  # article lines up to each line
+    start = next((h for k, h in enumerate(headers[:-1])
+                  if before[h] >= _ARTICLE_LINES and headers[k + 1] - h <= _HEADER_GAP), None)
+    if start is None:
+        return range(0)
+    if start > 0 and len(lines[start - 1].split()) <= 3 and not lines[start - 1].endswith((".", "!", "?")):
+        start -= 1  # the commenter's name on its own line
+    end = headers[-1] + 1
+    while end + 1 < len(lines) and not (scores[end] < threshold and scores[end + 1] < threshold):
+        end += 1
+    return range(start, end)

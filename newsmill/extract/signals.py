@@ -12,10 +12,12 @@ Stable API (the HTML extractor uses it for block text, the text extractor for li
 
 Columns: sizes (chars, words), punctuation (terminal, commas, quotes, ellipsis end), letter classes
 (caps, digits, title-case words), the stop-word ratio in the page's language, the line's script
-against the page's, a leading bullet/number, and one 0/1 column per furniture kind.
+against the page's, a leading bullet/number, one 0/1 column per furniture kind, then words glued
+across a case change ("HeadlineThe text") and a wire dateline opening the line.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -28,7 +30,10 @@ _BASE = (
     "log_chars", "log_words", "terminal", "comma_rate", "quote", "ellipsis_end", "caps_ratio", "digit_ratio",
     "titlecase_ratio", "stopword_ratio", "foreign_script", "bullet", "avg_word_len", "has_colon",
 )
-SIGNAL_NAMES: tuple[str, ...] = _BASE + tuple(f"furniture_{kind}" for kind in FURNITURE_KINDS)
+_EXTRA = ("glued_case", "dateline_start")  # appended last so earlier columns keep their places
+SIGNAL_NAMES: tuple[str, ...] = _BASE + tuple(f"furniture_{kind}" for kind in FURNITURE_KINDS) + _EXTRA
+# "MOSCOW —", "ST. JOSEPH, Mich. (AP) —": a wire dateline opening a line.
+_DATELINE = re.compile(r"^[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3}(?:, [A-Z][A-Za-z. ]+)?\s*(?:\([A-Za-z/ ]{2,20}\))?\s*[—–-]{1,2}\s")
 
 # Scripts by code point range: 0 other/none, 1 Latin, 2 Cyrillic, 3 Greek, 4 Armenian/Georgian, 5 Hebrew/Arabic,
 # 6 Hangul, 7 Kana, 8 Han, 9 Indic/Thai.
@@ -155,15 +160,18 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     titled = np.empty(len(points), dtype=bool)  # a capital letter opening a word
     titled[0] = upper[0]
     titled[1:] = upper[1:] & (space[:-1] | (points[:-1] == 0x0A))
+    lower = (points >= 0x61) & (points <= 0x7A)
+    glued = np.zeros(len(points), dtype=bool)  # "SteakhouseA party": a teaser's headline glued to its text
+    glued[1:] = lower[:-1] & upper[1:]
     table = np.stack([
-        upper, (points >= 0x61) & (points <= 0x7A), (points >= 0x30) & (points <= 0x39), scripts > 0,
+        upper, lower, (points >= 0x30) & (points <= 0x39), scripts > 0,
         (points == 0x2C) | (points == 0x3001) | (points == 0xFF0C), titled, space,
-        _member(_IS_QUOTE, points), points == 0x3A, native,
+        _member(_IS_QUOTE, points), points == 0x3A, native, glued,
     ]).astype(np.float32)
     safe_starts = np.minimum(starts, len(points) - 1)
     sums = np.add.reduceat(table, safe_starts, axis=1)
     sums[:, empty] = 0
-    n_upper, n_lower, n_digit, n_letters, n_comma, n_titled, n_space, n_quote, n_colon, n_native = sums
+    n_upper, n_lower, n_digit, n_letters, n_comma, n_titled, n_space, n_quote, n_colon, n_native, n_glued = sums
     words = np.where(empty, 0, n_space + 1).astype(np.float32)
     chars = np.maximum(lengths, 1).astype(np.float32)
     cased = np.maximum(n_upper + n_lower, 1)
@@ -197,6 +205,11 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     out[:, 11] = bullet
     out[:, 12] = lengths / np.maximum(words, 1) / 10.0
     out[:, 13] = colon
+    out[:, -2] = n_glued / np.maximum(words, 1)
+    upper_start = upper[safe_starts] & (padded[starts + 2] >= 0x41) & (padded[starts + 2] <= 0x5A)
+    for i in np.nonzero(upper_start & ~empty)[0]:
+        if _DATELINE.match(lines[i]):
+            out[i, -1] = 1.0
     base = len(_BASE)
     for line, kind in furniture_kinds(lines, joined.lower()).items():
         out[line, base + FURNITURE_KINDS.index(kind)] = 1.0

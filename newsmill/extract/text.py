@@ -15,7 +15,7 @@ from ..article import Article, Dropped
 from ..readers.document import Document
 from ..stage import Extractor, StageError
 from .captions import caption_lines, printed_twice
-from .comments import comment_section
+from .comments import comment_section, comment_zone
 from .furniture import KINDS
 from .lines import FEATURE_NAMES, line_features, split_lines
 from .text_model import TreeEnsemble, load_text_model
@@ -123,8 +123,14 @@ class TextExtractor(Extractor):
             body = ~X[:, _FURNITURE].any(axis=1)
             if len(lines) > 1 and _headline_shaped(lines[0]):
                 body[0] = False
+            scores, zone = body.astype(float), range(0)
         else:
-            body = _extend(_smooth(self.model.predict(X), X), X)
+            scores = self.model.predict(X)
+            zone = comment_zone(lines, scores, THRESHOLD)
+            in_article = scores.copy()
+            in_article[zone.start:zone.stop] = 0.0
+            body = _extend(_smooth(in_article, X), X)
+            body[zone.start:zone.stop] = False
         roles: list[str | None] = [None] * len(lines)  # "body", "caption", "comment", "title", "subtitle", or a drop kind
         kinds = _furniture_kinds(X)
         twice = printed_twice(lines)
@@ -142,6 +148,9 @@ class TextExtractor(Extractor):
             stop = {i for i, kind in enumerate(kinds) if kind is not None}
             forms = {i for i, kind in enumerate(kinds) if kind == "comment-form"}
             for i in comment_section(lines, body_index[0], body_index[-1], stop, forms):
+                roles[i] = "comment"
+        for i in zone:  # reader comments under headers: prose ones kept apart, the rest dropped
+            if roles[i] is None and kinds[i] is None and scores[i] > THRESHOLD:
                 roles[i] = "comment"
         self._drops(lines, roles, kinds, X)
         for line, role in zip(lines, roles):

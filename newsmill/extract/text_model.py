@@ -39,11 +39,11 @@ class TreeEnsemble:
         if n == 0:
             return np.zeros(0)
         trees, internal = self.features.shape
-        compared = X[:, self._flat_features] > self._flat_thresholds  # (n, trees * internal)
+        compared = (X[:, self._flat_features] > self._flat_thresholds).ravel()  # row-major (n, trees * internal)
+        base = np.arange(n)[:, None] * (trees * internal) + self._offsets
         node = np.zeros((n, trees), dtype=np.int64)
         for _ in range(self.depth):
-            go_right = np.take_along_axis(compared, node + self._offsets, axis=1)
-            node = 2 * node + 1 + go_right
+            node = 2 * node + 1 + compared[base + node]
         leaf = node - internal + self._leaf_offsets
         return self.bias + self._flat_leaves[leaf].sum(axis=1)
 
