@@ -1,74 +1,262 @@
 """HTML mode: the article from a page's DOM (selectolax / lexbor).
 
-A first extractor: drop non-content elements, pick the element holding the most
-paragraph text, and read its paragraphs, headings and list items in order;
-figure captions are kept apart.
+The page becomes blocks (`dom.py`), each scored by a learned two-stage tree model
+(`html_model.py`: block features, then the first stage's scores of neighbours and
+containers for contiguity); then structure: title, subtitle, captions, comments,
+and every other block dropped with its kind. Metadata comes from `html_meta.py`.
 """
 from __future__ import annotations
 
+import functools
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
 from selectolax.lexbor import LexborHTMLParser
 
 from ..article import Article, Dropped
 from ..readers.document import Document
 from ..stage import Extractor, StageError
+from .dom import FLAG_BIT, GROUPS, Block, BlockWalker, PageBlocks
+from .html_features import TEXT_FEATURES, page_features
+from .html_meta import PageMeta, page_meta
+from .html_model import TreeEnsemble
 
-_REMOVE = "script, style, noscript, svg, iframe, template"
-_FURNITURE = {"nav": "navigation", "header": "navigation", "footer": "footer", "aside": "related-articles", "form": "other"}
-_BLOCKS = "p, h2, h3, h4, li, blockquote, pre"
+MAX_HTML_CHARS = 30_000_000  # larger documents are refused (quarantined) before parsing
+TIME_BUDGET_S = 5.0  # per page, checked between phases and inside the walk
+
+SECOND_STAGE_NAMES = ("p1", "p1_prev", "p1_prev2", "p1_next", "p1_next2", "p1_window_max", "p1_window_mean",
+                      "p1_parent_mean", "p1_grand_mean", "p1_page_mean", "p1_in_best", "p1_rank")
+_PROSE = TEXT_FEATURES.index("is_prose")
+_BIT = {name: 1 << i for i, name in enumerate(GROUPS)}
+_KIND_BY_GROUP = (("cookie", "cookie-banner"), ("newsletter", "newsletter"), ("share", "share"),
+                  ("ad", "advertisement"), ("comment", "comment-form"), ("related", "related-articles"),
+                  ("footer", "footer"), ("nav", "navigation"), ("byline", "byline"), ("hidden", "accessibility"),
+                  ("tags", "navigation"), ("sidebar", "related-articles"))
+_FLAG_KIND = (("nav", "navigation"), ("footer", "footer"), ("aside", "related-articles"), ("form", "other"),
+              ("header", "navigation"))
 
 
-def _clean(text: str) -> str:
-    return " ".join(text.split())
+@dataclass(slots=True)
+class ParsedPage:
+    """A page after the walk: its blocks, their features, its metadata."""
+
+    blocks: list[Block]
+    features: np.ndarray
+    meta: PageMeta
+    page: PageBlocks
+    caption_blocks: frozenset[int]
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_models() -> dict[str, TreeEnsemble]:
+    return TreeEnsemble.load()
+
+
+def second_stage_features(parsed: ParsedPage, x: np.ndarray, p1: np.ndarray) -> np.ndarray:
+    """Block features plus the first stage's scores around each block (neighbours, parent, page)."""
+    n = len(p1)
+    if n == 0:
+        return np.zeros((0, x.shape[1] + len(SECOND_STAGE_NAMES)), dtype=np.float32)
+    blocks = parsed.blocks
+    padded = np.concatenate([[0.0, 0.0], p1, [0.0, 0.0]])
+    chars = np.array([len(b.text) for b in blocks], dtype=np.float64)
+    parents = [b.ancestors[-2] if len(b.ancestors) >= 2 else -1 for b in blocks]
+    grands = [b.ancestors[-3] if len(b.ancestors) >= 3 else -1 for b in blocks]
+    sums: Counter = Counter()
+    counts: Counter = Counter()
+    gsums: Counter = Counter()
+    gcounts: Counter = Counter()
+    element_mass: Counter = Counter()
+    for i in range(n):
+        sums[parents[i]] += p1[i]
+        counts[parents[i]] += 1
+        gsums[grands[i]] += p1[i]
+        gcounts[grands[i]] += 1
+        mass = (p1[i] - 0.5) * chars[i]
+        for element in blocks[i].ancestors[-4:-1]:
+            element_mass[element] += mass
+    best = max(element_mass, key=element_mass.get) if element_mass else -1
+    window = np.lib.stride_tricks.sliding_window_view(np.concatenate([np.zeros(3), p1, np.zeros(3)]), 7)
+    order = np.argsort(np.argsort(-p1))
+    extra = np.column_stack([
+        p1, padded[1:n + 1], padded[0:n], padded[3:n + 3], padded[4:n + 4], window.max(axis=1), window.mean(axis=1),
+        [sums[p] / counts[p] for p in parents], [gsums[g] / gcounts[g] for g in grands],
+        np.full(n, float((p1 * chars).sum() / max(chars.sum(), 1.0))),
+        [1.0 if best in b.ancestors else 0.0 for b in blocks], order / max(n - 1, 1),
+    ]).astype(np.float32)
+    return np.hstack([x, extra])
+
+
+class HtmlBlockExtractor:
+    """Blocks, scores, structure: the whole HTML extraction, with the models it uses."""
+
+    def __init__(self, models: dict[str, TreeEnsemble] | None | str = "shipped", walker: BlockWalker | None = None):
+        self.models = shipped_models() if models == "shipped" else models
+        self.walker = walker or BlockWalker()
+
+    def analyse(self, html: str, url: str | None = None) -> ParsedPage:
+        if len(html) > MAX_HTML_CHARS:
+            raise StageError(f"HTML page too large ({len(html):,} characters > {MAX_HTML_CHARS:,})")
+        tree = LexborHTMLParser(html)
+        if tree.root is None:
+            raise StageError("HTML has no document tree")
+        meta = page_meta(tree, url)
+        page = self.walker.walk(tree)
+        blocks = page.blocks
+        captions = frozenset(i for i, b in enumerate(blocks) if _is_caption(b))
+        features = page_features(page, meta.headline or meta.title)
+        return ParsedPage(blocks, features, meta, page, captions)
+
+    def score(self, parsed: ParsedPage) -> np.ndarray:
+        if self.models is None:
+            raise ValueError("no models")
+        p1 = self.models["first"].predict_proba(parsed.features)
+        if "second" not in self.models:
+            return p1
+        return self.models["second"].predict_proba(second_stage_features(parsed, parsed.features, p1))
+
+    def body_indexes(self, parsed: ParsedPage, scores: np.ndarray) -> list[int]:
+        threshold = self.models["second"].threshold if self.models and "second" in self.models else 0.5
+        title_index = self._title_index(parsed)
+        keep = [i for i in range(len(parsed.blocks))
+                if scores[i] >= threshold and i not in parsed.caption_blocks and i != title_index]
+        keep = self._with_prose_siblings(parsed, keep)
+        comment_bit = _BIT["comment"]
+        in_comments = [i for i in keep if parsed.blocks[i].kw_any & comment_bit]
+        if in_comments and len(in_comments) * 2 < len(keep):
+            gone = set(in_comments)
+            keep = [i for i in keep if i not in gone]
+        return keep
+
+    def _with_prose_siblings(self, parsed: ParsedPage, keep: list[int]) -> list[int]:
+        """Add prose blocks that share a parent element with kept blocks (or all prose, when nothing was kept)."""
+        prose = parsed.features[:, _PROSE]
+        kept = set(keep)
+        if not kept:
+            return [i for i in range(len(parsed.blocks)) if prose[i] and i not in parsed.caption_blocks]
+        parents = {_parent(parsed.blocks[i]) for i in keep}
+        for i, block in enumerate(parsed.blocks):
+            if (i not in kept and prose[i] and i not in parsed.caption_blocks
+                    and _parent(block) in parents and not block.kw_any & _BIT["comment"]):
+                kept.add(i)
+        return sorted(kept)
+
+    def assemble_body(self, parsed: ParsedPage, scores: np.ndarray) -> list[str]:
+        return [parsed.blocks[i].text for i in self.body_indexes(parsed, scores)]
+
+    def _title_index(self, parsed: ParsedPage) -> int:
+        for i, b in enumerate(parsed.blocks):
+            if b.tag == "h1":
+                return i
+        return -1
+
+    def _subtitle_index(self, parsed: ParsedPage, title_index: int, body: list[int]) -> int:
+        """The standfirst: a block marked as such (class/id words) between the headline and the body text."""
+        if title_index < 0:
+            return -1
+        first_body = body[0] if body else len(parsed.blocks)
+        bit = _BIT["subtitle"]
+        for i in range(title_index + 1, min(first_body + 1, title_index + 6, len(parsed.blocks))):
+            block = parsed.blocks[i]
+            words = len(block.text.split())
+            if block.kw_near & bit and 5 <= words <= 80 and block.link_chars < 0.2 * len(block.text):
+                return i
+        return -1
+
+    def extract(self, html: str, *, id: str = "", source_path: str = "", url: str | None = None) -> Article:
+        started = time.perf_counter()
+        parsed = self.analyse(html, url)
+        article = Article(id=id, source_path=source_path, url=url, input_format="html")
+        meta = parsed.meta
+        blocks = parsed.blocks
+        if not blocks:
+            raise StageError("HTML page has no visible text")
+        if time.perf_counter() - started > TIME_BUDGET_S:
+            raise StageError(f"HTML page took over {TIME_BUDGET_S:.0f}s to parse (time budget)")
+        scores = self.score(parsed)
+        body = self.body_indexes(parsed, scores)
+        title_index = self._title_index(parsed)
+        subtitle_index = self._subtitle_index(parsed, title_index, body)
+        if subtitle_index >= 0:
+            article.subtitle = blocks[subtitle_index].text
+            body = [i for i in body if i != subtitle_index]
+        body_set = set(body)
+        h1 = blocks[title_index].text if title_index >= 0 else None
+        article.title = h1 or meta.headline or meta.title
+        comment_bit = _BIT["comment"]
+        seen_captions: set[str] = set()
+        for i, block in enumerate(blocks):
+            if i in body_set or i == title_index:
+                continue
+            if i in parsed.caption_blocks:
+                if block.text not in seen_captions:
+                    seen_captions.add(block.text)
+                    article.captions.append(block.text)
+                continue
+            if i == subtitle_index:
+                continue
+            if (block.kw_any & comment_bit and not block.flags & FLAG_BIT["form"] and len(block.text.split()) >= 8
+                    and block.link_chars < 0.3 * len(block.text)):
+                article.comments.append(block.text)
+                continue
+            article.dropped.append(Dropped(block.text, _drop_kind(block)))
+        article.body = [blocks[i].text for i in body if blocks[i].text not in seen_captions]
+        if meta.published:
+            article.published = meta.published
+        article.authors = list(meta.authors)
+        article.source_name = meta.site_name
+        if meta.canonical_url:
+            article.url = meta.canonical_url if not url else url
+            if url and meta.canonical_url != url:
+                article.extra["canonical_url"] = meta.canonical_url
+        article.description = meta.description
+        if meta.language:
+            article.extra["html_lang"] = meta.language
+        if parsed.page.truncated:
+            article.extra["truncated"] = f"stopped after {parsed.page.nodes_visited:,} nodes"
+        return article
+
+
+def _parent(block: Block) -> int:
+    return block.ancestors[-2] if len(block.ancestors) >= 2 else -1
+
+
+def _is_caption(block: Block) -> bool:
+    if block.tag == "figcaption" or block.tag == "caption":
+        return True
+    flags = block.flags
+    if flags & FLAG_BIT["figcaption"]:
+        return True
+    return bool(flags & FLAG_BIT["figure"] and block.kw_near & _BIT["caption"] and len(block.text) < 600)
+
+
+def _drop_kind(block: Block) -> str:
+    for group, kind in _KIND_BY_GROUP:
+        if block.kw_near & _BIT[group]:
+            return kind
+    for group, kind in _KIND_BY_GROUP:
+        if block.kw_any & _BIT[group]:
+            return kind
+    for tag, kind in _FLAG_KIND:
+        if block.flags & FLAG_BIT[tag]:
+            return kind
+    if block.link_chars >= 0.7 * len(block.text):
+        return "related-link"
+    return "other"
 
 
 def extract_html_article(html: str, *, id: str = "", source_path: str = "", url: str | None = None) -> Article:
-    article = Article(id=id, source_path=source_path, url=url, input_format="html")
-    tree = LexborHTMLParser(html)
-    if tree.root is None:
-        raise StageError("HTML has no document tree")
-    og_title = tree.css_first('meta[property="og:title"]')
-    h1 = tree.css_first("h1")
-    title_node = tree.css_first("title")
-    title = (og_title.attributes.get("content") if og_title else None) or (h1.text() if h1 else None) or (
-        title_node.text() if title_node else None)
-    article.title = _clean(title) if title else None
-    tree.strip_tags(_REMOVE.split(", "))
-    for selector, kind in _FURNITURE.items():
-        for node in tree.css(selector):
-            text = _clean(node.text(separator=" "))
-            if text:
-                article.dropped.append(Dropped(text, kind))
-            node.decompose()
-    for node in tree.css("figcaption"):
-        text = _clean(node.text(separator=" "))
-        if text and text not in article.captions:
-            article.captions.append(text)
-        node.decompose()
-    scores: dict[int, tuple[int, object]] = {}
-    for p in tree.css("p"):
-        parent = p.parent
-        if parent is None:
-            continue
-        length = len(_clean(p.text()))
-        key = parent.mem_id
-        total, _ = scores.get(key, (0, parent))
-        scores[key] = (total + length, parent)
-    if not scores:
-        body = tree.body
-        if body is None:
-            return article
-        article.body = [line for line in (_clean(t) for t in body.text(separator="\n").split("\n")) if line]
-        return article
-    _, container = max(scores.values(), key=lambda item: item[0])
-    for node in container.css(_BLOCKS):  # type: ignore[attr-defined]
-        text = _clean(node.text(separator=" "))
-        if text and (not article.body or article.body[-1] != text):
-            article.body.append(text)
-    return article
+    return HtmlExtractor()._impl.extract(html, id=id, source_path=source_path, url=url)
 
 
 class HtmlExtractor(Extractor):
     """Extracts HTML pages."""
 
+    def __init__(self) -> None:
+        self._impl = HtmlBlockExtractor()
+
     def __call__(self, doc: Document) -> Article:
-        return extract_html_article(doc.content, id=doc.id, source_path=doc.source_path, url=doc.url)
+        return self._impl.extract(doc.content, id=doc.id, source_path=doc.source_path, url=doc.url)

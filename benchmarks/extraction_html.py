@@ -1,0 +1,252 @@
+"""HTML extraction benchmark: newsmill beside the peer extractors on the ScrapingHub dev pages.
+
+    .venv/bin/python benchmarks/extraction.py --mode html                # every tool, quality + speed + memory
+    .venv/bin/python benchmarks/extraction.py --mode html --tools newsmill,trafilatura --limit 50
+
+Each tool runs in its own subprocess over the same pages (so peak memory is its own), scored by
+bag-of-words P/R/F1 against the gold articleBody (mean over pages). newsmill's quality figures are
+cross-validated: each page is extracted by the fold model that never saw its site
+(`training/html_cv_folds.json`, written by `training/html_blocks.py`); its speed is that of
+`newsmill.extract_html` with the shipped model. A second measurement times `newsmill.extract_html`
+against `trafilatura.extract` in one process, interleaved page by page. Last, published dates:
+newsmill's metadata beside htmldate, against the JSON-LD date and the date in the URL.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import REPO, bow_prf, machine_line, markdown_table, shared_dir  # noqa: E402
+
+TOOLS = ("newsmill", "trafilatura", "trafilatura-precision", "readability-lxml", "resiliparse", "newspaper4k",
+         "justext", "boilerpy3", "goose3")
+CV_FOLDS_FILE = REPO / "training" / "html_cv_folds.json"
+
+
+def load_pages(limit: int | None = None) -> list[dict]:
+    data = shared_dir() / "bench" / "extraction" / "scrapinghub"
+    gold = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
+    keys = sorted(gold)[:limit] if limit else sorted(gold)
+    return [{"id": k, "url": gold[k].get("url"), "gold": gold[k]["articleBody"],
+             "html": gzip.decompress((data / "html" / f"{k}.html.gz").read_bytes()).decode("utf-8")} for k in keys]
+
+
+def _memory() -> tuple[float, float]:
+    """(current RSS, peak RSS) of this process in MiB."""
+    values = {}
+    with open("/proc/self/status", encoding="ascii") as handle:
+        for line in handle:
+            if line.startswith(("VmRSS", "VmHWM")):
+                key, value = line.split(":")
+                values[key] = int(value.split()[0]) / 1024
+    return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
+
+
+def make_tool(name: str):
+    """A function html -> extracted text, for one tool."""
+    if name == "newsmill":
+        import newsmill
+        return lambda html, url: newsmill.extract_html(html, url=url).text
+    if name.startswith("trafilatura"):
+        import trafilatura
+        precision = name.endswith("precision")
+        return lambda html, url: trafilatura.extract(html, include_comments=False, favor_precision=precision) or ""
+    if name == "readability-lxml":
+        import lxml.html
+        from readability import Document
+        return lambda html, url: lxml.html.fromstring(Document(html).summary()).text_content()
+    if name == "resiliparse":
+        from resiliparse.extract.html2text import extract_plain_text
+        return lambda html, url: extract_plain_text(html, main_content=True)
+    if name == "newspaper4k":
+        import newspaper
+
+        def run(html: str, url: str | None) -> str:
+            article = newspaper.Article(url or "https://example.org/")
+            article.download(input_html=html)
+            article.parse()
+            return article.text
+        return run
+    if name == "justext":
+        import justext
+        stoplist = justext.get_stoplist("English")
+        return lambda html, url: "\n".join(p.text for p in justext.justext(html.encode("utf-8"), stoplist)
+                                           if not p.is_boilerplate)
+    if name == "boilerpy3":
+        from boilerpy3 import extractors
+        extractor = extractors.ArticleExtractor(raise_on_failure=False)
+        return lambda html, url: extractor.get_content(html) or ""
+    if name == "goose3":
+        from goose3 import Goose
+        goose = Goose()
+        return lambda html, url: goose.extract(raw_html=html).cleaned_text or ""
+    raise SystemExit(f"unknown tool {name}")
+
+
+def newsmill_cv_texts(pages: list[dict]) -> list[str] | None:
+    """Each page's body from the fold model that did not see its site (None without the folds file)."""
+    if not CV_FOLDS_FILE.exists():
+        return None
+    from newsmill.extract.html import HtmlBlockExtractor
+    from newsmill.extract.html_model import TreeEnsemble
+    folds = json.loads(CV_FOLDS_FILE.read_text(encoding="utf-8"))
+    extractors = [HtmlBlockExtractor({stage: TreeEnsemble(spec) for stage, spec in fold["stages"].items()})
+                  for fold in folds["folds"]]
+    fold_of = folds["page_fold"]
+    texts = []
+    for page in pages:
+        try:
+            article = extractors[fold_of[page["id"]]].extract(page["html"], url=page["url"])
+            texts.append("\n\n".join(article.body))
+        except Exception:  # noqa: BLE001 - a failed page scores zero
+            texts.append("")
+    return texts
+
+
+def child(tool: str, limit: int | None) -> None:
+    """Run one tool over the pages; print one JSON line with its scores, time and memory."""
+    pages = load_pages(limit)
+    fn = make_tool(tool)
+    fn(pages[0]["html"], pages[0]["url"])  # warm-up (imports, models)
+    base_rss, _ = _memory()
+    texts, failures = [], 0
+    start = time.perf_counter()
+    for page in pages:
+        try:
+            texts.append(fn(page["html"], page["url"]) or "")
+        except Exception:  # noqa: BLE001 - a failed page scores zero
+            failures += 1
+            texts.append("")
+    seconds = time.perf_counter() - start
+    _, peak = _memory()
+    note = ""
+    if tool == "newsmill":
+        cv = newsmill_cv_texts(pages)
+        if cv is not None:
+            texts, note = cv, "cross-validated (5 folds by site)"
+        else:
+            note = "IN-SAMPLE (no training/html_cv_folds.json)"
+    scores = [bow_prf(text, page["gold"]) for text, page in zip(texts, pages)]
+    print(json.dumps({"tool": tool, "scores": scores, "seconds": seconds, "pages": len(pages),
+                      "failures": failures, "peak_mb": peak, "base_mb": base_rss, "note": note}))
+
+
+def head_to_head(limit: int | None, rounds: int = 2) -> dict:
+    """newsmill.extract_html vs trafilatura.extract in one process, interleaved page by page."""
+    import trafilatura
+
+    import newsmill
+    pages = load_pages(limit)
+    newsmill.extract_html(pages[0]["html"])
+    trafilatura.extract(pages[0]["html"])
+    ours = theirs = 0.0
+    for _ in range(rounds):
+        for page in pages:
+            t0 = time.perf_counter()
+            try:
+                newsmill.extract_html(page["html"], url=page["url"])
+            except Exception:  # noqa: BLE001
+                pass
+            t1 = time.perf_counter()
+            trafilatura.extract(page["html"])
+            t2 = time.perf_counter()
+            ours += t1 - t0
+            theirs += t2 - t1
+    n = len(pages) * rounds
+    return {"newsmill": n / ours, "trafilatura": n / theirs, "ratio": theirs / ours}
+
+
+def dates(limit: int | None) -> dict:
+    """Published dates: newsmill vs htmldate, each against JSON-LD datePublished and the URL's date."""
+    from htmldate import find_date
+    from selectolax.lexbor import LexborHTMLParser
+
+    from newsmill.extract.html_meta import _json_ld_objects, iso_day, page_meta, url_date
+    pages = load_pages(limit)
+    rows = {"newsmill": [], "htmldate": []}
+    refs = {"json-ld": [], "url": []}
+    for page in pages:
+        tree = LexborHTMLParser(page["html"])
+        rows["newsmill"].append(page_meta(tree).published)  # the URL is not given, so the URL date stays a test
+        try:
+            rows["htmldate"].append(find_date(page["html"], original_date=True))
+        except Exception:  # noqa: BLE001
+            rows["htmldate"].append(None)
+        jsonld = next((iso_day(o.get("datePublished")) for o in _json_ld_objects(tree) if o.get("datePublished")), None)
+        refs["json-ld"].append(jsonld)
+        refs["url"].append(url_date(page["url"]))
+    out = {"pages": len(pages)}
+    for tool, found in rows.items():
+        out[tool] = {"found": sum(1 for d in found if d)}
+        for ref, gold in refs.items():
+            pairs = [(f, g) for f, g in zip(found, gold) if g]
+            out[tool][ref] = (sum(1 for f, g in pairs if f == g), len(pairs))
+    out["agree"] = sum(1 for a, b in zip(rows["newsmill"], rows["htmldate"]) if a and a == b)
+    out["both"] = sum(1 for a, b in zip(rows["newsmill"], rows["htmldate"]) if a and b)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated, from: " + ", ".join(TOOLS))
+    parser.add_argument("--limit", type=int, default=None, help="first N pages only")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--no-dates", action="store_true", help="skip the published-date comparison")
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child, args.limit)
+        return 0
+    tools = [t.strip() for t in args.tools.split(",") if t.strip()]
+    load = os.getloadavg()[0]
+    print(f"# HTML extraction, ScrapingHub dev pages — {machine_line()}, load {load:.1f}", flush=True)
+    results = {}
+    for tool in tools:
+        cmd = [sys.executable, __file__, "--child", tool] + (["--limit", str(args.limit)] if args.limit else [])
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+        if proc.returncode != 0 or not lines:
+            print(f"{tool}: failed ({proc.stderr.strip().splitlines()[-1:]})", flush=True)
+            continue
+        results[tool] = json.loads(lines[-1])
+        r = results[tool]
+        print(f"  {tool}: {r['pages'] / r['seconds']:.1f} pages/s", flush=True)
+    import numpy as np
+    traf = results.get("trafilatura")
+    rows = []
+    for tool, r in results.items():
+        p, rec, f = np.mean(r["scores"], axis=0)
+        speed = r["pages"] / r["seconds"]
+        ratio = speed / (traf["pages"] / traf["seconds"]) if traf else float("nan")
+        rows.append([tool + (f" ({r['note']})" if r["note"] else ""), float(p), float(rec), float(f), speed,
+                     f"{ratio:.2f}x", f"{r['peak_mb']:.0f}", f"{r['peak_mb'] - r['base_mb']:.0f}", r["failures"]])
+    print()
+    print(markdown_table(["extractor", "P", "R", "F1", "pages/s", "vs trafilatura", "peak MiB", "peak-base MiB",
+                          "failed"], rows))
+    if "newsmill" in tools and "trafilatura" in tools:
+        h2h = head_to_head(args.limit)
+        print(f"\nsame process, interleaved: newsmill.extract_html {h2h['newsmill']:.1f} pages/s, "
+              f"trafilatura.extract {h2h['trafilatura']:.1f} pages/s -> {h2h['ratio']:.2f}x")
+    if not args.no_dates:
+        d = dates(args.limit)
+        print(f"\npublished dates over {d['pages']} pages (no gold dates in this set):")
+        table = []
+        for tool in ("newsmill", "htmldate"):
+            row = [tool, d[tool]["found"]]
+            for ref in ("json-ld", "url"):
+                hit, total = d[tool][ref]
+                row.append(f"{hit}/{total} ({hit / max(total, 1):.3f})")
+            table.append(row)
+        print(markdown_table(["tool", "dates found", "= JSON-LD datePublished", "= date in URL"], table))
+        print(f"newsmill and htmldate agree on {d['agree']} of the {d['both']} pages where both found a date")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,264 @@
+"""The page as a list of text blocks: one iterative walk over the lexbor DOM.
+
+A block is the text between two block-level boundaries (p, div, li, h2, br, ...),
+with what the DOM says about it: the tags and class/id words of its ancestors,
+its link text, its depth. The walk is iterative and bounded (nodes visited, depth
+tracked), so deep or huge pages cost bounded time and never recurse.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import time
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+# Elements whose start and end separate blocks.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br center dd details dialog dir div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section summary table tbody td tfoot "
+    "th thead tr ul caption html legend option".split()
+)
+# Subtrees whose text is never article text.
+SKIP_TAGS = frozenset(
+    "script style noscript svg template iframe head select textarea canvas object embed video audio map math "
+    "button input title meta link".split()
+)
+HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+
+# Ancestor tags recorded as flags (bit positions).
+FLAG_TAGS = ("article", "main", "nav", "header", "footer", "aside", "form", "figure", "li", "table", "blockquote",
+             "a", "figcaption", "section", "label", "time", "h1")
+FLAG_BIT = {tag: 1 << i for i, tag in enumerate(FLAG_TAGS)}
+
+# Class/id word groups: what a container's class or id says it holds.
+KEYWORD_GROUPS: dict[str, str] = {
+    "content": r"article|content|story|post|entry|body|text|blog|prose|rich|paragraph",
+    "comment": r"comment|disqus|respond|replies|reply|discussion|discuss",
+    "nav": r"nav|menu|breadcrumb|pagination|pager|topbar|masthead|skip",
+    "footer": r"footer|copyright|colophon|legal|bottom",
+    "share": r"share|sharing|social|facebook|twitter|whatsapp|linkedin|pinterest|print|email|mail",
+    "related": r"related|recommend|more|also|popular|trending|teaser|most|outbrain|taboola|recirc|next|prev|read",
+    "ad": r"\bads?\b|advert|sponsor|promo|dfp|banner|commercial|adsense|doubleclick|gpt",
+    "sidebar": r"sidebar|widget|aside|rail|side|column|col",
+    "caption": r"caption|credit",
+    "media": r"photo|image|img|figure|media|gallery|picture|video|slide",
+    "byline": r"byline|author|writer|dateline|date|time|meta|posted|publish|timestamp|contributor",
+    "cookie": r"cookie|consent|gdpr|privacy|notice|cmp",
+    "newsletter": r"newsletter|subscri|signup|sign-up|optin|register|paywall|login",
+    "hidden": r"hidden|hide|sr-only|visually|screen-reader|offscreen|invisible|modal|popup|overlay",
+    "title": r"title|headline|heading|header|hed",
+    "tags": r"tags?\b|keyword|topic|categor|label",
+    "subtitle": r"standfirst|subtitle|subhead|dek|summary|lede|lead|intro|excerpt|description|deck|strap",
+}
+GROUPS = tuple(KEYWORD_GROUPS)
+_GROUP_BIT = {name: 1 << i for i, name in enumerate(GROUPS)}
+_KEYWORDS = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in KEYWORD_GROUPS.items()))
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_SPACE = re.compile(r"\s+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+MAX_NODES = 200_000  # nodes visited per page; beyond this the rest of the page is ignored
+MAX_BLOCKS = 20_000  # blocks per page, likewise
+MAX_SECONDS = 3.0  # time spent walking one page, likewise
+MAX_DEPTH = 400  # element nesting tracked; deeper elements are read as inline text of their ancestor
+MAX_BLOCK_CHARS = 200_000
+
+
+@functools.lru_cache(maxsize=65536)
+def keyword_mask(value: str) -> int:
+    """Bit mask of the keyword groups a class/id string mentions."""
+    mask = 0
+    if value:
+        for match in _KEYWORDS.finditer(_CAMEL.sub("-", value).lower()):
+            mask |= _GROUP_BIT[match.lastgroup]  # type: ignore[index]
+    return mask
+
+
+@dataclass(slots=True)
+class Block:
+    """One block of text and what the DOM says about where it sits."""
+
+    text: str
+    tag: str  # the innermost block-level element holding it
+    depth: int  # element depth of that element
+    link_chars: int  # characters inside <a>
+    flags: int  # FLAG_TAGS bits of all ancestors
+    kw_any: int  # keyword-group bits of all ancestors' class/id
+    kw_near: int  # keyword-group bits of the block element and its two nearest ancestors
+    ancestors: tuple[int, ...]  # element ids, outermost first (the last is the block element)
+    index: int = 0
+    heading_level: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Frame:
+    element: int
+    node_id: int
+    tag: str
+    is_block: bool
+    flags: int
+    kw_any: int
+    kw_own: int
+    depth: int
+
+
+@dataclass(slots=True)
+class PageBlocks:
+    """A page's blocks plus the element-level facts the features need."""
+
+    blocks: list[Block]
+    element_tags: list[str]  # element id -> tag
+    element_parent: list[int]  # element id -> parent element id (-1 for the root)
+    nodes_visited: int
+    truncated: bool
+
+
+class BlockWalker:
+    """Turns a parsed page into blocks; one instance can walk many pages."""
+
+    def __init__(self, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH, max_blocks: int = MAX_BLOCKS,
+                 max_seconds: float = MAX_SECONDS) -> None:
+        self.max_nodes = max_nodes
+        self.max_depth = max_depth
+        self.max_blocks = max_blocks
+        self.max_seconds = max_seconds
+
+    def walk(self, tree: LexborHTMLParser) -> PageBlocks:
+        root = tree.body or tree.root
+        blocks: list[Block] = []
+        element_tags: list[str] = []
+        element_parent: list[int] = []
+        if root is None:
+            return PageBlocks(blocks, element_tags, element_parent, 0, False)
+        started = time.perf_counter()
+        kw_cache: dict[str, int] = {}
+        parts: list[str] = []
+        link_chars = 0
+        stack: list[_Frame] = []
+        visited = 0
+        truncated = False
+
+        def flush() -> None:
+            nonlocal link_chars
+            if not parts:
+                return
+            text = _SPACE.sub(" ", "".join(parts)).strip()
+            parts.clear()
+            chars = link_chars
+            link_chars = 0
+            if not text:
+                return
+            if len(text) > MAX_BLOCK_CHARS:
+                text = text[:MAX_BLOCK_CHARS]
+            top = stack[-1] if stack else None
+            owner = _owner(stack)
+            kw_near = 0
+            for frame in stack[-3:]:
+                kw_near |= frame.kw_own
+            blocks.append(Block(
+                text=text,
+                tag=owner.tag if owner else "body",
+                depth=owner.depth if owner else 0,
+                link_chars=min(chars, len(text)),
+                flags=top.flags if top else 0,
+                kw_any=top.kw_any if top else 0,
+                kw_near=kw_near,
+                ancestors=tuple(f.element for f in stack if f.is_block),
+                index=len(blocks),
+            ))
+
+        node: LexborNode | None = root.child
+        root_id = root.mem_id
+        in_link = 0
+        while node is not None:
+            visited += 1
+            if visited > self.max_nodes or len(blocks) >= self.max_blocks or (
+                    not visited & 0x1FFF and time.perf_counter() - started > self.max_seconds):
+                truncated = True
+                break
+            tag = node.tag
+            descend = False
+            if tag == "-text":
+                value = node.text_content
+                if value:
+                    parts.append(value)
+                    if in_link:
+                        link_chars += len(value.strip())
+            elif tag and tag[0] != "-" and tag not in SKIP_TAGS:
+                attrs = node.attributes
+                if "hidden" in attrs or _HIDDEN_STYLE.search(attrs.get("style") or ""):
+                    pass
+                elif len(stack) >= self.max_depth:
+                    descend = True  # read as inline text of the deepest tracked element
+                    if tag in BLOCK_TAGS:
+                        parts.append(" ")
+                else:
+                    is_block = tag in BLOCK_TAGS
+                    if is_block:
+                        flush()
+                    if tag == "br" or tag == "hr":
+                        node, closed_links = _ascend(node, stack, root_id, flush)
+                        in_link -= closed_links
+                        continue
+                    marker = (attrs.get("class") or "") + " " + (attrs.get("id") or "")
+                    kw_own = kw_cache.get(marker)
+                    if kw_own is None:
+                        kw_own = kw_cache[marker] = keyword_mask(marker)
+                    parent = stack[-1] if stack else None
+                    element = len(element_tags)
+                    element_tags.append(tag)
+                    element_parent.append(parent.element if parent else -1)
+                    frame = _Frame(
+                        element=element, node_id=node.mem_id, tag=tag, is_block=is_block,
+                        flags=(parent.flags if parent else 0) | FLAG_BIT.get(tag, 0),
+                        kw_any=(parent.kw_any if parent else 0) | kw_own,
+                        kw_own=kw_own, depth=len(stack),
+                    )
+                    if tag == "a":
+                        in_link += 1
+                    stack.append(frame)
+                    if node.child is not None:
+                        node = node.child
+                        continue
+                    # an empty element: close it at once
+                    stack.pop()
+                    if tag == "a":
+                        in_link -= 1
+                    if is_block:
+                        flush()
+            if descend and node.child is not None:
+                node = node.child
+                continue
+            node, closed_links = _ascend(node, stack, root_id, flush)
+            in_link -= closed_links
+        flush()
+        return PageBlocks(blocks, element_tags, element_parent, visited, truncated)
+
+
+def _owner(stack: list[_Frame]) -> _Frame | None:
+    for frame in reversed(stack):
+        if frame.is_block:
+            return frame
+    return None
+
+
+def _ascend(node: LexborNode, stack: list[_Frame], root_id: int, flush) -> tuple[LexborNode | None, int]:
+    """The node after `node`'s subtree in document order, closing the elements left on the way up.
+
+    Returns it and how many <a> elements were closed.
+    """
+    links = 0
+    while node.next is None:
+        parent = node.parent
+        if parent is None or parent.mem_id == root_id:
+            return None, links
+        node = parent
+        if stack and stack[-1].node_id == node.mem_id:
+            if stack[-1].is_block:
+                flush()
+            if stack.pop().tag == "a":
+                links += 1
+    return node.next, links

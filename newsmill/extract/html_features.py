@@ -1,0 +1,152 @@
+"""Numeric features of a page's blocks for the block classifier: text, DOM and page context.
+
+General signals only (punctuation, link density, tags, class/id word groups, depth,
+position, where the page's prose concentrates), so the classifier carries to unseen sites.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import numpy as np
+
+from .dom import FLAG_TAGS, GROUPS, Block, PageBlocks
+
+_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "td", "blockquote", "pre", "figcaption", "dd", "section", "span")
+_TAG_INDEX = {tag: i for i, tag in enumerate(_TAGS)}
+_TAG_INDEX.update({"h5": _TAG_INDEX["h4"], "h6": _TAG_INDEX["h4"], "th": _TAG_INDEX["td"], "dt": _TAG_INDEX["dd"],
+                   "article": _TAG_INDEX["section"], "main": _TAG_INDEX["section"]})
+_TERMINAL = re.compile(r"""[.!?…:;]["'”’»)\]]*$""")
+_PUNCT = re.compile(r"[,.;:!?]")
+_COMMA = re.compile(r"[,،、，]")
+_DIGIT = re.compile(r"\d")
+_SEPARATOR = re.compile(r"[|•·»›]|\s/\s")
+_COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
+
+TEXT_FEATURES = ("log_chars", "log_words", "link_density", "terminal", "punct_per_word", "comma_per_word",
+                 "digit_ratio", "capitalised_ratio", "mean_word_len", "sentences", "separators", "copyright",
+                 "repeats_in_page", "title_overlap", "is_prose")
+CONTEXT_FEATURES = ("rel_index", "rel_offset", "depth", "depth_vs_best", "in_best", "parent_prose_share",
+                    "grand_prose_share", "siblings_log", "siblings_prose", "window_prose", "page_log_blocks",
+                    "page_prose_share", "after_h1", "prose_before", "prose_after")
+NEIGHBOUR_FEATURES = ("prev_log_words", "prev_link", "prev_terminal", "next_log_words", "next_link",
+                      "next_terminal", "prev_same_parent", "next_same_parent")
+FEATURE_NAMES = (
+    TEXT_FEATURES + CONTEXT_FEATURES + NEIGHBOUR_FEATURES
+    + tuple(f"tag_{t}" for t in _TAGS) + ("tag_other",)
+    + tuple(f"in_{t}" for t in FLAG_TAGS)
+    + tuple(f"kw_any_{g}" for g in GROUPS)
+    + tuple(f"kw_near_{g}" for g in GROUPS)
+)
+
+
+def _text_stats(block: Block, title_words: frozenset[str]) -> list[float]:
+    text = block.text
+    chars = len(text)
+    words = text.split()
+    n = max(len(words), 1)
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    word_set = {w.lower() for w in words}
+    overlap = len(word_set & title_words) / max(len(title_words), 1) if title_words else 0.0
+    terminal = 1.0 if _TERMINAL.search(text) else 0.0
+    link_density = block.link_chars / max(chars, 1)
+    prose = 1.0 if (len(words) >= 8 and terminal and link_density < 0.35) else 0.0
+    return [
+        np.log1p(chars), np.log1p(len(words)), link_density, terminal,
+        len(_PUNCT.findall(text)) / n, len(_COMMA.findall(text)) / n,
+        len(_DIGIT.findall(text)) / max(chars, 1), capitalised / n, (chars - len(words) + 1) / n,
+        min(text.count(". ") + terminal, 20.0), 1.0 if _SEPARATOR.search(text) else 0.0,
+        1.0 if _COPYRIGHT.search(text) else 0.0, 0.0, overlap, prose,
+    ]
+
+
+def page_features(page: PageBlocks, title: str | None = None) -> np.ndarray:
+    """Feature matrix (blocks x FEATURE_NAMES) of one page."""
+    blocks = page.blocks
+    n = len(blocks)
+    out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
+    if n == 0:
+        return out
+    title_words = frozenset(w.lower() for w in title.split()) if title else frozenset()
+    text_stats = np.array([_text_stats(b, title_words) for b in blocks], dtype=np.float32)
+    counts = Counter(b.text for b in blocks)
+    text_stats[:, TEXT_FEATURES.index("repeats_in_page")] = [min(counts[b.text] - 1, 5) for b in blocks]
+    nt = len(TEXT_FEATURES)
+    out[:, :nt] = text_stats
+    prose = text_stats[:, TEXT_FEATURES.index("is_prose")]
+    chars = np.array([len(b.text) for b in blocks], dtype=np.float64)
+    prose_chars = chars * prose
+    total_prose = max(prose_chars.sum(), 1.0)
+
+    # where the prose concentrates: each block's prose counts for its parent and (half) its grandparent
+    element_score: dict[int, float] = {}
+    parents = np.full(n, -1, dtype=np.int64)
+    grands = np.full(n, -1, dtype=np.int64)
+    for i, b in enumerate(blocks):
+        anc = b.ancestors
+        if len(anc) >= 2:
+            parents[i] = anc[-2]
+        if len(anc) >= 3:
+            grands[i] = anc[-3]
+        if prose_chars[i]:
+            if parents[i] >= 0:
+                element_score[parents[i]] = element_score.get(parents[i], 0.0) + prose_chars[i]
+            if grands[i] >= 0:
+                element_score[grands[i]] = element_score.get(grands[i], 0.0) + prose_chars[i] / 2
+    best = max(element_score, key=element_score.get) if element_score else -1
+    parent_prose: Counter = Counter()
+    grand_prose: Counter = Counter()
+    parent_prose_blocks: Counter = Counter()
+    parent_count = Counter(parents.tolist())
+    for i in range(n):
+        parent_prose[parents[i]] += prose_chars[i]
+        grand_prose[grands[i]] += prose_chars[i]
+        parent_prose_blocks[parents[i]] += prose[i]
+    in_best = np.array([1.0 if best in b.ancestors else 0.0 for b in blocks])
+    depths = np.array([b.depth for b in blocks], dtype=np.float64)
+    best_depth = depths[in_best.astype(bool) & (prose > 0)].mean() if (in_best * prose).any() else depths.mean()
+    cum = np.cumsum(chars) - chars
+    window = np.lib.stride_tricks.sliding_window_view(np.concatenate([np.zeros(3), prose, np.zeros(3)]), 7).mean(axis=1)
+    h1_index = next((i for i, b in enumerate(blocks) if b.tag == "h1"), -1)
+    cum_prose = np.cumsum(prose_chars)
+    c = nt
+    ctx = np.column_stack([
+        np.arange(n) / max(n - 1, 1), cum / max(chars.sum(), 1.0), depths, depths - best_depth, in_best,
+        [parent_prose[p] / total_prose for p in parents], [grand_prose[g] / total_prose for g in grands],
+        np.log1p([parent_count[p] for p in parents]),
+        [parent_prose_blocks[p] / parent_count[p] for p in parents],
+        window, np.full(n, np.log1p(n)), np.full(n, prose_chars.sum() / max(chars.sum(), 1.0)),
+        (np.arange(n) > h1_index).astype(float) if h1_index >= 0 else np.full(n, 0.5),
+        (cum_prose - prose_chars) / total_prose, (cum_prose[-1] - cum_prose) / total_prose,
+    ])
+    out[:, c:c + len(CONTEXT_FEATURES)] = ctx
+    c += len(CONTEXT_FEATURES)
+    lw = text_stats[:, TEXT_FEATURES.index("log_words")]
+    ld = text_stats[:, TEXT_FEATURES.index("link_density")]
+    tm = text_stats[:, TEXT_FEATURES.index("terminal")]
+    for offset, cols in ((-1, (0, 1, 2)), (1, (3, 4, 5))):
+        shifted = np.roll(np.column_stack([lw, ld, tm]), -offset, axis=0)
+        if offset < 0:
+            shifted[0] = (0, 1, 0)
+        else:
+            shifted[-1] = (0, 1, 0)
+        out[:, c + cols[0]:c + cols[-1] + 1] = shifted
+    same_prev = np.zeros(n)
+    same_next = np.zeros(n)
+    same_prev[1:] = parents[1:] == parents[:-1]
+    same_next[:-1] = parents[:-1] == parents[1:]
+    out[:, c + 6] = same_prev
+    out[:, c + 7] = same_next
+    c += len(NEIGHBOUR_FEATURES)
+    tag_idx = np.array([_TAG_INDEX.get(b.tag, len(_TAGS)) for b in blocks])
+    out[np.arange(n), c + tag_idx] = 1.0
+    c += len(_TAGS) + 1
+    flags = np.array([b.flags for b in blocks], dtype=np.int64)
+    out[:, c:c + len(FLAG_TAGS)] = (flags[:, None] >> np.arange(len(FLAG_TAGS))) & 1
+    c += len(FLAG_TAGS)
+    kw_any = np.array([b.kw_any for b in blocks], dtype=np.int64)
+    out[:, c:c + len(GROUPS)] = (kw_any[:, None] >> np.arange(len(GROUPS))) & 1
+    c += len(GROUPS)
+    kw_near = np.array([b.kw_near for b in blocks], dtype=np.int64)
+    out[:, c:c + len(GROUPS)] = (kw_near[:, None] >> np.arange(len(GROUPS))) & 1
+    return out

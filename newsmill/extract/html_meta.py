@@ -1,0 +1,203 @@
+"""Page metadata from the HTML head and markup: title, published date, authors, site name,
+canonical URL, description, declared language.
+
+Sources in order of trust: JSON-LD (schema.org), meta tags (Open Graph, article:*, Dublin Core,
+parsely/sailthru), <time datetime>, then a date in the URL path.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from selectolax.lexbor import LexborHTMLParser
+
+_SPACE = re.compile(r"\s+")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+_URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+_ISO_DATE = re.compile(r"((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
+_LANG = re.compile(r"^[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]+)*$")
+MAX_JSON_LD_CHARS = 500_000
+
+_DATE_META = ("article:published_time", "og:article:published_time", "datepublished", "date", "pubdate",
+              "publishdate", "publish-date", "publish_date", "dc.date.issued", "dc.date", "dcterms.created",
+              "sailthru.date", "parsely-pub-date", "article.published", "published_time", "article_date_original",
+              "originalpublicationdate", "cxenseparse:recs:publishtime", "og:published_time", "date_published",
+              "displaydate", "dc.date.created", "citation_publication_date", "pub_date", "datecreated")
+_AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl",
+                "citation_author", "og:article:author")
+_SITE_META = ("og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher", "cxenseparse:site")
+_DESCRIPTION_META = ("description", "og:description", "twitter:description", "dc.description")
+_ARTICLE_TYPES = ("Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
+                  "OpinionNewsArticle", "WebPage", "Report", "LiveBlogPosting", "TechArticle", "ScholarlyArticle",
+                  "SocialMediaPosting", "BackgroundNewsArticle", "ReviewNewsArticle", "VideoObject")
+
+
+@dataclass(slots=True)
+class PageMeta:
+    """What the page says about itself."""
+
+    title: str | None = None
+    headline: str | None = None  # JSON-LD / og:title, usually without the site suffix
+    published: str | None = None  # YYYY-MM-DD
+    published_source: str | None = None  # json-ld, meta, time, url
+    authors: list[str] = field(default_factory=list)
+    site_name: str | None = None
+    canonical_url: str | None = None
+    description: str | None = None
+    language: str | None = None
+
+
+def clean(text: str | None) -> str:
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def iso_day(value: object) -> str | None:
+    """YYYY-MM-DD from an ISO-like date string ('2019-11-20T08:00:00Z', '2019-11-20'), else None."""
+    if not isinstance(value, str):
+        return None
+    match = _ISO_DATE.search(value)
+    if match is None:
+        return None
+    try:
+        day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    return day.isoformat() if 1990 <= day.year <= datetime.now().year + 1 else None
+
+
+def url_date(url: str | None) -> str | None:
+    """A date written in a URL path (/2019/11/20/, /20191120/)."""
+    if not url:
+        return None
+    for pattern in (_URL_DATE, _URL_DATE_COMPACT):
+        match = pattern.search(url)
+        if match:
+            try:
+                return date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
+def _json_ld_objects(tree: LexborHTMLParser) -> list[dict]:
+    objects: list[dict] = []
+    for node in tree.css('script[type="application/ld+json"]'):
+        raw = node.text(deep=True)
+        if not raw or len(raw) > MAX_JSON_LD_CHARS:
+            continue
+        try:
+            data = json.loads(raw.strip().rstrip(";"))
+        except ValueError:
+            continue
+        queue = [data]
+        while queue and len(objects) < 200:
+            item = queue.pop(0)
+            if isinstance(item, list):
+                queue.extend(item)
+            elif isinstance(item, dict):
+                objects.append(item)
+                if "@graph" in item:
+                    queue.append(item["@graph"])
+                if isinstance(item.get("mainEntity"), (dict, list)):
+                    queue.append(item["mainEntity"])
+    return objects
+
+
+def _types(obj: dict) -> list[str]:
+    value = obj.get("@type")
+    return [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
+
+
+def _names(value: object) -> list[str]:
+    """Person names from a JSON-LD author value (string, object, list)."""
+    out: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str):
+            name = item
+        elif isinstance(item, dict):
+            name = item.get("name") if isinstance(item.get("name"), str) else ""
+        else:
+            continue
+        name = clean(name)
+        if name and len(name) <= 80 and not name.startswith("http") and name not in out:
+            out.append(name)
+    return out
+
+
+def _meta_map(tree: LexborHTMLParser) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
+        value = attrs.get("content")
+        if key and value:
+            found.setdefault(key.strip().lower(), value.strip())
+    return found
+
+
+def page_meta(tree: LexborHTMLParser, url: str | None = None) -> PageMeta:
+    """Read a parsed page's metadata."""
+    meta = PageMeta()
+    tags = _meta_map(tree)
+    title_node = tree.css_first("title")
+    meta.title = clean(title_node.text()) if title_node is not None else None
+    articles = []
+    site = None
+    for obj in _json_ld_objects(tree):
+        types = _types(obj)
+        if any(t in _ARTICLE_TYPES for t in types):
+            articles.append(obj)
+        if site is None and any(t in ("WebSite", "Organization", "NewsMediaOrganization") for t in types):
+            site = obj.get("name") if isinstance(obj.get("name"), str) else None
+    articles.sort(key=lambda o: 0 if any(t != "WebPage" for t in _types(o)) else 1)
+    for obj in articles:
+        if meta.published is None:
+            meta.published = iso_day(obj.get("datePublished")) or iso_day(obj.get("dateCreated"))
+            if meta.published:
+                meta.published_source = "json-ld"
+        if not meta.authors:
+            meta.authors = _names(obj.get("author") or obj.get("creator"))
+        if meta.headline is None and isinstance(obj.get("headline"), str):
+            meta.headline = clean(obj["headline"]) or None
+        if meta.description is None and isinstance(obj.get("description"), str):
+            meta.description = clean(obj["description"]) or None
+        publisher = obj.get("publisher")
+        if site is None and isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            site = publisher["name"]
+    if meta.published is None:
+        for key in _DATE_META:
+            day = iso_day(tags.get(key))
+            if day:
+                meta.published, meta.published_source = day, "meta"
+                break
+    if meta.published is None:
+        node = tree.css_first("time[datetime]")
+        day = iso_day(node.attributes.get("datetime")) if node is not None else None
+        if day:
+            meta.published, meta.published_source = day, "time"
+    if meta.published is None:
+        day = url_date(url or tags.get("og:url"))
+        if day:
+            meta.published, meta.published_source = day, "url"
+    if not meta.authors:
+        for key in _AUTHOR_META:
+            value = clean(tags.get(key))
+            if value and not value.startswith(("http", "@")) and len(value) <= 120:
+                meta.authors = [a.strip() for a in re.split(r",| and |;", value) if a.strip()]
+                break
+    meta.headline = meta.headline or clean(tags.get("og:title")) or clean(tags.get("twitter:title")) or None
+    site = site or next((tags[k] for k in _SITE_META if tags.get(k) and not tags[k].startswith("http")), None)
+    meta.site_name = clean(site).lstrip("@") or None if site else None
+    link = tree.css_first('link[rel="canonical"]')
+    canonical = (link.attributes.get("href") if link is not None else None) or tags.get("og:url")
+    meta.canonical_url = canonical.strip() if canonical and canonical.strip().startswith("http") else None
+    meta.description = meta.description or next(
+        (clean(tags[k]) for k in _DESCRIPTION_META if tags.get(k)), None)
+    html = tree.css_first("html")
+    lang = (html.attributes.get("lang") or html.attributes.get("xml:lang")) if html is not None else None
+    lang = lang or tags.get("og:locale") or tags.get("content-language") or tags.get("language")
+    if lang and _LANG.match(lang.strip()):
+        meta.language = lang.strip().split("-")[0].split("_")[0].lower()
+    return meta

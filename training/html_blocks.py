@@ -1,0 +1,176 @@
+"""Train the HTML block classifier on the ScrapingHub dev pages; report grouped k-fold figures only.
+
+    .venv/bin/python training/html_blocks.py            # cross-validate, then fit on all and write the model
+    .venv/bin/python training/html_blocks.py --cv-only  # cross-validated figures, no model written
+
+A block's label is whether its text is in the gold articleBody (substring, else >= half of its
+word trigrams). Folds are grouped by site (URL host), so no site is in both train and test.
+Writes newsmill/extract/html_model.json (two stages: block features, then block features plus
+the first stage's scores of neighbours and containers).
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.model_selection import GroupKFold
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from common import bow_prf, shared_dir  # noqa: E402
+
+from newsmill.extract.html import HtmlBlockExtractor, second_stage_features  # noqa: E402
+from newsmill.extract.html_model import MODEL_FILE, export_hist_gradient_boosting  # noqa: E402
+from newsmill.extract.html_features import FEATURE_NAMES  # noqa: E402
+from newsmill.extract.html import SECOND_STAGE_NAMES  # noqa: E402
+
+_SPACE = re.compile(r"\s+")
+FOLDS = 5
+CV_FOLDS = REPO / "training" / "html_cv_folds.json"
+PARAMS = dict(max_iter=150, learning_rate=0.1, max_depth=6, max_leaf_nodes=24, min_samples_leaf=20,
+              l2_regularization=1.0, random_state=0)
+
+
+def load_pages(data: Path) -> list[dict]:
+    gold = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for key in sorted(gold):
+        html = gzip.decompress((data / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8")
+        url = gold[key].get("url") or ""
+        pages.append({"id": key, "html": html, "url": url, "gold": gold[key]["articleBody"],
+                      "site": urlsplit(url).hostname or key})
+    return pages
+
+
+def trigrams(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
+def label_blocks(texts: list[str], gold: str) -> np.ndarray:
+    gold_flat = " " + _SPACE.sub(" ", gold).strip() + " "
+    gold_tri = trigrams(gold_flat.split())
+    labels = np.zeros(len(texts), dtype=np.int64)
+    for i, text in enumerate(texts):
+        if f" {text} " in gold_flat or (len(text) > 40 and text in gold_flat):
+            labels[i] = 1
+            continue
+        words = text.split()
+        if len(words) >= 4:
+            tri = trigrams(words)
+            labels[i] = int(len(tri & gold_tri) >= 0.5 * len(tri))
+    return labels
+
+
+def page_data(extractor: HtmlBlockExtractor, pages: list[dict]) -> list[dict]:
+    out = []
+    for page in pages:
+        parsed = extractor.analyse(page["html"], url=page["url"])
+        texts = [b.text for b in parsed.blocks]
+        out.append({"x": parsed.features, "y": label_blocks(texts, page["gold"]), "texts": texts,
+                    "parsed": parsed, "page": page})
+    return out
+
+
+def stack(items: list[dict], key: str) -> np.ndarray:
+    return np.concatenate([item[key] for item in items]) if items else np.zeros(0)
+
+
+def weights(items: list[dict]) -> np.ndarray:
+    return np.concatenate([[min(len(t.split()), 200) ** 0.5 + 0.5 for t in item["texts"]] for item in items])
+
+
+def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> HistGradientBoostingClassifier:
+    return HistGradientBoostingClassifier(**PARAMS).fit(x, y, sample_weight=w)
+
+
+def second_x(item: dict, first_scores: np.ndarray) -> np.ndarray:
+    return second_stage_features(item["parsed"], item["x"], first_scores)
+
+
+def fit_two_stage(train: list[dict], inner_folds: int = 4) -> tuple:
+    """Stage one on block features; stage two on them plus out-of-fold stage-one scores."""
+    x, y, w = stack(train, "x"), stack(train, "y"), weights(train)
+    first = fit(x, y, w)
+    groups = [item["page"]["site"] for item in train]
+    oof: list[np.ndarray] = [None] * len(train)  # type: ignore[list-item]
+    for tr, te in GroupKFold(n_splits=inner_folds).split(train, groups=groups):
+        part = [train[i] for i in tr]
+        model = fit(stack(part, "x"), stack(part, "y"), weights(part))
+        for i in te:
+            oof[i] = model.predict_proba(train[i]["x"])[:, 1] if len(train[i]["x"]) else np.zeros(0)
+    x2 = np.concatenate([second_x(item, scores) for item, scores in zip(train, oof)])
+    second = fit(x2, y, w)
+    return first, second
+
+
+def predict_two_stage(first, second, item: dict) -> np.ndarray:
+    if len(item["x"]) == 0:
+        return np.zeros(0)
+    p1 = first.predict_proba(item["x"])[:, 1]
+    return second.predict_proba(second_x(item, p1))[:, 1]
+
+
+def model_spec(first, second) -> dict:
+    return {"stages": {"first": export_hist_gradient_boosting(first, list(FEATURE_NAMES)),
+                       "second": export_hist_gradient_boosting(second, list(FEATURE_NAMES) + list(SECOND_STAGE_NAMES))}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cv-only", action="store_true")
+    parser.add_argument("--no-cv", action="store_true", help="only fit on all pages and write the model")
+    parser.add_argument("--folds", type=int, default=FOLDS)
+    args = parser.parse_args(argv)
+    start = time.time()
+    pages = load_pages(shared_dir() / "bench" / "extraction" / "scrapinghub")
+    extractor = HtmlBlockExtractor(models=None)
+    items = page_data(extractor, pages)
+    print(f"{len(items)} pages, {sum(len(i['y']) for i in items)} blocks, "
+          f"{int(sum(i['y'].sum() for i in items))} positive; {time.time() - start:.1f}s", flush=True)
+    groups = [item["page"]["site"] for item in items]
+    scores = {"first": [], "second": []}
+    fold_specs, page_fold = [], {}
+    splits = [] if args.no_cv else GroupKFold(n_splits=args.folds).split(items, groups=groups)
+    for fold, (tr, te) in enumerate(splits):
+        train = [items[i] for i in tr]
+        first, second = fit_two_stage(train)
+        fold_specs.append(model_spec(first, second))
+        for i in te:
+            page_fold[items[i]["page"]["id"]] = fold
+            item = items[i]
+            p1 = first.predict_proba(item["x"])[:, 1] if len(item["x"]) else np.zeros(0)
+            p2 = predict_two_stage(first, second, item)
+            for name, p in (("first", p1), ("second", p2)):
+                body = extractor.assemble_body(item["parsed"], p)
+                scores[name].append(bow_prf(" ".join(body), item["page"]["gold"]))
+        print(f"fold {fold}: {time.time() - start:.1f}s", flush=True)
+    for name, values in scores.items() if not args.no_cv else ():
+        p, r, f = np.mean(values, axis=0)
+        print(f"cross-validated ({args.folds} folds by site) {name} stage: P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    if not args.no_cv:
+        CV_FOLDS.write_text(json.dumps({"folds": fold_specs, "page_fold": page_fold}, separators=(",", ":")),
+                            encoding="utf-8")
+        print(f"wrote {CV_FOLDS} (fold models for the benchmark's cross-validated figures)")
+    if args.cv_only:
+        return 0
+    first, second = fit_two_stage(items)
+    spec = model_spec(first, second)
+    spec["trained_on"] = "scrapinghub dev pages (181)"
+    path = REPO / "newsmill" / "extract" / MODEL_FILE
+    path.write_text(json.dumps(spec, separators=(",", ":")), encoding="utf-8")
+    print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB); {time.time() - start:.1f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
