@@ -31,13 +31,13 @@ from common import bow_prf, shared_dir  # noqa: E402
 
 from newsmill.extract.html import HtmlBlockExtractor, second_stage_features  # noqa: E402
 from newsmill.extract.html_model import MODEL_FILE, export_hist_gradient_boosting  # noqa: E402
-from newsmill.extract.html_features import FEATURE_NAMES  # noqa: E402
+from newsmill.extract.html_features import FEATURE_NAMES, trivial_blocks  # noqa: E402
 from newsmill.extract.html import SECOND_STAGE_NAMES  # noqa: E402
 
 _SPACE = re.compile(r"\s+")
 FOLDS = 5
 CV_FOLDS = REPO / "training" / "html_cv_folds.json"
-PARAMS = dict(max_iter=150, learning_rate=0.1, max_depth=6, max_leaf_nodes=24, min_samples_leaf=20,
+PARAMS = dict(max_iter=80, learning_rate=0.15, max_depth=5, max_leaf_nodes=20, min_samples_leaf=20,
               l2_regularization=1.0, random_state=0)
 
 
@@ -57,15 +57,17 @@ def trigrams(words: list[str]) -> set[tuple[str, ...]]:
 
 
 def label_blocks(texts: list[str], gold: str) -> np.ndarray:
+    gold_lines = {line.strip() for line in gold.splitlines() if line.strip()}
     gold_flat = " " + _SPACE.sub(" ", gold).strip() + " "
     gold_tri = trigrams(gold_flat.split())
     labels = np.zeros(len(texts), dtype=np.int64)
     for i, text in enumerate(texts):
-        if f" {text} " in gold_flat or (len(text) > 40 and text in gold_flat):
-            labels[i] = 1
-            continue
         words = text.split()
-        if len(words) >= 4:
+        if len(words) < 4:  # short: only as a whole gold line (a sub-heading, a list item)
+            labels[i] = int(text in gold_lines)
+        elif f" {text} " in gold_flat or (len(text) > 40 and text in gold_flat):
+            labels[i] = 1
+        else:
             tri = trigrams(words)
             labels[i] = int(len(tri & gold_tri) >= 0.5 * len(tri))
     return labels
@@ -76,48 +78,52 @@ def page_data(extractor: HtmlBlockExtractor, pages: list[dict]) -> list[dict]:
     for page in pages:
         parsed = extractor.analyse(page["html"], url=page["url"])
         texts = [b.text for b in parsed.blocks]
+        live = ~trivial_blocks(parsed.features)
         out.append({"x": parsed.features, "y": label_blocks(texts, page["gold"]), "texts": texts,
-                    "parsed": parsed, "page": page})
+                    "parsed": parsed, "page": page, "live": live,
+                    "w": np.array([min(len(t.split()), 200) ** 0.5 + 0.5 for t in texts])})
     return out
 
 
-def stack(items: list[dict], key: str) -> np.ndarray:
-    return np.concatenate([item[key] for item in items]) if items else np.zeros(0)
-
-
-def weights(items: list[dict]) -> np.ndarray:
-    return np.concatenate([[min(len(t.split()), 200) ** 0.5 + 0.5 for t in item["texts"]] for item in items])
+def live_rows(items: list[dict], key: str, values: list[np.ndarray] | None = None) -> np.ndarray:
+    parts = [(values[k] if values is not None else item[key])[item["live"]] for k, item in enumerate(items)]
+    return np.concatenate(parts) if parts else np.zeros(0)
 
 
 def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> HistGradientBoostingClassifier:
     return HistGradientBoostingClassifier(**PARAMS).fit(x, y, sample_weight=w)
 
 
+def predict(model, item: dict, x: np.ndarray | None = None) -> np.ndarray:
+    """Scores for every block of a page; trivial blocks score 0, as at run time."""
+    x = item["x"] if x is None else x
+    out = np.zeros(len(x))
+    if item["live"].any():
+        out[item["live"]] = model.predict_proba(x[item["live"]])[:, 1]
+    return out
+
+
 def second_x(item: dict, first_scores: np.ndarray) -> np.ndarray:
     return second_stage_features(item["parsed"], item["x"], first_scores)
 
 
-def fit_two_stage(train: list[dict], inner_folds: int = 4) -> tuple:
+def fit_two_stage(train: list[dict], inner_folds: int = 3) -> tuple:
     """Stage one on block features; stage two on them plus out-of-fold stage-one scores."""
-    x, y, w = stack(train, "x"), stack(train, "y"), weights(train)
-    first = fit(x, y, w)
+    first = fit(live_rows(train, "x"), live_rows(train, "y"), live_rows(train, "w"))
     groups = [item["page"]["site"] for item in train]
     oof: list[np.ndarray] = [None] * len(train)  # type: ignore[list-item]
     for tr, te in GroupKFold(n_splits=inner_folds).split(train, groups=groups):
         part = [train[i] for i in tr]
-        model = fit(stack(part, "x"), stack(part, "y"), weights(part))
+        model = fit(live_rows(part, "x"), live_rows(part, "y"), live_rows(part, "w"))
         for i in te:
-            oof[i] = model.predict_proba(train[i]["x"])[:, 1] if len(train[i]["x"]) else np.zeros(0)
-    x2 = np.concatenate([second_x(item, scores) for item, scores in zip(train, oof)])
-    second = fit(x2, y, w)
+            oof[i] = predict(model, train[i])
+    x2 = [second_x(item, scores) for item, scores in zip(train, oof)]
+    second = fit(live_rows(train, "x", x2), live_rows(train, "y"), live_rows(train, "w"))
     return first, second
 
 
 def predict_two_stage(first, second, item: dict) -> np.ndarray:
-    if len(item["x"]) == 0:
-        return np.zeros(0)
-    p1 = first.predict_proba(item["x"])[:, 1]
-    return second.predict_proba(second_x(item, p1))[:, 1]
+    return predict(second, item, second_x(item, predict(first, item)))
 
 
 def model_spec(first, second) -> dict:
@@ -140,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     groups = [item["page"]["site"] for item in items]
     scores = {"first": [], "second": []}
     fold_specs, page_fold = [], {}
+    oof_scores: dict[int, np.ndarray] = {}
     splits = [] if args.no_cv else GroupKFold(n_splits=args.folds).split(items, groups=groups)
     for fold, (tr, te) in enumerate(splits):
         train = [items[i] for i in tr]
@@ -148,8 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         for i in te:
             page_fold[items[i]["page"]["id"]] = fold
             item = items[i]
-            p1 = first.predict_proba(item["x"])[:, 1] if len(item["x"]) else np.zeros(0)
+            p1 = predict(first, item)
             p2 = predict_two_stage(first, second, item)
+            oof_scores[i] = p2
             for name, p in (("first", p1), ("second", p2)):
                 body = extractor.assemble_body(item["parsed"], p)
                 scores[name].append(bow_prf(" ".join(body), item["page"]["gold"]))
@@ -157,6 +165,17 @@ def main(argv: list[str] | None = None) -> int:
     for name, values in scores.items() if not args.no_cv else ():
         p, r, f = np.mean(values, axis=0)
         print(f"cross-validated ({args.folds} folds by site) {name} stage: P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    if oof_scores:
+        for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
+            extractor.threshold = threshold
+            values = [bow_prf(" ".join(extractor.assemble_body(items[i]["parsed"], p)), items[i]["page"]["gold"])
+                      for i, p in oof_scores.items()]
+            print(f"  threshold {threshold}: F1 {np.mean(values, axis=0)[2]:.4f}")
+        extractor.threshold = None
+        worst = sorted((scores["second"][k][2], items[i]["page"]["id"][:12], items[i]["page"]["url"][:70])
+                       for k, i in enumerate(oof_scores))[:12]
+        for f, key, url in worst:
+            print(f"  {f:.3f} {key} {url}")
     if not args.no_cv:
         CV_FOLDS.write_text(json.dumps({"folds": fold_specs, "page_fold": page_fold}, separators=(",", ":")),
                             encoding="utf-8")

@@ -25,6 +25,9 @@ SKIP_TAGS = frozenset(
     "script style noscript svg template iframe head select textarea canvas object embed video audio map math "
     "button input title meta link".split()
 )
+# Formatting elements: no frame of their own, their text joins the enclosing block.
+INLINE_TAGS = frozenset("b i em strong u s small sup sub abbr cite mark q font big tt wbr bdi bdo dfn kbd samp var ins del"
+                        .split())
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 
 # Ancestor tags recorded as flags (bit positions).
@@ -102,7 +105,10 @@ class _Frame:
     flags: int
     kw_any: int
     kw_own: int
+    kw_near: int  # own bits and the two nearest tracked ancestors'
     depth: int
+    blocks: tuple[int, ...]  # element ids of the block-level frames from the root to here
+    owner: "_Frame | None"  # the innermost block-level frame
 
 
 @dataclass(slots=True)
@@ -145,7 +151,7 @@ class BlockWalker:
             nonlocal link_chars
             if not parts:
                 return
-            text = _SPACE.sub(" ", "".join(parts)).strip()
+            text = " ".join("".join(parts).split())
             parts.clear()
             chars = link_chars
             link_chars = 0
@@ -153,22 +159,14 @@ class BlockWalker:
                 return
             if len(text) > MAX_BLOCK_CHARS:
                 text = text[:MAX_BLOCK_CHARS]
-            top = stack[-1] if stack else None
-            owner = _owner(stack)
-            kw_near = 0
-            for frame in stack[-3:]:
-                kw_near |= frame.kw_own
-            blocks.append(Block(
-                text=text,
-                tag=owner.tag if owner else "body",
-                depth=owner.depth if owner else 0,
-                link_chars=min(chars, len(text)),
-                flags=top.flags if top else 0,
-                kw_any=top.kw_any if top else 0,
-                kw_near=kw_near,
-                ancestors=tuple(f.element for f in stack if f.is_block),
-                index=len(blocks),
-            ))
+            if stack:
+                top = stack[-1]
+                owner = top.owner
+                blocks.append(Block(text, owner.tag if owner else "body", owner.depth if owner else 0,
+                                    min(chars, len(text)), top.flags, top.kw_any, top.kw_near, top.blocks,
+                                    len(blocks)))
+            else:
+                blocks.append(Block(text, "body", 0, min(chars, len(text)), 0, 0, 0, (), len(blocks)))
 
         node: LexborNode | None = root.child
         root_id = root.mem_id
@@ -187,6 +185,8 @@ class BlockWalker:
                     parts.append(value)
                     if in_link:
                         link_chars += len(value.strip())
+            elif tag in INLINE_TAGS:
+                descend = True  # formatting only: its text joins the current block
             elif tag and tag[0] != "-" and tag not in SKIP_TAGS:
                 attrs = node.attributes
                 if "hidden" in attrs or _HIDDEN_STYLE.search(attrs.get("style") or ""):
@@ -207,21 +207,27 @@ class BlockWalker:
                     kw_own = kw_cache.get(marker)
                     if kw_own is None:
                         kw_own = kw_cache[marker] = keyword_mask(marker)
-                    parent = stack[-1] if stack else None
                     element = len(element_tags)
                     element_tags.append(tag)
-                    element_parent.append(parent.element if parent else -1)
-                    frame = _Frame(
-                        element=element, node_id=node.mem_id, tag=tag, is_block=is_block,
-                        flags=(parent.flags if parent else 0) | FLAG_BIT.get(tag, 0),
-                        kw_any=(parent.kw_any if parent else 0) | kw_own,
-                        kw_own=kw_own, depth=len(stack),
-                    )
+                    if stack:
+                        parent = stack[-1]
+                        element_parent.append(parent.element)
+                        near = kw_own | parent.kw_own | (stack[-2].kw_own if len(stack) > 1 else 0)
+                        frame = _Frame(element, node.mem_id, tag, is_block, parent.flags | FLAG_BIT.get(tag, 0),
+                                       parent.kw_any | kw_own, kw_own, near, len(stack),
+                                       parent.blocks + (element,) if is_block else parent.blocks, parent.owner)
+                    else:
+                        element_parent.append(-1)
+                        frame = _Frame(element, node.mem_id, tag, is_block, FLAG_BIT.get(tag, 0), kw_own, kw_own,
+                                       kw_own, 0, (element,) if is_block else (), None)
+                    if is_block:
+                        frame.owner = frame
                     if tag == "a":
                         in_link += 1
                     stack.append(frame)
-                    if node.child is not None:
-                        node = node.child
+                    child = node.child
+                    if child is not None:
+                        node = child
                         continue
                     # an empty element: close it at once
                     stack.pop()
@@ -229,20 +235,15 @@ class BlockWalker:
                         in_link -= 1
                     if is_block:
                         flush()
-            if descend and node.child is not None:
-                node = node.child
-                continue
+            if descend:
+                child = node.child
+                if child is not None:
+                    node = child
+                    continue
             node, closed_links = _ascend(node, stack, root_id, flush)
             in_link -= closed_links
         flush()
         return PageBlocks(blocks, element_tags, element_parent, visited, truncated)
-
-
-def _owner(stack: list[_Frame]) -> _Frame | None:
-    for frame in reversed(stack):
-        if frame.is_block:
-            return frame
-    return None
 
 
 def _ascend(node: LexborNode, stack: list[_Frame], root_id: int, flush) -> tuple[LexborNode | None, int]:
@@ -251,7 +252,8 @@ def _ascend(node: LexborNode, stack: list[_Frame], root_id: int, flush) -> tuple
     Returns it and how many <a> elements were closed.
     """
     links = 0
-    while node.next is None:
+    following = node.next
+    while following is None:
         parent = node.parent
         if parent is None or parent.mem_id == root_id:
             return None, links
@@ -261,4 +263,5 @@ def _ascend(node: LexborNode, stack: list[_Frame], root_id: int, flush) -> tuple
                 flush()
             if stack.pop().tag == "a":
                 links += 1
-    return node.next, links
+        following = node.next
+    return following, links

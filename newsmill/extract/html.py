@@ -20,7 +20,7 @@ from ..article import Article, Dropped
 from ..readers.document import Document
 from ..stage import Extractor, StageError
 from .dom import FLAG_BIT, GROUPS, Block, BlockWalker, PageBlocks
-from .html_features import TEXT_FEATURES, page_features
+from .html_features import TEXT_FEATURES, page_features, trivial_blocks
 from .html_meta import PageMeta, page_meta
 from .html_model import TreeEnsemble
 
@@ -96,6 +96,7 @@ class HtmlBlockExtractor:
     def __init__(self, models: dict[str, TreeEnsemble] | None | str = "shipped", walker: BlockWalker | None = None):
         self.models = shipped_models() if models == "shipped" else models
         self.walker = walker or BlockWalker()
+        self.threshold: float | None = None  # None: the model's own
 
     def analyse(self, html: str, url: str | None = None) -> ParsedPage:
         if len(html) > MAX_HTML_CHARS:
@@ -113,13 +114,19 @@ class HtmlBlockExtractor:
     def score(self, parsed: ParsedPage) -> np.ndarray:
         if self.models is None:
             raise ValueError("no models")
-        p1 = self.models["first"].predict_proba(parsed.features)
+        x = parsed.features
+        live = ~trivial_blocks(x)
+        p1 = np.zeros(len(x))
+        p1[live] = self.models["first"].predict_proba(x[live])
         if "second" not in self.models:
             return p1
-        return self.models["second"].predict_proba(second_stage_features(parsed, parsed.features, p1))
+        p2 = np.zeros(len(x))
+        p2[live] = self.models["second"].predict_proba(second_stage_features(parsed, x, p1)[live])
+        return p2
 
     def body_indexes(self, parsed: ParsedPage, scores: np.ndarray) -> list[int]:
-        threshold = self.models["second"].threshold if self.models and "second" in self.models else 0.5
+        threshold = self.threshold if self.threshold is not None else (
+            self.models["second"].threshold if self.models and "second" in self.models else 0.5)
         title_index = self._title_index(parsed)
         keep = [i for i in range(len(parsed.blocks))
                 if scores[i] >= threshold and i not in parsed.caption_blocks and i != title_index]

@@ -17,9 +17,6 @@ _TAG_INDEX = {tag: i for i, tag in enumerate(_TAGS)}
 _TAG_INDEX.update({"h5": _TAG_INDEX["h4"], "h6": _TAG_INDEX["h4"], "th": _TAG_INDEX["td"], "dt": _TAG_INDEX["dd"],
                    "article": _TAG_INDEX["section"], "main": _TAG_INDEX["section"]})
 _TERMINAL = re.compile(r"""[.!?…:;]["'”’»)\]]*$""")
-_PUNCT = re.compile(r"[,.;:!?]")
-_COMMA = re.compile(r"[,،、，]")
-_DIGIT = re.compile(r"\d")
 _SEPARATOR = re.compile(r"[|•·»›]|\s/\s")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
 
@@ -31,6 +28,8 @@ CONTEXT_FEATURES = ("rel_index", "rel_offset", "depth", "depth_vs_best", "in_bes
                     "page_prose_share", "after_h1", "prose_before", "prose_after")
 NEIGHBOUR_FEATURES = ("prev_log_words", "prev_link", "prev_terminal", "next_log_words", "next_link",
                       "next_terminal", "prev_same_parent", "next_same_parent")
+_LINK_DENSITY = TEXT_FEATURES.index("link_density")
+_LOG_WORDS = TEXT_FEATURES.index("log_words")
 FEATURE_NAMES = (
     TEXT_FEATURES + CONTEXT_FEATURES + NEIGHBOUR_FEATURES
     + tuple(f"tag_{t}" for t in _TAGS) + ("tag_other",)
@@ -40,24 +39,35 @@ FEATURE_NAMES = (
 )
 
 
+_CAPITAL = re.compile(r"(?<!\S)[A-ZÀ-ÖØ-ÞĀ-ſА-ЯΑ-Ω]")
+
+
 def _text_stats(block: Block, title_words: frozenset[str]) -> list[float]:
     text = block.text
     chars = len(text)
     words = text.split()
-    n = max(len(words), 1)
-    capitalised = sum(1 for w in words if w[:1].isupper())
-    word_set = {w.lower() for w in words}
-    overlap = len(word_set & title_words) / max(len(title_words), 1) if title_words else 0.0
+    count = len(words)
+    n = max(count, 1)
+    if title_words and count <= 80:
+        overlap = len({w.lower() for w in words} & title_words) / len(title_words)
+    else:
+        overlap = 0.0
     terminal = 1.0 if _TERMINAL.search(text) else 0.0
     link_density = block.link_chars / max(chars, 1)
-    prose = 1.0 if (len(words) >= 8 and terminal and link_density < 0.35) else 0.0
+    prose = 1.0 if (count >= 8 and terminal and link_density < 0.35) else 0.0
+    commas = text.count(",") + text.count("،") + text.count("，") + text.count("、")
+    punct = commas + text.count(".") + text.count(";") + text.count(":") + text.count("!") + text.count("?")
+    digits = sum(text.count(d) for d in "0123456789")
     return [
-        np.log1p(chars), np.log1p(len(words)), link_density, terminal,
-        len(_PUNCT.findall(text)) / n, len(_COMMA.findall(text)) / n,
-        len(_DIGIT.findall(text)) / max(chars, 1), capitalised / n, (chars - len(words) + 1) / n,
-        min(text.count(". ") + terminal, 20.0), 1.0 if _SEPARATOR.search(text) else 0.0,
-        1.0 if _COPYRIGHT.search(text) else 0.0, 0.0, overlap, prose,
+        np.log1p(chars), np.log1p(count), link_density, terminal, punct / n, commas / n, digits / max(chars, 1),
+        len(_CAPITAL.findall(text)) / n, (chars - count + 1) / n, min(text.count(". ") + terminal, 20.0),
+        1.0 if _SEPARATOR.search(text) else 0.0, 1.0 if _COPYRIGHT.search(text) else 0.0, 0.0, overlap, prose,
     ]
+
+
+def trivial_blocks(features: np.ndarray) -> np.ndarray:
+    """Short link-only blocks (menus, tag lists): never article text, so the classifier skips them."""
+    return (features[:, _LINK_DENSITY] >= 0.8) & (features[:, _LOG_WORDS] <= np.log1p(8))
 
 
 def page_features(page: PageBlocks, title: str | None = None) -> np.ndarray:

@@ -21,38 +21,39 @@ class TreeEnsemble:
         self.baseline = float(spec["baseline"])
         self.threshold = float(spec.get("threshold", 0.5))
         trees = spec["trees"]
-        width = max(len(t["feature"]) for t in trees) if trees else 1
-        count = len(trees)
-        self.feature = np.zeros((count, width), dtype=np.int64)
-        self.split = np.full((count, width), np.inf, dtype=np.float64)
-        self.left = np.zeros((count, width), dtype=np.int64)
-        self.right = np.zeros((count, width), dtype=np.int64)
-        self.value = np.zeros((count, width), dtype=np.float64)
+        # all trees' nodes in flat arrays; child indexes are global; a leaf points to itself
+        feature, split, left, right, value, roots = [], [], [], [], [], []
         depth = 1
-        for t, tree in enumerate(trees):
-            size = len(tree["feature"])
-            self.feature[t, :size] = tree["feature"]
-            self.split[t, :size] = tree["threshold"]
-            self.left[t, :size] = tree["left"]
-            self.right[t, :size] = tree["right"]
-            self.value[t, :size] = tree["value"]
+        for tree in trees:
+            offset = len(feature)
+            roots.append(offset)
+            feature.extend(tree["feature"])
+            split.extend(tree["threshold"])
+            left.extend(offset + i for i in tree["left"])
+            right.extend(offset + i for i in tree["right"])
+            value.extend(tree["value"])
             depth = max(depth, int(tree.get("depth", 1)))
+        self.feature = np.asarray(feature, dtype=np.intp)
+        self.split = np.asarray(split, dtype=np.float64)
+        self.left = np.asarray(left, dtype=np.intp)
+        self.right = np.asarray(right, dtype=np.intp)
+        self.value = np.asarray(value, dtype=np.float64)
+        self.roots = np.asarray(roots, dtype=np.intp)
         self.depth = depth
-        self._rows = np.arange(count)
+        self.width = len(self.feature_names)
 
     def decision(self, x: np.ndarray) -> np.ndarray:
         """Raw scores (log-odds) for rows of `x`."""
         n = x.shape[0]
-        if n == 0 or len(self._rows) == 0:
+        if n == 0 or len(self.roots) == 0:
             return np.full(n, self.baseline)
-        node = np.zeros((n, len(self._rows)), dtype=np.int64)
-        trees = self._rows[None, :]
-        samples = np.arange(n)[:, None]
+        flat = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        base = (np.arange(n, dtype=np.intp) * x.shape[1])[:, None]
+        node = np.broadcast_to(self.roots, (n, len(self.roots)))
         for _ in range(self.depth):
-            feat = self.feature[trees, node]
-            go_left = x[samples, feat] <= self.split[trees, node]
-            node = np.where(go_left, self.left[trees, node], self.right[trees, node])
-        return self.baseline + self.value[trees, node].sum(axis=1)
+            go_left = flat.take(base + self.feature.take(node)) <= self.split.take(node)
+            node = np.where(go_left, self.left.take(node), self.right.take(node))
+        return self.baseline + self.value.take(node).sum(axis=1)
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.decision(x)))
