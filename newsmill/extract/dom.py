@@ -49,8 +49,8 @@ KEYWORD_GROUPS: dict[str, str] = {
     "media": r"photo|image|img|figure|media|gallery|picture|video|slide",
     "byline": r"byline|author|writer|dateline|date|time|meta|posted|publish|timestamp|contributor",
     "cookie": r"cookie|consent|gdpr|privacy|notice|cmp",
-    "newsletter": r"newsletter|subscri|signup|sign-up|optin|register|paywall|login",
-    "hidden": r"hidden|hide|sr-only|visually|screen-reader|offscreen|invisible|modal|popup|overlay",
+    "newsletter": r"newsletter|subscri|signup|optin|register|paywall|login",
+    "hidden": r"hidden|hide|\bsr\b|visually|offscreen|invisible|modal|popup|overlay",
     "title": r"title|headline|heading|header|hed",
     "tags": r"tags?\b|keyword|topic|categor|label",
     "subtitle": r"standfirst|subtitle|subhead|dek|summary|lede|lead|intro|excerpt|description|deck|strap",
@@ -59,7 +59,7 @@ GROUPS = tuple(KEYWORD_GROUPS)
 _GROUP_BIT = {name: 1 << i for i, name in enumerate(GROUPS)}
 _KEYWORDS = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in KEYWORD_GROUPS.items()))
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_SPACE = re.compile(r"\s+")
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 MAX_NODES = 200_000  # nodes visited per page; beyond this the rest of the page is ignored
@@ -71,11 +71,19 @@ MAX_BLOCK_CHARS = 200_000
 
 @functools.lru_cache(maxsize=65536)
 def keyword_mask(value: str) -> int:
-    """Bit mask of the keyword groups a class/id string mentions."""
+    """Bit mask of the keyword groups a class/id string mentions (word by word)."""
     mask = 0
-    if value:
-        for match in _KEYWORDS.finditer(_CAMEL.sub("-", value).lower()):
-            mask |= _GROUP_BIT[match.lastgroup]  # type: ignore[index]
+    for token in _TOKEN_SPLIT.split(_CAMEL.sub("-", value).lower()):
+        if token:
+            mask |= _token_mask(token)
+    return mask
+
+
+@functools.lru_cache(maxsize=65536)
+def _token_mask(token: str) -> int:
+    mask = 0
+    for match in _KEYWORDS.finditer(token):
+        mask |= _GROUP_BIT[match.lastgroup]  # type: ignore[index]
     return mask
 
 

@@ -131,6 +131,14 @@ class HtmlBlockExtractor:
         keep = [i for i in range(len(parsed.blocks))
                 if scores[i] >= threshold and i not in parsed.caption_blocks and i != title_index]
         keep = self._with_prose_siblings(parsed, keep)
+        seen: set[str] = set()
+        unique = []
+        for i in keep:  # a block printed twice (mobile and desktop copies) is read once
+            text = parsed.blocks[i].text
+            if text not in seen:
+                seen.add(text)
+                unique.append(i)
+        keep = unique
         comment_bit = _BIT["comment"]
         in_comments = [i for i in keep if parsed.blocks[i].kw_any & comment_bit]
         if in_comments and len(in_comments) * 2 < len(keep):

@@ -11,6 +11,7 @@ from collections import Counter
 import numpy as np
 
 from .dom import FLAG_TAGS, GROUPS, Block, PageBlocks
+from .signals import SIGNAL_NAMES, text_signals
 
 _TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "td", "blockquote", "pre", "figcaption", "dd", "section", "span")
 _TAG_INDEX = {tag: i for i, tag in enumerate(_TAGS)}
@@ -36,7 +37,9 @@ FEATURE_NAMES = (
     + tuple(f"in_{t}" for t in FLAG_TAGS)
     + tuple(f"kw_any_{g}" for g in GROUPS)
     + tuple(f"kw_near_{g}" for g in GROUPS)
+    + tuple(f"signal_{name}" for name in SIGNAL_NAMES)  # the text mode's line signals, shared
 )
+_SIGNALS_AT = len(FEATURE_NAMES) - len(SIGNAL_NAMES)
 
 
 _CAPITAL = re.compile(r"(?<!\S)[A-ZÀ-ÖØ-ÞĀ-ſА-ЯΑ-Ω]")
@@ -159,4 +162,7 @@ def page_features(page: PageBlocks, title: str | None = None) -> np.ndarray:
     c += len(GROUPS)
     kw_near = np.array([b.kw_near for b in blocks], dtype=np.int64)
     out[:, c:c + len(GROUPS)] = (kw_near[:, None] >> np.arange(len(GROUPS))) & 1
+    live = np.flatnonzero(~trivial_blocks(out))
+    if len(live):
+        out[live, _SIGNALS_AT:] = text_signals([blocks[i].text for i in live])
     return out
