@@ -8,6 +8,7 @@ check → hub-safe groups → canonical = most complete copy; copies get
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from typing import Callable
 
 import numpy as np
@@ -54,11 +55,11 @@ class _Shingles:
     def get(self, numbers: list[int]) -> dict[int, np.ndarray]:
         found: dict[int, np.ndarray] = {}
         missing = []
+        firsts = [first for first, _ in self.kept]  # kept in adding order, so sorted
         for n in numbers:
-            for first, batch in self.kept:
-                if first <= n < first + len(batch):
-                    found[n] = batch.of(n - first)
-                    break
+            slot = bisect_right(firsts, n) - 1
+            if slot >= 0 and n < firsts[slot] + len(self.kept[slot][1]):
+                found[n] = self.kept[slot][1].of(n - firsts[slot])
             else:
                 missing.append(n)
         for start in range(0, len(missing), BATCH):
