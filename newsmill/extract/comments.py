@@ -9,6 +9,9 @@ import re
 
 import numpy as np
 
+from .furniture import line_starts, lines_containing
+
+_HEADER_KEYS = (" ago", "said", "says", "wrote", "comment", "replied", ":")
 _ARTICLE_LINES = 3
 _HEADER_GAP = 40
 _NUMBER = re.compile(r"^(\d{1,3})[.)]\s+\S")
@@ -51,7 +54,14 @@ def comment_zone(lines: list[str], scores, threshold: float) -> range:
     Needs two headers close together, with article text (a few lines scored well) before the first;
     runs to the first line past the last header where two lines in a row score below `threshold`.
     """
-    headers = [i for i, line in enumerate(lines) if len(line) <= 120 and _HEADER.match(line)]
+    lowered = "\n".join(lines).lower()
+    candidates: set[int] = set()
+    starts = None
+    for key in _HEADER_KEYS:
+        if key in lowered:
+            starts = starts or line_starts(lines)
+            candidates.update(lines_containing(lowered, starts, key))
+    headers = [i for i in sorted(candidates) if len(lines[i]) <= 120 and _HEADER.match(lines[i])]
     if len(headers) < 2:
         return range(0)
     before = np.cumsum(np.asarray(scores) > max(threshold, 0.5))  # article lines up to each line
