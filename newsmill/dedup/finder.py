@@ -34,6 +34,14 @@ def body_hash(body: list[str]) -> str:
     return digest.hexdigest()
 
 
+def _stripped(article: Article, templates: SiteTemplates, site: str,
+              keys: list[int | None] | None) -> tuple[str, Completeness]:
+    """The article's text as shingled (its site's template lines removed), and its completeness so far."""
+    lines = article_lines(article)
+    kept = templates.strip(site, lines, keys)
+    return "\n".join(kept), Completeness(int(bool(article.title)), 0, len(article.body), len(lines) - len(kept))
+
+
 class _Shingles:
     """Shingle arrays by document number: kept from the first pass when small, else recomputed from text."""
 
@@ -108,23 +116,14 @@ class DuplicateFinder(CorpusStage):
         keys = [line_keys(article_lines(a)) for a in work]  # small ints; the lines themselves are not kept
         for site, doc_keys in zip(sites, keys):
             templates.learn(site, doc_keys)
-
-        def text_and_fact(i: int) -> tuple[str, Completeness]:
-            article, doc_lines = work[i], article_lines(work[i])
-            kept = templates.strip(sites[i], doc_lines, keys[i])
-            return "\n".join(kept), Completeness(int(bool(article.title)), 0, len(article.body),
-                                                 len(doc_lines) - len(kept))
-
         first = len(index)
         stored = _StoredArticles(store, templates)
-        shingles = _Shingles(lambda n: text_and_fact(n - first)[0] if n >= first else stored.text(index.ids[n]))
+        shingles = _Shingles(lambda n: _stripped(work[n - first], templates, sites[n - first], keys[n - first])[0]
+                             if n >= first else stored.text(index.ids[n]))
         for start in range(0, len(work), self.batch_size):
-            texts, facts = zip(*map(text_and_fact, range(start, min(start + self.batch_size, len(work)))))
-            batch = shingle_batch(list(texts))
-            for fact, words in zip(facts, batch.words.tolist()):
-                fact.words = words
-            number = index.add([a.id for a in work[start:start + self.batch_size]], batch, list(facts))
-            shingles.keep(number, batch)
+            end = min(start + self.batch_size, len(work))
+            batch = self._index_chunk(work[start:end], index, templates, sites[start:end], keys[start:end])
+            shingles.keep(first + start, batch)
 
         uf = UnionFind()
         self._link_exact(work, first, index, uf, store)
@@ -164,17 +163,18 @@ class DuplicateFinder(CorpusStage):
             self._index_chunk(chunk, index, templates)
 
     @staticmethod
-    def _index_chunk(chunk: list[Article], index: SketchIndex, templates: SiteTemplates) -> None:
-        facts, texts = [], []
-        for article in chunk:
-            lines = article_lines(article)
-            kept = templates.strip(site_of(article), lines)
-            texts.append("\n".join(kept))
-            facts.append(Completeness(int(bool(article.title)), 0, len(article.body), len(lines) - len(kept)))
-        batch = shingle_batch(texts)
+    def _index_chunk(chunk: list[Article], index: SketchIndex, templates: SiteTemplates,
+                     sites: list[str] | None = None, keys: list[list[int | None]] | None = None) -> ShingleBatch:
+        """Shingle a batch of articles (template lines stripped) and add them to the index."""
+        sites = sites or [site_of(a) for a in chunk]
+        made = [_stripped(a, templates, site, doc_keys)
+                for a, site, doc_keys in zip(chunk, sites, keys or [None] * len(chunk))]
+        batch = shingle_batch([text for text, _ in made])
+        facts = [fact for _, fact in made]
         for fact, words in zip(facts, batch.words.tolist()):
             fact.words = words
         index.add([a.id for a in chunk], batch, facts)
+        return batch
 
     @staticmethod
     def _link_exact(work: list[Article], first: int, index: SketchIndex, uf: UnionFind, store) -> None:
