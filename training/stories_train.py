@@ -31,13 +31,16 @@ from newsmill.stories.scoring import bcubed  # noqa: E402
 from newsmill.stories.signals import article_signals  # noqa: E402
 
 TRAIN_MAX_TOPIC = 17
-TUNE_ORDERS = (10, 11)
+TUNE_ORDERS = (10, 11, 12)
 EVAL_ORDERS = (0, 1, 2)
 MAX_GAP_DAYS = 45
-START = {"cos_body": 0.4, "cos_names": 0.4, "cos_closest": 0.2}
-THRESHOLD = 0.25
+START = {"cos_body": 0.4, "cos_closest": 0.2, "cos_lead": 0.1, "cos_names": 0.3, "cos_title": 0.1}
+THRESHOLD = 0.28
+MERGE = 0.6
 STEPS = {name: (0.1 if name.startswith("cos") else 0.05) for name in FEATURE_NAMES}
+STEPS["merge"] = 0.05
 ROUNDS = 3
+VETOES = {name for name in FEATURE_NAMES if name.endswith(("_disagree", "_missing")) or name == "date_gap"}
 
 
 class Prepared:
@@ -66,7 +69,8 @@ class Prepared:
             grouper.stories[best].add(sig, vectors, article.title)
             grouper.index.add(best, keys)
             labels[article.id] = best
-        return labels
+        grouper.merge_fragments(0)
+        return {key: grouper.live(number) for key, number in labels.items()}
 
     def score(self, model: StoryModel, gold, orders) -> np.ndarray:
         sub = {a.id: gold[a.id] for a in self.articles}
@@ -74,7 +78,8 @@ class Prepared:
 
 
 def make_model(weights: dict[str, float], threshold: float) -> StoryModel:
-    return StoryModel(tuple(float(weights.get(n, 0.0)) for n in FEATURE_NAMES), 0.0, float(threshold), MAX_GAP_DAYS)
+    return StoryModel(tuple(float(weights.get(n, 0.0)) for n in FEATURE_NAMES), 0.0, float(threshold), MAX_GAP_DAYS,
+                      round(weights.get("merge", MERGE), 4))
 
 
 def tune(prepared: Prepared, gold) -> StoryModel:
@@ -82,14 +87,16 @@ def tune(prepared: Prepared, gold) -> StoryModel:
     best = prepared.score(make_model(weights, threshold), gold, TUNE_ORDERS)[2]
     scale = 1.0
     for _ in range(ROUNDS):
-        for name in ("threshold",) + FEATURE_NAMES:
+        for name in ("threshold", "merge") + FEATURE_NAMES:
             step = scale * (0.02 if name == "threshold" else STEPS[name])
             for delta in (step, -step):
                 trial_w, trial_t = dict(weights), threshold
                 if name == "threshold":
                     trial_t += delta
                 else:
-                    trial_w[name] = round(trial_w.get(name, 0.0) + delta, 4)
+                    trial_w[name] = round(trial_w.get(name, MERGE if name == "merge" else 0.0) + delta, 4)
+                    if name in VETOES and trial_w[name] > 0:
+                        continue  # a disagreement is never evidence for joining
                 f1 = prepared.score(make_model(trial_w, trial_t), gold, TUNE_ORDERS)[2]
                 if f1 > best + 1e-4:
                     best, weights, threshold = f1, trial_w, trial_t
@@ -119,7 +126,7 @@ def main() -> int:
     if n:
         print("cross-validated B3 (document-weighted): P {:.3f} R {:.3f} F1 {:.3f}".format(*(cv / n)))
     model = tune(Prepared(articles), gold)
-    print(f"final model (all topics <= 17): threshold {model.threshold}")
+    print(f"final model (all topics <= 17): threshold {model.threshold}, merge {model.merge_threshold}")
     for name, weight in zip(FEATURE_NAMES, model.weights):
         print(f"  {name:18s} {weight:+.3f}")
     path = ROOT / "newsmill" / "stories" / MODEL_FILE

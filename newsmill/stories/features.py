@@ -90,3 +90,13 @@ def pair_features(signals: ArticleSignals, vectors: ArticleVectors, story: Story
         _key_missing(signals.proper, story.proper_docs, story.size),
         *_overlap(signals.days, story.days),
     ]
+
+
+def story_similarity(a: StoryProfile, b: StoryProfile, max_gap_days: int | None) -> float:
+    """How alike two stories are (text and names); 0 when both are dated and too far apart."""
+    if max_gap_days is not None and a.first and b.first:
+        gap = min(abs(_days(a.first) - _days(b.last or b.first)), abs(_days(b.first) - _days(a.last or a.first)))
+        overlap = _days(a.first) <= _days(b.last or b.first) and _days(b.first) <= _days(a.last or a.first)
+        if not overlap and gap > max_gap_days:
+            return 0.0
+    return 0.5 * a.body.similarity(b.body) + 0.5 * a.names.similarity(b.names)

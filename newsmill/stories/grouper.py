@@ -12,15 +12,15 @@ import zlib
 
 from ..article import Article
 from ..stage import CorpusContext, CorpusStage
-from .features import date_gap_days, pair_features
-from .index import CandidateIndex, index_keys
+from .features import date_gap_days, pair_features, story_similarity
+from .index import CandidateIndex, index_keys, story_keys
 from .model import StoryModel
 from .profile import DocFrequencies, StoryProfile, article_vectors
 from .signals import article_signals
 from .threads import ThreadLinker, ThreadProfile, thread_id_for
 
 STATE_KEY = "grouper"
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 def story_id_for(article_id: str) -> str:
@@ -50,6 +50,7 @@ class StoryGrouper(CorpusStage):
         self.by_id: dict[str, int] = {}
         self.index = CandidateIndex()
         self.linker = ThreadLinker()
+        self.merged: dict[int, int] = {}   # story number -> the story it was merged into
 
     # -- state ---------------------------------------------------------------
     def load_state(self, blob: bytes | None) -> None:
@@ -63,10 +64,12 @@ class StoryGrouper(CorpusStage):
         self.by_id = {s.story_id: n for n, s in enumerate(self.stories)}
         self.index = CandidateIndex({k: list(v) for k, v in data["index"].items()})
         self.linker = ThreadLinker([ThreadProfile.from_dict(t) for t in data["threads"]])
+        self.merged = {int(k): v for k, v in data["merged"].items()}
 
     def state_blob(self) -> bytes:
         data = {"version": STATE_VERSION, "df": self.df.to_dict(), "stories": [s.to_dict() for s in self.stories],
-                "index": self.index.to_dict(), "threads": [t.to_dict() for t in self.linker.threads]}
+                "index": self.index.to_dict(), "threads": [t.to_dict() for t in self.linker.threads],
+                "merged": {str(k): v for k, v in self.merged.items()}}
         return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
 
     # -- grouping ------------------------------------------------------------
@@ -74,7 +77,12 @@ class StoryGrouper(CorpusStage):
         """The candidate story with the highest score, and that score."""
         best, best_p = None, float("-inf")
         max_gap = self.model.max_gap_days
+        seen = set()
         for number in self.index.candidates(keys):
+            number = self.live(number)
+            if number in seen:
+                continue
+            seen.add(number)
             story = self.stories[number]
             if max_gap is not None:
                 gap = date_gap_days(signals.published, story)
@@ -84,6 +92,35 @@ class StoryGrouper(CorpusStage):
             if p > best_p:
                 best, best_p = number, p
         return best, best_p
+
+    def live(self, number: int) -> int:
+        """The story a (possibly merged) story number now belongs to."""
+        while number in self.merged:
+            number = self.merged[number]
+        return number
+
+    def merge_fragments(self, first_new: int) -> None:
+        """Merge each story started in this run into an earlier, very similar one (fragments of one event)."""
+        threshold = self.model.merge_threshold
+        if threshold is None:
+            return
+        for number in range(first_new, len(self.stories)):
+            if number in self.merged:
+                continue
+            story = self.stories[number]
+            keys = story_keys(story)
+            best, best_sim = None, threshold
+            for other in self.index.candidates(keys):
+                other = self.live(other)
+                if other >= number:
+                    continue
+                similarity = story_similarity(story, self.stories[other], self.model.max_gap_days)
+                if similarity >= best_sim:
+                    best, best_sim = other, similarity
+            if best is not None:
+                self.stories[best].absorb(story)
+                self.merged[number] = best
+                self.index.add(best, keys)
 
     def place(self, article: Article, signals=None) -> StoryProfile:
         """Put one canonical article into a story (existing or new) and return that story."""
@@ -113,9 +150,14 @@ class StoryGrouper(CorpusStage):
             self.df.add(item.terms)
         for article in publication_order(canonicals):
             self.place(article, signals[article.id])
-        for story in self.stories[known_stories:]:
-            story.thread_id = self.linker.link(story, self.df)
-        threads = {s.story_id: s.thread_id for s in self.stories}
+        self.merge_fragments(known_stories)
+        for article in canonicals:
+            number = self.live(self.by_id[article.story_id])
+            article.story_id = self.stories[number].story_id
+        for number in range(known_stories, len(self.stories)):
+            if number not in self.merged:
+                self.stories[number].thread_id = self.linker.link(self.stories[number], self.df)
+        threads = {s.story_id: s.thread_id for n, s in enumerate(self.stories) if n not in self.merged}
         by_id = {a.id: a for a in articles}
         for article in articles:
             if article.duplicate_of is not None:

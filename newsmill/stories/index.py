@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
+from .profile import StoryProfile
 from .signals import ArticleSignals
 
 TOP_TERMS = 10          # an article's strongest terms used as index keys
@@ -50,3 +51,12 @@ class CandidateIndex:
 
     def to_dict(self) -> dict[str, list[int]]:
         return {key: posting for key, posting in self.postings.items() if posting}
+
+
+def story_keys(story: StoryProfile) -> list[str]:
+    """A story's own keys, to find other stories that may be fragments of the same event."""
+    top = sorted(story.body.weights.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
+    keys = ["t:" + term for term, _ in top]
+    keys += ["p:" + name for name, _ in story.people.most_common(5)]
+    keys += ["l:" + name for name, _ in story.places.most_common(5)]
+    return keys

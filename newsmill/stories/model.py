@@ -22,20 +22,22 @@ class StoryModel:
     bias: float
     threshold: float
     max_gap_days: int | None = None   # a hard veto: dated article and story this far apart never join
+    merge_threshold: float | None = None  # two fragments of this run this alike become one story
 
     def score(self, features: list[float]) -> float:
         return self.bias + sum(w * x for w, x in zip(self.weights, features))
 
     def to_dict(self) -> dict:
         return {"features": list(FEATURE_NAMES), "weights": list(self.weights), "bias": self.bias,
-                "threshold": self.threshold, "max_gap_days": self.max_gap_days}
+                "threshold": self.threshold, "max_gap_days": self.max_gap_days,
+                "merge_threshold": self.merge_threshold}
 
     @classmethod
     def from_dict(cls, data: dict) -> "StoryModel":
         if list(data["features"]) != list(FEATURE_NAMES):
             raise ValueError("story model was trained on other features; re-run training/stories_train.py")
         return cls(weights=tuple(data["weights"]), bias=data["bias"], threshold=data["threshold"],
-                   max_gap_days=data.get("max_gap_days"))
+                   max_gap_days=data.get("max_gap_days"), merge_threshold=data.get("merge_threshold"))
 
     @classmethod
     def load(cls) -> "StoryModel":

@@ -71,6 +71,22 @@ class Centroid:
             self.weights = dict(kept)
             self.norm2 = sum(w * w for _, w in kept)
 
+    def absorb(self, other: "Centroid") -> None:
+        for term, weight in other.weights.items():
+            self.weights[term] = self.weights.get(term, 0.0) + weight
+        if len(self.weights) > 2 * CENTROID_KEEP:
+            self.weights = dict(sorted(self.weights.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_KEEP])
+        self.norm2 = sum(w * w for w in self.weights.values())
+
+    def similarity(self, other: "Centroid") -> float:
+        """Cosine of two centroids."""
+        if self.norm2 <= 0 or other.norm2 <= 0:
+            return 0.0
+        a, b = self.weights, other.weights
+        if len(a) > len(b):
+            a, b = b, a
+        return sum(w * b.get(t, 0.0) for t, w in a.items()) / math.sqrt(self.norm2 * other.norm2)
+
     def cosine(self, vector: dict[str, float]) -> float:
         if self.norm2 <= 0:
             return 0.0
@@ -154,6 +170,19 @@ class StoryProfile:
             self.last = max(self.last or signals.published, signals.published)
         if self.title_text is None and title:
             self.title_text = title
+
+    def absorb(self, other: "StoryProfile") -> None:
+        """Take in another story's members (two fragments found to be one event)."""
+        for name in self._CENTROIDS:
+            getattr(self, name).absorb(getattr(other, name))
+        self.members = (self.members + other.members)[-MEMBER_KEEP:]
+        for name in self._COUNTERS:
+            getattr(self, name).update(getattr(other, name))
+        self.size += other.size
+        for value in (other.first, other.last):
+            if value:
+                self.first = min(self.first or value, value)
+                self.last = max(self.last or value, value)
 
     def cosine(self, vector: dict[str, float]) -> float:
         return self.body.cosine(vector)

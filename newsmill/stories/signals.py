@@ -36,22 +36,31 @@ _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
 _NUMBER_WORDS = {"dozen": "12", "dozens": "dozens", "hundreds": "hundreds", "thousands": "thousands"}
 
 
+def _tidy(word: str) -> str:
+    word = word.replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    return word.strip("'-")
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens without possessive endings."""
     out = []
-    for match in _WORD.finditer(text):
-        word = match.group(0).lower().replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        word = word.strip("'-")
-        if word:
-            out.append(word)
+    for word in _WORD.findall(text.lower()):
+        if "'" in word or "’" in word or word[-1] == "-":
+            word = _tidy(word)
+            if not word:
+                continue
+        out.append(word)
     return out
+
+
+_SKIP = STOP_WORDS | frozenset(MONTHS)
 
 
 def content_terms(text: str) -> list[str]:
     """Words worth weighting: no stop words, no month names, at least three letters."""
-    return [w for w in words(text) if len(w) > 2 and w not in STOP_WORDS and w not in _MONTH_SET]
+    return [w for w in words(text) if len(w) > 2 and w not in _SKIP]
 
 
 _MONTH_NUMBER = {m: i % 12 + 1 for i, m in enumerate(MONTHS[:12])}
@@ -128,9 +137,10 @@ def article_signals(article: Article) -> ArticleSignals:
     if not title and article.body:
         title = article.body[0]
     text = title + "\n" + body
-    terms = Counter(content_terms(text))
-    for term in content_terms(title):
-        terms[term] += 1  # the headline says what the event is
+    title_terms = content_terms(title)
+    terms = Counter(content_terms(body))
+    terms.update(title_terms)
+    terms.update(title_terms)  # the headline counts twice: it says what the event is
     entities = article.entities or find_entities(([article.title] if article.title else []) + article.body)
     people, places, orgs = set(), set(), set()
     for entity in entities:
@@ -145,11 +155,15 @@ def article_signals(article: Article) -> ArticleSignals:
             orgs.add(key)
     if article.dateline:
         places.add(_name_key(article.dateline))
-    proper = Counter(w for m in _CAPITAL.finditer(text) for w in words(m.group(1))
-                     if len(w) > 2 and w not in STOP_WORDS and w not in _MONTH_SET)
+    proper: Counter = Counter()
+    for token in _CAPITAL.findall(text):
+        word = _tidy(token.lower())
+        if len(word) > 2 and word not in _SKIP:
+            proper[word] += 1
     numbers, years = _numbers_and_years(text)
     first = article.body[0] if article.body and article.body[0] != title else (article.body[1:2] or [""])[0]
-    lead = Counter(content_terms(title + "\n" + first))
-    return ArticleSignals(terms=terms, title_terms=frozenset(content_terms(title)), lead=lead, proper=proper,
+    lead = Counter(title_terms)
+    lead.update(content_terms(first))
+    return ArticleSignals(terms=terms, title_terms=frozenset(title_terms), lead=lead, proper=proper,
                           people=frozenset(people), places=frozenset(places), orgs=frozenset(orgs),
                           numbers=numbers, years=years, days=mentioned_days(text), published=article.published)
