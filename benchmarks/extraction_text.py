@@ -97,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validated newsmill row")
     parser.add_argument("--repeat", type=int, default=3, help="timing passes for newsmill (best is kept)")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 unless CV F1 >= 0.90 and clean-input F1 >= 0.98 (the acceptance thresholds)")
     args = parser.parse_args(argv)
     from text_data import load_pages
 
@@ -123,12 +125,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"(cross-validation: {time.perf_counter() - started:.0f} s)", file=sys.stderr)
     rows.append(["newsmill, shipped model (speed row; trained on these pages)", *shipped[0], speed, cpu_speed, 1.0])
     clean_outputs, clean_speed, clean_cpu = _timed(_newsmill(extractor), golds)
-    rows.append(["newsmill fed the gold bodies (clean input)", *_score(clean_outputs, golds), clean_speed, clean_cpu, "-"])
+    clean = _score(clean_outputs, golds)
+    rows.append(["newsmill fed the gold bodies (clean input)", *clean, clean_speed, clean_cpu, "-"])
     load = os.getloadavg()[0]
     print(f"Text-mode extraction, {len(pages)} ScrapingHub dev pages (text/*.txt); {machine_line()}; "
           f"load average {load:.1f} at the end")
     print(markdown_table(["cleaner", "P", "R", "F1", "pages/s (wall)", "pages/s (CPU, one core)",
                           "newsmill wall speed ÷ this"], rows))
+    if args.check:
+        failures = ([] if args.no_cv or cv[2] >= 0.90 else [f"CV F1 {cv[2]:.3f} < 0.90"])
+        failures += [] if clean[2] >= 0.98 else [f"clean-input F1 {clean[2]:.3f} < 0.98"]
+        for failure in failures:
+            print("FAIL:", failure, file=sys.stderr)
+        return 1 if failures else 0
     return 0
 
 
