@@ -6,6 +6,7 @@ General, multilingual phrasings that sites use for their chrome, never any one p
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 import re
 from functools import lru_cache
 
@@ -147,11 +148,10 @@ def furniture_kinds(lines: "list[str]", lowered: "str | None" = None) -> dict[in
 
 def line_starts(lines: list[str]) -> list[int]:
     """Offset of each line in "\\n".join(lines)."""
-    starts, position = [], 0
-    for line in lines:
-        starts.append(position)
-        position += len(line) + 1
-    return starts
+    return list(accumulate(map(_PLUS_ONE, map(len, lines[:-1])), initial=0))
+
+
+_PLUS_ONE = (1).__add__
 
 
 def lines_containing(joined: str, starts: list[int], key: str) -> list[int]:

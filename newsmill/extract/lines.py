@@ -5,7 +5,6 @@ The article is mostly one contiguous run of prose lines; where a line sits relat
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import numpy as np
@@ -25,12 +24,9 @@ _FURNITURE_COLUMNS = [i for i, name in enumerate(SIGNAL_NAMES) if name.startswit
 _COL = {name: i for i, name in enumerate(SIGNAL_NAMES)}
 
 
-_SPACES = re.compile(r"[^\S\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")  # whitespace that does not end a line
-
-
 def split_lines(text: str) -> list[str]:
     """The page's non-empty lines, whitespace collapsed, in order."""
-    return [line.strip(" ") for line in _SPACES.sub(" ", text).splitlines() if line and line != " "]
+    return [" ".join(line.split()) for line in text.splitlines() if line and not line.isspace()]
 
 
 def _window_mean(values: np.ndarray, half: int) -> np.ndarray:

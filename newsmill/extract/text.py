@@ -195,28 +195,29 @@ class TextExtractor(Extractor):
     @staticmethod
     def _drops(lines: list[str], roles: list[str | None], kinds: list[str | None], X: np.ndarray) -> None:
         """Kinds for every line not kept: furniture patterns, then sections they head, then position."""
-        body_index = [i for i, role in enumerate(roles) if role == "body"]
-        first = body_index[0] if body_index else len(lines)
+        first = roles.index("body") if "body" in roles else len(lines)
+        foreign = (X[:, _F["foreign_script"]] > 0).tolist()
+        menu_like = ((X[:, _F["terminal"]] == 0) & (X[:, _F["log_words"]] <= _LOG_4)).tolist()
         section = None
-        for i, line in enumerate(lines):
-            if roles[i] is not None and roles[i] not in ("body", "caption", "comment", "title", "subtitle"):
-                section = roles[i] if roles[i] in _SECTION_KINDS else section
-                continue
-            if roles[i] is not None:
-                if roles[i] == "body":
+        for i, role in enumerate(roles):
+            if role is not None:
+                if role in _SECTION_KINDS:
+                    section = role
+                elif role == "body":
                     section = None
                 continue
             kind = kinds[i]
             if kind in _SECTION_KINDS:
                 section = kind
-            if kind is None and section == "related-articles":
-                kind = section
-            if kind is None and X[i, _F["foreign_script"]] > 0 and i < first:
-                kind = "accessibility"
-            if kind is None and _BYLINE.match(line):
-                kind = "byline"
-            if kind is None and i < first and X[i, _F["terminal"]] == 0 and len(line.split()) <= 4:
-                kind = "navigation"
+            elif kind is None:
+                if section == "related-articles":
+                    kind = section
+                elif i < first and foreign[i]:
+                    kind = "accessibility"
+                elif lines[i][:1] in "BbPpWw" and _BYLINE.match(lines[i]):
+                    kind = "byline"
+                elif i < first and menu_like[i]:
+                    kind = "navigation"
             roles[i] = kind or "other"
 
 
