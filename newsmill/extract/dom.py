@@ -17,8 +17,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 # Elements whose start and end separate blocks.
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body br center dd details dialog dir div dl dt fieldset figcaption figure "
-    "footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section summary table tbody td tfoot "
-    "th thead tr ul caption html legend option".split()
+    "footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section summary table tbody tfoot "
+    "thead tr ul caption html legend option".split()
 )
 # Subtrees whose text is never article text.
 SKIP_TAGS = frozenset(
@@ -107,13 +107,13 @@ class Block:
 @dataclass(slots=True)
 class _Frame:
     element: int
-    node_id: int
     tag: str
     is_block: bool
     flags: int
     kw_any: int
     kw_own: int
     kw_near: int  # own bits and the two nearest tracked ancestors'
+    parent_own: int  # the parent's own bits
     depth: int
     blocks: tuple[int, ...]  # element ids of the block-level frames from the root to here
     owner: "_Frame | None"  # the innermost block-level frame
@@ -151,7 +151,7 @@ class BlockWalker:
         kw_cache: dict[str, int] = {}
         parts: list[str] = []
         link_chars = 0
-        stack: list[_Frame] = []
+        stack: list[_Frame] = [_Frame(-1, "", False, 0, 0, 0, 0, 0, -1, (), None)]  # the root's
         visited = 0
         truncated = False
 
@@ -167,17 +167,13 @@ class BlockWalker:
                 return
             if len(text) > MAX_BLOCK_CHARS:
                 text = text[:MAX_BLOCK_CHARS]
-            if stack:
-                top = stack[-1]
-                owner = top.owner
-                blocks.append(Block(text, owner.tag if owner else "body", owner.depth if owner else 0,
-                                    min(chars, len(text)), top.flags, top.kw_any, top.kw_near, top.blocks,
-                                    len(blocks)))
-            else:
-                blocks.append(Block(text, "body", 0, min(chars, len(text)), 0, 0, 0, (), len(blocks)))
+            top = stack[-1]
+            owner = top.owner
+            blocks.append(Block(text, owner.tag if owner else "body", owner.depth if owner else 0,
+                                min(chars, len(text)), top.flags, top.kw_any, top.kw_near, top.blocks, len(blocks)))
 
         node: LexborNode | None = root.child
-        root_id = root.mem_id
+        nodes: list[LexborNode] = []  # the elements descended into, parallel to stack[1:]
         in_link = 0
         while node is not None:
             visited += 1
@@ -186,90 +182,73 @@ class BlockWalker:
                 truncated = True
                 break
             tag = node.tag
-            descend = False
             if tag == "-text":
                 value = node.text_content
                 if value:
                     parts.append(value)
                     if in_link:
                         link_chars += len(value.strip())
-            elif tag in INLINE_TAGS:
-                descend = True  # formatting only: its text joins the current block
+            elif tag in INLINE_TAGS:  # formatting only: its text joins the current block
+                child = node.child
+                if child is not None:
+                    stack.append(stack[-1])
+                    nodes.append(node)
+                    node = child
+                    continue
             elif tag and tag[0] != "-" and tag not in SKIP_TAGS:
                 attrs = node.attributes
+                parent = stack[-1]
                 if "hidden" in attrs or _HIDDEN_STYLE.search(attrs.get("style") or ""):
                     pass
-                elif len(stack) >= self.max_depth:
-                    descend = True  # read as inline text of the deepest tracked element
+                elif parent.depth + 1 >= self.max_depth:  # too deep: read as inline text of its ancestor
                     if tag in BLOCK_TAGS:
                         parts.append(" ")
+                    child = node.child
+                    if child is not None:
+                        stack.append(parent)
+                        nodes.append(node)
+                        node = child
+                        continue
                 else:
                     is_block = tag in BLOCK_TAGS
                     if is_block:
                         flush()
-                    if tag == "br" or tag == "hr":
-                        node, closed_links = _ascend(node, stack, root_id, flush)
-                        in_link -= closed_links
-                        continue
-                    marker = (attrs.get("class") or "") + " " + (attrs.get("id") or "")
-                    kw_own = kw_cache.get(marker)
-                    if kw_own is None:
-                        kw_own = kw_cache[marker] = keyword_mask(marker)
-                    element = len(element_tags)
-                    element_tags.append(tag)
-                    if stack:
-                        parent = stack[-1]
+                    elif tag == "td" or tag == "th":
+                        parts.append(" ")  # a table row is one block, its cells apart
+                    if tag != "br" and tag != "hr":
+                        marker = (attrs.get("class") or "") + " " + (attrs.get("id") or "")
+                        kw_own = kw_cache.get(marker)
+                        if kw_own is None:
+                            kw_own = kw_cache[marker] = keyword_mask(marker)
+                        element = len(element_tags)
+                        element_tags.append(tag)
                         element_parent.append(parent.element)
-                        near = kw_own | parent.kw_own | (stack[-2].kw_own if len(stack) > 1 else 0)
-                        frame = _Frame(element, node.mem_id, tag, is_block, parent.flags | FLAG_BIT.get(tag, 0),
-                                       parent.kw_any | kw_own, kw_own, near, len(stack),
-                                       parent.blocks + (element,) if is_block else parent.blocks, parent.owner)
-                    else:
-                        element_parent.append(-1)
-                        frame = _Frame(element, node.mem_id, tag, is_block, FLAG_BIT.get(tag, 0), kw_own, kw_own,
-                                       kw_own, 0, (element,) if is_block else (), None)
-                    if is_block:
-                        frame.owner = frame
-                    if tag == "a":
-                        in_link += 1
-                    stack.append(frame)
-                    child = node.child
-                    if child is not None:
-                        node = child
-                        continue
-                    # an empty element: close it at once
-                    stack.pop()
-                    if tag == "a":
-                        in_link -= 1
-                    if is_block:
+                        child = node.child
+                        if child is not None:
+                            frame = _Frame(element, tag, is_block, parent.flags | FLAG_BIT.get(tag, 0),
+                                           parent.kw_any | kw_own, kw_own, kw_own | parent.kw_own | parent.parent_own,
+                                           parent.kw_own, parent.depth + 1,
+                                           parent.blocks + (element,) if is_block else parent.blocks, parent.owner)
+                            if is_block:
+                                frame.owner = frame
+                            if tag == "a":
+                                in_link += 1
+                            stack.append(frame)
+                            nodes.append(node)
+                            node = child
+                            continue
+            # the next node after this subtree, closing the elements finished on the way up
+            following = node.next
+            while following is None and nodes:
+                node = nodes.pop()
+                frame = stack[-1]
+                if frame is not stack[-2]:  # a frame of its own, not an inline element's borrowed one
+                    if frame.is_block:
                         flush()
-            if descend:
-                child = node.child
-                if child is not None:
-                    node = child
-                    continue
-            node, closed_links = _ascend(node, stack, root_id, flush)
-            in_link -= closed_links
+                    if frame.tag == "a":
+                        in_link -= 1
+                stack.pop()
+                following = node.next
+            node = following
         flush()
         return PageBlocks(blocks, element_tags, element_parent, visited, truncated)
-
-
-def _ascend(node: LexborNode, stack: list[_Frame], root_id: int, flush) -> tuple[LexborNode | None, int]:
-    """The node after `node`'s subtree in document order, closing the elements left on the way up.
-
-    Returns it and how many <a> elements were closed.
-    """
-    links = 0
-    following = node.next
-    while following is None:
-        parent = node.parent
-        if parent is None or parent.mem_id == root_id:
-            return None, links
-        node = parent
-        if stack and stack[-1].node_id == node.mem_id:
-            if stack[-1].is_block:
-                flush()
-            if stack.pop().tag == "a":
-                links += 1
-        following = node.next
-    return following, links

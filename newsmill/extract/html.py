@@ -108,7 +108,7 @@ class HtmlBlockExtractor:
         page = self.walker.walk(tree)
         blocks = page.blocks
         captions = frozenset(i for i, b in enumerate(blocks) if _is_caption(b))
-        features = page_features(page, meta.headline or meta.title)
+        features = page_features(page, meta.headline or meta.title, meta.description)
         return ParsedPage(blocks, features, meta, page, captions)
 
     def score(self, parsed: ParsedPage) -> np.ndarray:

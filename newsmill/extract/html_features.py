@@ -15,15 +15,14 @@ from .signals import SIGNAL_NAMES, text_signals
 
 _TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "td", "blockquote", "pre", "figcaption", "dd", "section", "span")
 _TAG_INDEX = {tag: i for i, tag in enumerate(_TAGS)}
-_TAG_INDEX.update({"h5": _TAG_INDEX["h4"], "h6": _TAG_INDEX["h4"], "th": _TAG_INDEX["td"], "dt": _TAG_INDEX["dd"],
+_TAG_INDEX.update({"h5": _TAG_INDEX["h4"], "h6": _TAG_INDEX["h4"], "tr": _TAG_INDEX["td"], "dt": _TAG_INDEX["dd"],
                    "article": _TAG_INDEX["section"], "main": _TAG_INDEX["section"]})
 _TERMINAL = re.compile(r"""[.!?…:;]["'”’»)\]]*$""")
 _SEPARATOR = re.compile(r"[|•·»›]|\s/\s")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
 
-TEXT_FEATURES = ("log_chars", "log_words", "link_density", "terminal", "punct_per_word", "comma_per_word",
-                 "digit_ratio", "capitalised_ratio", "mean_word_len", "sentences", "separators", "copyright",
-                 "repeats_in_page", "title_overlap", "is_prose")
+TEXT_FEATURES = ("log_chars", "log_words", "link_density", "terminal", "sentences", "separators", "copyright",
+                 "repeats_in_page", "title_overlap", "description_overlap", "is_prose")
 CONTEXT_FEATURES = ("rel_index", "rel_offset", "depth", "depth_vs_best", "in_best", "parent_prose_share",
                     "grand_prose_share", "siblings_log", "siblings_prose", "window_prose", "page_log_blocks",
                     "page_prose_share", "after_h1", "prose_before", "prose_after")
@@ -42,30 +41,18 @@ FEATURE_NAMES = (
 _SIGNALS_AT = len(FEATURE_NAMES) - len(SIGNAL_NAMES)
 
 
-_CAPITAL = re.compile(r"(?<!\S)[A-ZÀ-ÖØ-ÞĀ-ſА-ЯΑ-Ω]")
-
-
-def _text_stats(block: Block, title_words: frozenset[str]) -> list[float]:
+def _basic_stats(block: Block) -> tuple[float, float, float, float]:
+    """(chars, words, link density, terminal punctuation) of a block: cheap, for every block."""
     text = block.text
     chars = len(text)
-    words = text.split()
-    count = len(words)
-    n = max(count, 1)
-    if title_words and count <= 80:
-        overlap = len({w.lower() for w in words} & title_words) / len(title_words)
-    else:
-        overlap = 0.0
-    terminal = 1.0 if _TERMINAL.search(text) else 0.0
-    link_density = block.link_chars / max(chars, 1)
-    prose = 1.0 if (count >= 8 and terminal and link_density < 0.35) else 0.0
-    commas = text.count(",") + text.count("،") + text.count("，") + text.count("、")
-    punct = commas + text.count(".") + text.count(";") + text.count(":") + text.count("!") + text.count("?")
-    digits = sum(text.count(d) for d in "0123456789")
-    return [
-        np.log1p(chars), np.log1p(count), link_density, terminal, punct / n, commas / n, digits / max(chars, 1),
-        len(_CAPITAL.findall(text)) / n, (chars - count + 1) / n, min(text.count(". ") + terminal, 20.0),
-        1.0 if _SEPARATOR.search(text) else 0.0, 1.0 if _COPYRIGHT.search(text) else 0.0, 0.0, overlap, prose,
-    ]
+    return chars, len(text.split()), block.link_chars / max(chars, 1), 1.0 if _TERMINAL.search(text) else 0.0
+
+
+def _overlap(text: str, reference: frozenset[str]) -> float:
+    """Share of a reference's words (title, description) found in the block's first 300 words."""
+    if not reference:
+        return 0.0
+    return len({w.lower() for w in text.split()[:300]} & reference) / len(reference)
 
 
 def trivial_blocks(features: np.ndarray) -> np.ndarray:
@@ -73,20 +60,36 @@ def trivial_blocks(features: np.ndarray) -> np.ndarray:
     return (features[:, _LINK_DENSITY] >= 0.8) & (features[:, _LOG_WORDS] <= np.log1p(8))
 
 
-def page_features(page: PageBlocks, title: str | None = None) -> np.ndarray:
+def page_features(page: PageBlocks, title: str | None = None, description: str | None = None) -> np.ndarray:
     """Feature matrix (blocks x FEATURE_NAMES) of one page."""
     blocks = page.blocks
     n = len(blocks)
     out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
     if n == 0:
         return out
-    title_words = frozenset(w.lower() for w in title.split()) if title else frozenset()
-    text_stats = np.array([_text_stats(b, title_words) for b in blocks], dtype=np.float32)
+    basic = np.array([_basic_stats(b) for b in blocks], dtype=np.float64).reshape(n, 4)
+    words = basic[:, 1]
+    link_density, terminal = basic[:, 2], basic[:, 3]
+    prose = ((words >= 8) & (terminal > 0) & (link_density < 0.35)).astype(np.float64)
     counts = Counter(b.text for b in blocks)
-    text_stats[:, TEXT_FEATURES.index("repeats_in_page")] = [min(counts[b.text] - 1, 5) for b in blocks]
+    out[:, 0] = np.log1p(basic[:, 0])
+    out[:, 1] = np.log1p(words)
+    out[:, 2] = link_density
+    out[:, 3] = terminal
+    out[:, 7] = [min(counts[b.text] - 1, 5) for b in blocks]
+    out[:, 10] = prose
+    live = np.flatnonzero(~trivial_blocks(out))
+    title_words = frozenset(w.lower() for w in title.split()) if title else frozenset()
+    description_words = frozenset(w.lower() for w in description.split()) if description else frozenset()
+    for i in live:
+        text = blocks[i].text
+        out[i, 4] = min(text.count(". ") + terminal[i], 20.0)
+        out[i, 5] = 1.0 if _SEPARATOR.search(text) else 0.0
+        out[i, 6] = 1.0 if _COPYRIGHT.search(text) else 0.0
+        out[i, 8] = _overlap(text, title_words)
+        out[i, 9] = _overlap(text, description_words)
     nt = len(TEXT_FEATURES)
-    out[:, :nt] = text_stats
-    prose = text_stats[:, TEXT_FEATURES.index("is_prose")]
+    text_stats = out[:, :nt]
     chars = np.array([len(b.text) for b in blocks], dtype=np.float64)
     prose_chars = chars * prose
     total_prose = max(prose_chars.sum(), 1.0)
@@ -162,7 +165,6 @@ def page_features(page: PageBlocks, title: str | None = None) -> np.ndarray:
     c += len(GROUPS)
     kw_near = np.array([b.kw_near for b in blocks], dtype=np.int64)
     out[:, c:c + len(GROUPS)] = (kw_near[:, None] >> np.arange(len(GROUPS))) & 1
-    live = np.flatnonzero(~trivial_blocks(out))
     if len(live):
         out[live, _SIGNALS_AT:] = text_signals([blocks[i].text for i in live])
     return out
