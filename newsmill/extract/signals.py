@@ -80,7 +80,10 @@ def page_script(points: np.ndarray) -> int:
 def guess_language(texts: Sequence[str]) -> str | None:
     """A quick page-level language guess for choosing stop words: script first, then stop-word hits."""
     text = "\n".join(texts)
-    script = page_script(_codepoints(text[:20000]))
+    return _guess_language(text, page_script(_codepoints(text[:20000])))
+
+
+def _guess_language(text: str, script: int) -> str | None:
     if script in _SCRIPT_LANGUAGE:
         return _SCRIPT_LANGUAGE[script]
     masks = language_masks()
@@ -138,8 +141,6 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     out = np.zeros((n, len(SIGNAL_NAMES)), dtype=np.float32)
     if n == 0:
         return out
-    if language is None:
-        language = guess_language(lines)
     joined = "\n".join(lines)
     points = _codepoints(joined)
     lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n)
@@ -153,6 +154,8 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     upper = (points >= 0x41) & (points <= 0x5A)
     scripts = _scripts(points)
     page = page_script(points)
+    if language is None:
+        language = _guess_language(joined, page)
     native = scripts == page
     if page in (7, 8):  # Japanese mixes kana and Han
         native |= (scripts == 7) | (scripts == 8)
