@@ -43,3 +43,15 @@ def test_authors_come_from_byline_lines_only():
 def test_language_from_a_short_sample():
     assert detect_language("Die Regierung hat am Montag mitgeteilt, dass die Gespräche weitergehen. " * 40) == "de"
     assert detect_language("...") is None
+
+
+def test_byline_names_stop_at_outlet_role_and_date():
+    from newsmill.describe.authors import authors_from_byline
+
+    assert authors_from_byline("By Bill Hoppe | Special to the Pioneer Press") == ["Bill Hoppe"]
+    assert authors_from_byline("By DANICA KIRKA and JILL LAWLESS") == ["Danica Kirka", "Jill Lawless"]
+    assert authors_from_byline("By Justine Coleman - 11/18/19 11:04 PM EST") == ["Justine Coleman"]
+    assert authors_from_byline("Posted by Michael David Smith on November 19, 2019, 6:21 AM EST") == ["Michael David Smith"]
+    assert authors_from_byline("Written by Rachael Link, MS, RD on November 14, 2019") == ["Rachael Link"]
+    assert authors_from_byline("By Reuters") == [] and authors_from_byline("By HNN Staff | Nov 18") == []
+    assert authors_from_byline("By using our site, you acknowledge that you have read our policy") == []
