@@ -10,12 +10,13 @@ from ..article import Dropped
 
 _NAME = r"(?P<name>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,3})"
 _PATTERNS = (
-    re.compile(r"\b(?:updates|news|stories|headlines|newsletters?|emails?)\s+from\s+(?:the\s+)?" + _NAME + r"\s*[.!]?\s*$"),
-    re.compile(r"(?i:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*" + _NAME),
+    re.compile(r"\b(?:updates|news|stories|headlines)\s+from\s+(?:the\s+)?" + _NAME + r"\s*[.!]?\s*$"),
+    re.compile(r"(?i:©|\(c\)|copyright)\s*\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*" + _NAME),
     re.compile(r"\b(?i:subscribe to) (?:the\s+)?" + _NAME + r"(?:'s)?\s+(?i:newsletter)"),
 )
 _SOURCE_KINDS = ("newsletter", "footer", "cookie-banner", "template", "other")
 _GENERIC = {"All", "All Rights Reserved", "The", "Our", "Us", "Copyright", "Inc", "Ltd"}
+_PERSON_TITLES = ("Editor ", "Editor-in-Chief ", "Publisher ", "Mr ", "Mrs ", "Ms ", "Dr ")
 
 
 def source_from_furniture(dropped: list[Dropped]) -> str | None:
@@ -26,7 +27,8 @@ def source_from_furniture(dropped: list[Dropped]) -> str | None:
                 continue
             match = pattern.search(line.text)
             if match:
-                name = re.sub(r"[\s.,]+(?:All rights reserved.*|Inc|Ltd|LLC)?\.?$", "", match.group("name"), flags=re.I)
-                if name and name not in _GENERIC:
+                name = re.split(r"\.\s|\s+(?i:all rights)\b", match.group("name"))[0]
+                name = re.sub(r"[\s.,]+(?:Inc|Ltd|LLC)?\.?$", "", name)
+                if name and name not in _GENERIC and not name.startswith(_PERSON_TITLES):
                     return name
     return None

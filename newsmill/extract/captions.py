@@ -12,14 +12,15 @@ from .furniture import line_starts, lines_containing
 _CREDIT = re.compile(
     r"(?:\((?:AP|AFP|Reuters|EPA|Getty)(?: Photo)?[/ ][^)]{2,60}\)|\b(?:REUTERS|AFP|EPA|AP)/[A-Z][\w. -]{2,40}|"
     r"\b(?:Photo(?:graph)?|Image|Picture|Foto|Credit|Photo credit|Image credit)s?\s*(?:by)?\s*[:©]|"
-    r"\bGetty Images\b|\bShutterstock\b|\bFILE PHOTO\b|\(Image(?: credit)?:[^)]{2,60}\)|\(Photo(?: by)?:?[^)]{2,60}\))"
+    r"\((?:AP|AFP|Reuters|EPA|Getty Images|Xinhua)\)$|\bGetty Images\b|\bShutterstock\b|\bFILE PHOTO\b|\(Image(?: credit)?:[^)]{2,60}\)|\(Photo(?: by)?:?[^)]{2,60}\))"
 )
 # "COUNTRY -- Person does something in Place, December 7, 2020": a wire-photo caption.
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _WIRE = re.compile(r"^[A-Z][A-Za-z .'-]{1,40} (?:--|-|–|—) (?=[A-Z]).{10,300}" + _MONTH + r" \d{1,2}, (?:19|20)\d\d\.?$")
 
 
-_CREDIT_KEYS = ("photo", "image", "picture", "foto", "credit", "getty", "shutterstock", "reuters/", "afp/", "epa/", "ap/")
+_CREDIT_KEYS = ("photo", "image", "picture", "foto", "credit", "getty", "shutterstock", "reuters/", "afp/", "epa/", "ap/", "(ap)",
+                "(afp)", "(reuters)", "(epa)", "(xinhua)")
 
 
 def is_caption_line(line: str) -> bool:

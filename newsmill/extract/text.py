@@ -99,9 +99,32 @@ def _extend(body: np.ndarray, X: np.ndarray) -> np.ndarray:
     return body
 
 
+_META = re.compile(r"(?:\d{1,2}:\d\d|\b(?:19|20)\d\d\b|\bmin(?:ute)?s? read\b|\b\d+\s+(?:hours?|days?|minutes?) ago\b|^@\w+$)",
+                   re.I)
+_MAX_HEAD_SKIP = 12
+_GLUED = re.compile(r"[a-z][A-Z]")
+
+
+def _skip_up(lines: list[str], roles: list[str | None], kinds: list[str | None], i: int, *, captions: bool = True) -> int:
+    """From line i upwards, past the metadata between a headline and its text: captions, bylines,
+    dates and times, reading time, handles and one- or two-word lines (at most a dozen lines)."""
+    for _ in range(_MAX_HEAD_SKIP):
+        if i < 0:
+            return i
+        line = lines[i]
+        if ((captions and roles[i] == "caption") or kinds[i] == "byline" or _BYLINE.match(line)
+                or line.count(" ") < 2 or (len(line) <= 60 and _META.search(line))
+                or (line.count(" ") < 5 and (", " in line or _GLUED.search(line)))):  # "Ann Lee, Cleveland.com"
+            i -= 1
+            continue
+        return i
+    return i
+
+
 def _headline_shaped(line: str) -> bool:
     words = len(line.split())
-    return 3 <= words <= 25 and not line.endswith((".", ":", ",", ";", "…"))
+    return (3 <= words <= 25 and not line.endswith((".", ":", ",", ";", "…")) and line[0] not in "•·-–—*|>»"
+            and any(len(word) >= 4 and word.isalpha() for word in line.split()))
 
 
 class TextExtractor(Extractor):
@@ -185,12 +208,17 @@ class TextExtractor(Extractor):
         if subtitle is None and i >= 0 and roles[i] is None and kinds[i] is None and _DATELINE.match(lines[first]):
             if 6 <= len(lines[i].split()) <= 40:
                 subtitle, i = i, i - 1
-        while i >= 0 and (roles[i] == "caption" or _BYLINE.match(lines[i]) or kinds[i] == "byline"):
-            i -= 1
+        i = _skip_up(lines, roles, kinds, i)
         if i >= 0 and roles[i] is None and kinds[i] is None and _headline_shaped(lines[i]):
+            above = _skip_up(lines, roles, kinds, i - 1, captions=False)
+            if (above > 0 and lines[above] == lines[above - 1] and roles[above] == "caption"
+                    and _headline_shaped(lines[above]) and subtitle is None and len(lines[i].split()) >= 6):
+                # The headline printed twice (page and share card), then the standfirst.
+                roles[above], roles[above - 1], roles[i] = "title", "other", "subtitle"
+                return
             roles[i] = "title"
         if subtitle is not None:
-            roles[subtitle] = "subtitle" if roles[i if i >= 0 else 0] == "title" else "other"
+            roles[subtitle] = "subtitle" if i >= 0 and roles[i] == "title" else "other"
 
     @staticmethod
     def _drops(lines: list[str], roles: list[str | None], kinds: list[str | None], X: np.ndarray) -> None:

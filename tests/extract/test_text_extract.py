@@ -48,3 +48,20 @@ def test_captions_printed_twice_come_out_once(seeds_dir):
     assert len(article.captions) == 2 and len(set(article.captions)) == 2
     assert not set(article.captions) & set(article.body)
     assert [d.kind for d in article.dropped] == ["accessibility", "widget", "widget", "widget", "widget"]
+
+
+def test_headline_printed_twice_above_standfirst_and_byline(extractor):
+    menu = ["Home", "World", "Business", "Sport", "Up next:"]
+    head = ["Council backs the tram line to the hospital", "Council backs the tram line to the hospital",
+            "The vote ends a decade of debate over how to reach the new hospital site", "by", "Ann Lee",
+            "Nov 18, 2019", "• 2 min read"]
+    body = [
+        "The council voted on Tuesday to extend the tram line across the river to the new hospital, officials said.",
+        "Work is due to start next spring and will take about two years, the city said in a statement on its site.",
+        "Residents along the route will be consulted before the final plans are approved by the transport board.",
+        "Opponents say the money would be better spent on buses, which can reach more of the city's neighbourhoods.",
+    ]
+    footer = ["About us", "Contact", "© 2019 Example Media"]
+    article = extractor.extract("\n".join(menu + head + body + footer))
+    assert article.title == head[0] and article.subtitle == head[2]
+    assert article.body == body and head[0] not in article.captions
