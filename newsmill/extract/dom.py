@@ -35,6 +35,11 @@ FLAG_TAGS = ("article", "main", "nav", "header", "footer", "aside", "form", "fig
              "a", "figcaption", "section", "label", "time", "h1")
 FLAG_BIT = {tag: 1 << i for i, tag in enumerate(FLAG_TAGS)}
 
+# Site menus and footers outside the article: read as one block without walking them.
+COLLAPSED_TAGS = frozenset(("nav", "footer"))
+_ARTICLE_BITS = FLAG_BIT["article"] | FLAG_BIT["main"]
+_UNREAD_IN_COLLAPSED = ["script", "style", "noscript", "template", "svg", "select", "button"]
+
 # Class/id word groups: what a container's class or id says it holds.
 KEYWORD_GROUPS: dict[str, str] = {
     "content": r"article|content|story|post|entry|body|text|blog|prose|rich|paragraph",
@@ -223,7 +228,18 @@ class BlockWalker:
                         element = len(element_tags)
                         element_tags.append(tag)
                         element_parent.append(parent.element)
-                        child = node.child
+                        if tag in COLLAPSED_TAGS and not parent.flags & _ARTICLE_BITS:
+                            # site menus and footers: one block, read in C, never walked
+                            node.strip_tags(_UNREAD_IN_COLLAPSED)
+                            text = " ".join(node.text(deep=True, separator=" ").split())[:MAX_BLOCK_CHARS]
+                            if text:
+                                blocks.append(Block(text, tag, parent.depth + 1, len(text),
+                                                    parent.flags | FLAG_BIT.get(tag, 0), parent.kw_any | kw_own,
+                                                    kw_own | parent.kw_own | parent.parent_own,
+                                                    parent.blocks + (element,), len(blocks)))
+                            child = None
+                        else:
+                            child = node.child
                         if child is not None:
                             frame = _Frame(element, tag, is_block, parent.flags | FLAG_BIT.get(tag, 0),
                                            parent.kw_any | kw_own, kw_own, kw_own | parent.kw_own | parent.parent_own,

@@ -141,7 +141,8 @@ class HtmlBlockExtractor:
         keep = unique
         comment_bit = _BIT["comment"]
         in_comments = [i for i in keep if parsed.blocks[i].kw_any & comment_bit]
-        if in_comments and len(in_comments) * 2 < len(keep):
+        prose = parsed.features[:, _PROSE]
+        if in_comments and any(prose[i] for i in set(keep) - set(in_comments)):
             gone = set(in_comments)
             keep = [i for i in keep if i not in gone]
         return keep
@@ -169,13 +170,13 @@ class HtmlBlockExtractor:
         return -1
 
     def _subtitle_index(self, parsed: ParsedPage, title_index: int, body: list[int]) -> int:
-        """The standfirst: a block marked as such (class/id words) between the headline and the body text."""
+        """The standfirst: a block marked as such (class/id words) between the headline and the body."""
         if title_index < 0:
             return -1
         first_body = body[0] if body else len(parsed.blocks)
         bit = _BIT["subtitle"]
-        for i in range(title_index + 1, min(first_body + 1, title_index + 6, len(parsed.blocks))):
-            block = parsed.blocks[i]
+        for i in range(title_index + 1, min(first_body, title_index + 6, len(parsed.blocks))):
+            block = parsed.blocks[i]  # before the body: a lead paragraph the classifier kept stays body
             words = len(block.text.split())
             if block.kw_near & bit and 5 <= words <= 80 and block.link_chars < 0.2 * len(block.text):
                 return i

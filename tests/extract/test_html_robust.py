@@ -80,9 +80,20 @@ def test_ten_megabyte_page_is_bounded():
     assert article.comments and all(c.startswith("Comment") for c in article.comments)
 
 
-def test_ten_megabyte_menu_before_the_article_stops_at_the_budget():
+def test_ten_megabyte_site_menu_is_read_as_one_block():
+    filler = "".join(f'<li><a href="/s/{i}">Story number {i} of the day</a></li>' for i in range(170_000))
+    page = PAGE.replace("<article>", f"<nav><ul>{filler}</ul></nav><article>")
+    assert len(page) > 10_000_000
+    start = time.perf_counter()
+    article = newsmill.extract_html(page)
+    assert time.perf_counter() - start < 30
+    assert article.body == ARTICLE_PARAGRAPHS
+    assert [d.kind for d in article.dropped if d.text.startswith("Story number 0 ")] == ["navigation"]
+
+
+def test_ten_megabyte_of_teasers_before_the_article_stops_at_the_budget():
     filler = "".join(f'<div class="teaser"><a href="/s/{i}">Story number {i} of the day</a></div>' for i in range(135_000))
-    page = PAGE.replace("<article>", f"<nav>{filler}</nav><article>")
+    page = PAGE.replace("<article>", f"<div class='list'>{filler}</div><article>")
     assert len(page) > 10_000_000
     start = time.perf_counter()
     try:
