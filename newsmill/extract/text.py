@@ -3,7 +3,8 @@
 Every line is scored by a small learned model over what a reader sees (`lines.py`, `text_model.py`),
 the scores are smoothed into the article's contiguous region, and the lines around it get their
 roles: title, standfirst, captions (printed twice, credit shapes), reader comments (a numbered
-section), and every other line dropped with its kind.
+section or a run of comment headers), and every other line dropped with its kind. Text that is
+already clean (no menus, hardly any furniture) is kept whole.
 """
 from __future__ import annotations
 
