@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from stories import described_articles, ecb_records, shuffled  # noqa: E402
 
 from newsmill.stories.features import FEATURE_NAMES  # noqa: E402
-from newsmill.stories.grouper import StoryGrouper  # noqa: E402
+from newsmill.stories.grouper import StoryGrouper, publication_order  # noqa: E402
 from newsmill.stories.index import index_keys  # noqa: E402
 from newsmill.stories.model import MODEL_FILE, StoryModel  # noqa: E402
 from newsmill.stories.profile import DocFrequencies, StoryProfile, article_vectors  # noqa: E402
@@ -34,9 +34,10 @@ TRAIN_MAX_TOPIC = 17
 TUNE_ORDERS = (10, 11, 12)
 EVAL_ORDERS = (0, 1, 2)
 MAX_GAP_DAYS = 45
-START = {"cos_body": 0.4, "cos_closest": 0.2, "cos_lead": 0.1, "cos_names": 0.3, "cos_title": 0.1}
-THRESHOLD = 0.28
-MERGE = 0.6
+START = {"cos_body": 0.4, "cos_closest": 0.2, "cos_lead": 0.25, "cos_names": 0.4, "cos_people": 0.1,
+         "people_disagree": -0.05}
+THRESHOLD = 0.32
+MERGE = 0.55
 STEPS = {name: (0.1 if name.startswith("cos") else 0.05) for name in FEATURE_NAMES}
 STEPS["merge"] = 0.05
 ROUNDS = 3
@@ -60,7 +61,7 @@ class Prepared:
     def cluster(self, model: StoryModel, seed: int) -> dict[str, int]:
         grouper = StoryGrouper(model=model)
         labels = {}
-        for article in shuffled(self.articles, seed):
+        for article in publication_order(shuffled(self.articles, seed)):  # as the grouper orders a run
             sig, vectors, keys = self.items[article.id]
             best, score = grouper.best_story(sig, vectors, keys)
             if best is None or score < model.threshold:

@@ -17,7 +17,7 @@ FEATURE_NAMES = (
     "people_overlap", "people_disagree", "places_overlap", "places_disagree",
     "orgs_overlap", "orgs_disagree", "numbers_overlap", "numbers_disagree",
     "years_overlap", "years_disagree", "date_gap", "log_size", "key_people_missing", "key_names_missing",
-    "days_overlap", "days_disagree",
+    "days_overlap", "days_disagree", "cos_people",
 )
 
 
@@ -89,6 +89,7 @@ def pair_features(signals: ArticleSignals, vectors: ArticleVectors, story: Story
         _key_missing(signals.people, story.people, story.size),
         _key_missing(signals.proper, story.proper_docs, story.size),
         *_overlap(signals.days, story.days),
+        story.cast.cosine(signals.cast),
     ]
 
 

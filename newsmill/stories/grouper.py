@@ -20,7 +20,7 @@ from .signals import article_signals
 from .threads import ThreadLinker, ThreadProfile, thread_id_for
 
 STATE_KEY = "grouper"
-STATE_VERSION = 3
+STATE_VERSION = 4
 
 
 def story_id_for(article_id: str) -> str:

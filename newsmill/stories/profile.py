@@ -94,7 +94,7 @@ class Centroid:
         return sum(w * weights.get(t, 0.0) for t, w in vector.items()) / math.sqrt(self.norm2)
 
     def to_list(self) -> list:
-        return [self.weights, self.norm2]
+        return [{t: round(w, 4) for t, w in self.weights.items()}, self.norm2]
 
     @classmethod
     def from_list(cls, data: list) -> "Centroid":
@@ -127,6 +127,7 @@ class StoryProfile:
     body: Centroid = field(default_factory=Centroid)
     lead: Centroid = field(default_factory=Centroid)
     names: Centroid = field(default_factory=Centroid)
+    cast: Centroid = field(default_factory=Centroid)
     members: list = field(default_factory=list)
     title: Counter = field(default_factory=Counter)
     proper: Counter = field(default_factory=Counter)
@@ -150,6 +151,7 @@ class StoryProfile:
         self.body.add(vectors.body)
         self.lead.add(vectors.lead)
         self.names.add(vectors.names)
+        self.cast.add(signals.cast)
         top = sorted(vectors.body.items(), key=lambda kv: (-kv[1], kv[0]))[:MEMBER_TERMS]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         self.members.append({t: w / norm for t, w in top})
@@ -191,10 +193,11 @@ class StoryProfile:
         return max((sparse_cosine(vector, member) for member in self.members), default=0.0)
 
     _COUNTERS = ("title", "proper", "proper_docs", "people", "places", "orgs", "numbers", "years", "days")
-    _CENTROIDS = ("body", "lead", "names")
+    _CENTROIDS = ("body", "lead", "names", "cast")
 
     def to_dict(self) -> dict:
-        out = {"story_id": self.story_id, "seq": self.seq, "size": self.size, "members": self.members,
+        members = [{t: round(w, 4) for t, w in member.items()} for member in self.members]
+        out = {"story_id": self.story_id, "seq": self.seq, "size": self.size, "members": members,
                "first": self.first, "last": self.last, "title_text": self.title_text, "thread_id": self.thread_id}
         for name in self._COUNTERS:
             out[name] = dict(getattr(self, name))

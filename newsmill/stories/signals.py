@@ -5,6 +5,7 @@ are the anchors (who, where, how many, when), so each is kept as its own set her
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -118,6 +119,7 @@ class ArticleSignals:
     lead: Counter              # terms of the headline and the first sentence: what happened
     proper: Counter            # capitalised words inside sentences, with counts (names the entity rules may miss)
     people: frozenset          # surnames of people
+    cast: dict                 # surname -> share of the article's mentions of people: who it is about
     places: frozenset
     orgs: frozenset
     numbers: frozenset
@@ -143,12 +145,14 @@ def article_signals(article: Article) -> ArticleSignals:
     terms.update(title_terms)  # the headline counts twice: it says what the event is
     entities = article.entities or find_entities(([article.title] if article.title else []) + article.body)
     people, places, orgs = set(), set(), set()
+    mentions: Counter = Counter()
     for entity in entities:
         key = _name_key(entity.text)
         if not key:
             continue
         if entity.label == "PERSON":
             people.add(key.split()[-1])
+            mentions[key.split()[-1]] += entity.count
         elif entity.label == "PLACE":
             places.add(key)
         elif entity.label == "ORG":
@@ -164,6 +168,7 @@ def article_signals(article: Article) -> ArticleSignals:
     first = article.body[0] if article.body and article.body[0] != title else (article.body[1:2] or [""])[0]
     lead = Counter(title_terms)
     lead.update(content_terms(first))
+    norm = math.sqrt(sum(c * c for c in mentions.values())) or 1.0
     return ArticleSignals(terms=terms, title_terms=frozenset(title_terms), lead=lead, proper=proper,
-                          people=frozenset(people), places=frozenset(places), orgs=frozenset(orgs),
+                          people=frozenset(people), cast={k: c / norm for k, c in mentions.items()}, places=frozenset(places), orgs=frozenset(orgs),
                           numbers=numbers, years=years, days=mentioned_days(text), published=article.published)
