@@ -5,8 +5,8 @@
 
 Rows: keep every line; a C4-style line filter (terminal punctuation, >= 5 words); jusText on each
 line as a paragraph; trafilatura on the lines wrapped as <p>; newsmill cross-validated (each page
-extracted by a model trained without it, 5 folds grouped by page, post-processing settings chosen on
-the other folds: the figure to quote); newsmill with the shipped model (trained on all these pages,
+extracted by a model trained without it or its site, 5 folds grouped by URL host, post-processing
+settings chosen on the other folds: the figure to quote); newsmill with the shipped model (trained on all these pages,
 so only its speed is shown); newsmill fed the gold bodies back as input (clean text must survive).
 Scores: bag-of-words P/R/F1 over whitespace tokens, mean over pages. Speed: one process, one core.
 """
@@ -79,20 +79,20 @@ NESTED_GRID = {"THRESHOLD": (0.3, 0.4, 0.5), "FILL": (0.15, 0.3)}
 
 
 def cross_validated_outputs(texts: list[str], golds: list[str]) -> list[str]:
-    """Each page extracted by a model trained on the other folds (GroupKFold by page), with the
+    """Each page extracted by a model trained on the other folds (GroupKFold by site), with the
     post-processing settings (NESTED_GRID) chosen on the other folds' pages only."""
     import itertools
 
     import newsmill.extract.text as text_mode
     from sklearn.model_selection import GroupKFold
-    from text_data import labelled_pages
+    from text_data import labelled_pages, page_sites
     from text_train import FOLDS, fit, page_matrices
     from text_tune import FixedScores
 
     pages = labelled_pages()
     matrices = page_matrices(pages)
-    groups = np.arange(len(pages))
-    folds = list(GroupKFold(n_splits=FOLDS).split(groups, groups=groups))
+    sites = page_sites()
+    folds = list(GroupKFold(n_splits=FOLDS).split(sites, groups=sites))
     scores: list[np.ndarray] = [np.zeros(0)] * len(pages)
     for train, test in folds:
         model = fit(np.concatenate([matrices[i] for i in train]), np.concatenate([pages[i][2] for i in train]))
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_cv:
         started = time.perf_counter()
         cv = _score(cross_validated_outputs(texts, golds), golds)
-        rows.append(["newsmill, 5-fold CV by page (quality figure)", *cv, "-", "-", "-"])
+        rows.append(["newsmill, 5-fold CV by site (quality figure)", *cv, "-", "-", "-"])
         print(f"(cross-validation: {time.perf_counter() - started:.0f} s)", file=sys.stderr)
     rows.append(["newsmill, shipped model (speed only: it was trained on these pages)", "-", "-", "-", speed, cpu_speed,
                  1.0])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -28,6 +29,14 @@ def load_pages() -> list[tuple[str, str, str]]:
     for path in sorted((folder / "text").glob("*.txt")):
         pages.append((path.stem, path.read_text(encoding="utf-8"), gold[path.stem]["articleBody"]))
     return pages
+
+
+def page_sites() -> list[str]:
+    """The site (URL host) of every dev page, in `load_pages` order: CV folds group by it."""
+    folder = dev_dir()
+    gold = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    return [urlsplit(gold[path.stem]["url"]).hostname.removeprefix("www.")
+            for path in sorted((folder / "text").glob("*.txt"))]
 
 
 def label_lines(lines: list[str], gold: str) -> list[int]:

@@ -2,7 +2,7 @@
 
     .venv/bin/python training/text_tune.py
 
-Scores come from text_train's 5-fold CV grouped by page (no page scored by a model that saw it);
+Scores come from text_train's 5-fold CV grouped by site (no page scored by a model that saw it or its site);
 the grid below is small (a handful of scalars), and the chosen values live in newsmill/extract/text.py.
 """
 from __future__ import annotations
