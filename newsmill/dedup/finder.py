@@ -19,7 +19,7 @@ from ..store.dedup_index import load_dedup_state, save_dedup_state, stored_copie
 from .grouping import MIN_SHINGLES, Pair, UnionFind, group_pairs, relation
 from .index import Completeness, SketchIndex
 from .shingles import ShingleBatch, overlap, shingle_batch
-from .templates import SiteTemplates, article_lines, line_keys, normalize_line, site_of
+from .templates import SiteTemplates, article_lines, fingerprint, line_keys, normalize_line, site_of
 
 BATCH = 500             # documents shingled at once (about 1.5 MB of text)
 KEEP_SHINGLES = 20_000_000  # shingles kept (8 bytes each) for the exact check; beyond, texts are shingled again
@@ -113,9 +113,11 @@ class DuplicateFinder(CorpusStage):
             article.duplicate_of = article.dup_kind = article.dup_similarity = None
             article.content_hash = body_hash(article.body) if article.body else None
         sites = [site_of(a) for a in work]
-        keys = [line_keys(article_lines(a)) for a in work]  # small ints; the lines themselves are not kept
-        for site, doc_keys in zip(sites, keys):
-            templates.learn(site, doc_keys)
+        keys = []  # small ints; the lines themselves are not kept
+        for article, site in zip(work, sites):
+            lines = article_lines(article)
+            keys.append(line_keys(lines))
+            templates.learn(site, keys[-1], fingerprint(lines))
         first = len(index)
         stored = _StoredArticles(store, templates)
         shingles = _Shingles(lambda n: _stripped(work[n - first], templates, sites[n - first], keys[n - first])[0]
@@ -152,7 +154,8 @@ class DuplicateFinder(CorpusStage):
         """Build the index of a store that has none, once: two passes over its articles (templates, shingles)."""
         for article in store.iter_articles():
             if article.body:
-                templates.learn(site_of(article), line_keys(article_lines(article)))
+                lines = article_lines(article)
+                templates.learn(site_of(article), line_keys(lines), fingerprint(lines))
         chunk: list[Article] = []
         for article in (a for a in store.iter_articles() if a.body):
             chunk.append(article)

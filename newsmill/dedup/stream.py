@@ -14,7 +14,7 @@ from .finder import BATCH, _Shingles, check_pairs
 from .grouping import UnionFind, group_pairs
 from .index import Completeness, SketchIndex
 from .shingles import shingle_batch
-from .templates import MAX_LEARN_DOCS, SiteTemplates, line_keys
+from .templates import MAX_LEARN_DOCS, SiteTemplates, fingerprint, line_keys
 
 
 class StreamDoc(NamedTuple):
@@ -32,7 +32,7 @@ def find_copies(docs: Iterable[StreamDoc], remake: Callable[[int], StreamDoc], *
     iterator = iter(docs)
     head = list(islice(iterator, learn_docs))  # bounded: templates are learned from the first documents
     for doc in head:
-        templates.learn(doc.site, line_keys(doc.lines))
+        templates.learn(doc.site, line_keys(doc.lines), fingerprint(doc.lines))
     index = SketchIndex()
 
     def flush(chunk: list[StreamDoc]) -> None:

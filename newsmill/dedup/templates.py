@@ -57,19 +57,43 @@ def line_keys(lines: list[str]) -> list[int | None]:
     return [line_key(line) for line in lines]
 
 
+def fingerprint(lines: list[str]) -> int:
+    """Which article a document carries, roughly: its longest line. Copies of one article share it."""
+    return zlib.crc32(max(lines, key=len).encode("utf-8")) if lines else 0
+
+
 class SiteTemplates:
-    """Per-site document frequencies of short lines; a line frequent enough on its site is template."""
+    """Per-site counts of the articles a short line appears with; a line frequent enough on its site is template.
+
+    A line is counted once per distinct article (document `fingerprint`) until it reaches
+    MIN_TEMPLATE_DOCS, so six copies of one article do not make its short lines template.
+    """
 
     def __init__(self) -> None:
         self.docs: Counter[str] = Counter()
-        self.counts: dict[str, Counter[int]] = {}
+        self.counts: dict[str, dict[int, int]] = {}
+        self.seen_with: dict[str, dict[int, tuple[int, ...]]] = {}  # fingerprints met, while below the minimum
 
-    def learn(self, site: str, keys: list[int | None]) -> None:
+    def learn(self, site: str, keys: list[int | None], doc_fingerprint: int = 0) -> None:
         """Count one document's lines (their `line_keys`) for its site."""
         if self.docs[site] >= MAX_LEARN_DOCS:
             return
         self.docs[site] += 1
-        self.counts.setdefault(site, Counter()).update({key for key in keys if key is not None})
+        counts = self.counts.setdefault(site, {})
+        seen_with = self.seen_with.setdefault(site, {})
+        for key in set(keys):
+            if key is None:
+                continue
+            count = counts.get(key, 0)
+            if count < MIN_TEMPLATE_DOCS:
+                met = seen_with.get(key, ())
+                if doc_fingerprint in met:
+                    continue
+                if count + 1 < MIN_TEMPLATE_DOCS:
+                    seen_with[key] = met + (doc_fingerprint,)
+                else:
+                    seen_with.pop(key, None)
+            counts[key] = count + 1
 
     def is_template(self, site: str, key: int | None) -> bool:
         if key is None:
@@ -90,7 +114,9 @@ class SiteTemplates:
     def to_json(self) -> str:
         # Only lines seen twice or more can ever become template; singletons are dropped to keep the state small.
         return json.dumps({site: {"docs": self.docs[site],
-                                  "lines": {str(k): v for k, v in counts.items() if v >= 2}}
+                                  "lines": {str(k): v for k, v in counts.items() if v >= 2},
+                                  "seen_with": {str(k): list(v) for k, v in self.seen_with.get(site, {}).items()
+                                                if len(v) >= 2}}
                            for site, counts in self.counts.items()})
 
     @classmethod
@@ -98,5 +124,6 @@ class SiteTemplates:
         templates = cls()
         for site, data in json.loads(text).items():
             templates.docs[site] = data["docs"]
-            templates.counts[site] = Counter({int(k): v for k, v in data["lines"].items()})
+            templates.counts[site] = {int(k): v for k, v in data["lines"].items()}
+            templates.seen_with[site] = {int(k): tuple(v) for k, v in data.get("seen_with", {}).items()}
         return templates
