@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -28,7 +28,6 @@ SKIP_TAGS = frozenset(
 # Formatting elements: no frame of their own, their text joins the enclosing block.
 INLINE_TAGS = frozenset("b i em strong u s small sup sub abbr cite mark q font big tt wbr bdi bdo dfn kbd samp var ins del"
                         .split())
-HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 
 # Ancestor tags recorded as flags (bit positions).
 FLAG_TAGS = ("article", "main", "nav", "header", "footer", "aside", "form", "figure", "li", "table", "blockquote",
@@ -105,8 +104,6 @@ class Block:
     kw_near: int  # keyword-group bits of the block element and its two nearest ancestors
     ancestors: tuple[int, ...]  # element ids, outermost first (the last is the block element)
     index: int = 0
-    heading_level: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import re
 import time
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +19,7 @@ from ..article import Article, Dropped
 from ..readers.document import Document
 from ..stage import Extractor, StageError
 from .dom import FLAG_BIT, GROUPS, Block, BlockWalker, PageBlocks
-from .html_features import TEXT_FEATURES, page_features, trivial_blocks
+from .html_features import TEXT_FEATURES, ancestor_ids, group_sum, page_features, trivial_blocks
 from .html_meta import PageMeta, page_meta
 from .html_model import TreeEnsemble
 
@@ -63,27 +62,22 @@ def second_stage_features(parsed: ParsedPage, x: np.ndarray, p1: np.ndarray) -> 
     blocks = parsed.blocks
     padded = np.concatenate([[0.0, 0.0], p1, [0.0, 0.0]])
     chars = np.array([len(b.text) for b in blocks], dtype=np.float64)
-    parents = [b.ancestors[-2] if len(b.ancestors) >= 2 else -1 for b in blocks]
-    grands = [b.ancestors[-3] if len(b.ancestors) >= 3 else -1 for b in blocks]
-    sums: Counter = Counter()
-    counts: Counter = Counter()
-    gsums: Counter = Counter()
-    gcounts: Counter = Counter()
-    element_mass: Counter = Counter()
-    for i in range(n):
-        sums[parents[i]] += p1[i]
-        counts[parents[i]] += 1
-        gsums[grands[i]] += p1[i]
-        gcounts[grands[i]] += 1
-        mass = (p1[i] - 0.5) * chars[i]
-        for element in blocks[i].ancestors[-4:-1]:
-            element_mass[element] += mass
-    best = max(element_mass, key=element_mass.get) if element_mass else -1
+    parents, grands, greats = ancestor_ids(blocks, 2), ancestor_ids(blocks, 3), ancestor_ids(blocks, 4)
+    ones = np.ones(n)
+    # the element whose nearby blocks (up to three levels up) hold the most confident text
+    keys = np.concatenate([parents, grands, greats])
+    mass = np.tile((p1 - 0.5) * chars, 3)
+    real = keys >= 0
+    if real.any():
+        elements, inverse = np.unique(keys[real], return_inverse=True)
+        best = int(elements[np.argmax(np.bincount(inverse, weights=mass[real]))])
+    else:
+        best = -1
     window = np.lib.stride_tricks.sliding_window_view(np.concatenate([np.zeros(3), p1, np.zeros(3)]), 7)
     order = np.argsort(np.argsort(-p1))
     extra = np.column_stack([
         p1, padded[1:n + 1], padded[0:n], padded[3:n + 3], padded[4:n + 4], window.max(axis=1), window.mean(axis=1),
-        [sums[p] / counts[p] for p in parents], [gsums[g] / gcounts[g] for g in grands],
+        group_sum(parents, p1) / group_sum(parents, ones), group_sum(grands, p1) / group_sum(grands, ones),
         np.full(n, float((p1 * chars).sum() / max(chars.sum(), 1.0))),
         [1.0 if best in b.ancestors else 0.0 for b in blocks], order / max(n - 1, 1),
     ]).astype(np.float32)

@@ -48,16 +48,26 @@ def _basic_stats(block: Block) -> tuple[float, float, float, float]:
     return chars, len(text.split()), block.link_chars / max(chars, 1), 1.0 if _TERMINAL.search(text) else 0.0
 
 
-def _overlap(text: str, reference: frozenset[str]) -> float:
-    """Share of a reference's words (title, description) found in the block's first 300 words."""
-    if not reference:
-        return 0.0
-    return len({w.lower() for w in text.split()[:300]} & reference) / len(reference)
+def _overlap(words: set[str], reference: frozenset[str]) -> float:
+    """Share of a reference's words (title, description) found among the block's words."""
+    return len(words & reference) / len(reference) if reference else 0.0
+
+
+def ancestor_ids(blocks: list[Block], level: int) -> np.ndarray:
+    """Each block's block-level ancestor `level` steps up (2: parent, 3: grandparent), -1 where none."""
+    return np.array([b.ancestors[-level] if len(b.ancestors) >= level else -1 for b in blocks], dtype=np.int64)
+
+
+def group_sum(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each row, the sum of `values` over the rows sharing its key."""
+    _, inverse = np.unique(keys, return_inverse=True)
+    return np.bincount(inverse, weights=values)[inverse]
 
 
 def trivial_blocks(features: np.ndarray) -> np.ndarray:
     """Short link-only blocks (menus, tag lists): never article text, so the classifier skips them."""
     return (features[:, _LINK_DENSITY] >= 0.8) & (features[:, _LOG_WORDS] <= np.log1p(8))
+
 
 
 def page_features(page: PageBlocks, title: str | None = None, description: str | None = None) -> np.ndarray:
@@ -86,8 +96,10 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
         out[i, 4] = min(text.count(". ") + terminal[i], 20.0)
         out[i, 5] = 1.0 if _SEPARATOR.search(text) else 0.0
         out[i, 6] = 1.0 if _COPYRIGHT.search(text) else 0.0
-        out[i, 8] = _overlap(text, title_words)
-        out[i, 9] = _overlap(text, description_words)
+        if title_words or description_words:
+            words = set(text[:3000].lower().split()[:300])
+            out[i, 8] = _overlap(words, title_words)
+            out[i, 9] = _overlap(words, description_words)
     nt = len(TEXT_FEATURES)
     text_stats = out[:, :nt]
     chars = np.array([len(b.text) for b in blocks], dtype=np.float64)
@@ -95,29 +107,19 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
     total_prose = max(prose_chars.sum(), 1.0)
 
     # where the prose concentrates: each block's prose counts for its parent and (half) its grandparent
-    element_score: dict[int, float] = {}
-    parents = np.full(n, -1, dtype=np.int64)
-    grands = np.full(n, -1, dtype=np.int64)
-    for i, b in enumerate(blocks):
-        anc = b.ancestors
-        if len(anc) >= 2:
-            parents[i] = anc[-2]
-        if len(anc) >= 3:
-            grands[i] = anc[-3]
-        if prose_chars[i]:
-            if parents[i] >= 0:
-                element_score[parents[i]] = element_score.get(parents[i], 0.0) + prose_chars[i]
-            if grands[i] >= 0:
-                element_score[grands[i]] = element_score.get(grands[i], 0.0) + prose_chars[i] / 2
-    best = max(element_score, key=element_score.get) if element_score else -1
-    parent_prose: Counter = Counter()
-    grand_prose: Counter = Counter()
-    parent_prose_blocks: Counter = Counter()
-    parent_count = Counter(parents.tolist())
-    for i in range(n):
-        parent_prose[parents[i]] += prose_chars[i]
-        grand_prose[grands[i]] += prose_chars[i]
-        parent_prose_blocks[parents[i]] += prose[i]
+    parents, grands = ancestor_ids(blocks, 2), ancestor_ids(blocks, 3)
+    keys = np.concatenate([parents, grands])
+    mass = np.concatenate([prose_chars, prose_chars / 2])
+    real = (keys >= 0) & (mass > 0)
+    if real.any():
+        elements, inverse = np.unique(keys[real], return_inverse=True)
+        best = int(elements[np.argmax(np.bincount(inverse, weights=mass[real]))])
+    else:
+        best = -1
+    parent_prose = group_sum(parents, prose_chars)
+    grand_prose = group_sum(grands, prose_chars)
+    parent_count = group_sum(parents, np.ones(n))
+    parent_prose_blocks = group_sum(parents, prose)
     in_best = np.array([1.0 if best in b.ancestors else 0.0 for b in blocks])
     depths = np.array([b.depth for b in blocks], dtype=np.float64)
     best_depth = depths[in_best.astype(bool) & (prose > 0)].mean() if (in_best * prose).any() else depths.mean()
@@ -128,9 +130,7 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
     c = nt
     ctx = np.column_stack([
         np.arange(n) / max(n - 1, 1), cum / max(chars.sum(), 1.0), depths, depths - best_depth, in_best,
-        [parent_prose[p] / total_prose for p in parents], [grand_prose[g] / total_prose for g in grands],
-        np.log1p([parent_count[p] for p in parents]),
-        [parent_prose_blocks[p] / parent_count[p] for p in parents],
+        parent_prose / total_prose, grand_prose / total_prose, np.log1p(parent_count), parent_prose_blocks / parent_count,
         window, np.full(n, np.log1p(n)), np.full(n, prose_chars.sum() / max(chars.sum(), 1.0)),
         (np.arange(n) > h1_index).astype(float) if h1_index >= 0 else np.full(n, 0.5),
         (cum_prose - prose_chars) / total_prose, (cum_prose[-1] - cum_prose) / total_prose,
