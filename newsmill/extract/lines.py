@@ -41,7 +41,7 @@ def line_features(lines: list[str], language: str | None = None) -> np.ndarray:
     """One row of FEATURE_NAMES per line: the line's own signals, then its place in the page."""
     n = len(lines)
     signals = text_signals(lines, language, normalized=True)
-    out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
+    out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32, order="F")  # columns contiguous: X.T for the trees
     if n == 0:
         return out
     base = len(SIGNAL_NAMES)

@@ -27,25 +27,56 @@ class TreeEnsemble:
         self.feature_names = list(feature_names)
         self.depth = int(np.log2(self.leaves.shape[1]))
         trees, internal = self.features.shape
-        self._flat_features = self.features.ravel()
-        self._flat_thresholds = self.thresholds.ravel()
-        self._offsets = (np.arange(trees) * internal)[None, :]
-        self._leaf_offsets = (np.arange(trees) * self.leaves.shape[1])[None, :]
-        self._flat_leaves = self.leaves.ravel()
+        # Splits ordered node-major (all trees' node 0, then node 1, ...), so the comparisons of one
+        # node index form one contiguous (trees, lines) block.
+        self._node_features = self.features.T.ravel()
+        self._node_thresholds = self.thresholds.T.ravel()[:, None]
+        self._leaf_by_code = self._leaf_table() if internal <= 8 else None
+
+    def _leaf_table(self) -> np.ndarray:
+        """(trees, 2**internal): the leaf value each pattern of a tree's split outcomes leads to.
+
+        With depth-3 trees a tree has 7 splits, so its 7 outcomes (one bit each) index a 128-entry
+        row: one gather per tree and line replaces the walk down the levels.
+        """
+        trees, internal = self.features.shape
+        codes = np.arange(2 ** internal)
+        bits = (codes[:, None] >> np.arange(internal)) & 1
+        node = np.zeros(len(codes), dtype=np.int64)
+        for _ in range(self.depth):
+            node = 2 * node + 1 + bits[np.arange(len(codes)), node]
+        table = self.leaves[:, node - internal]
+        return np.ascontiguousarray(table.ravel())
 
     def decision(self, X: np.ndarray) -> np.ndarray:
-        """Raw scores (log-odds), one per row of X: every split compared at once, then walked level by level."""
+        """Raw scores (log-odds), one per row of X: every split compared at once (a few array operations).
+
+        Fastest when X is Fortran-ordered (`line_features` builds it so): X.T is then contiguous.
+        """
         n = X.shape[0]
         if n == 0:
             return np.zeros(0)
         trees, internal = self.features.shape
-        compared = (X[:, self._flat_features] > self._flat_thresholds).ravel()  # row-major (n, trees * internal)
-        base = np.arange(n)[:, None] * (trees * internal) + self._offsets
-        node = np.zeros((n, trees), dtype=np.int64)
+        compared = (np.ascontiguousarray(X.T)[self._node_features] > self._node_thresholds).reshape(internal, trees, n)
+        if self._leaf_by_code is None:
+            return self._walk(compared)
+        bits = compared.view(np.uint8)
+        code = bits[internal - 1] * np.uint8(2)  # Horner: code = sum(bit k << k), in place
+        for k in range(internal - 2, 0, -1):
+            code += bits[k]
+            code *= np.uint8(2)
+        code += bits[0]
+        index = code + (np.arange(trees, dtype=np.int64) << internal)[:, None]
+        return self.bias + self._leaf_by_code[index].sum(axis=0)
+
+    def _walk(self, compared: np.ndarray) -> np.ndarray:
+        """Deeper trees: walk level by level over a (trees, lines) matrix of node indexes."""
+        internal, trees, n = compared.shape
+        node = np.zeros((trees, n), dtype=np.int64)
+        tree_index, line_index = np.arange(trees)[:, None], np.arange(n)[None, :]
         for _ in range(self.depth):
-            node = 2 * node + 1 + compared[base + node]
-        leaf = node - internal + self._leaf_offsets
-        return self.bias + self._flat_leaves[leaf].sum(axis=1)
+            node = 2 * node + 1 + compared[node, tree_index, line_index]
+        return self.bias + self.leaves[tree_index, node - internal].sum(axis=0)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.decision(X)))
