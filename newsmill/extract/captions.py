@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .furniture import line_starts, lines_containing
+from .furniture import KeySet, PageText
 
 _CREDIT = re.compile(
     r"(?:\((?:AP|AFP|Reuters|EPA|Getty)(?: Photo)?[/ ][^)]{2,60}\)|\b(?:REUTERS|AFP|EPA|AP)/[A-Z][\w. -]{2,40}|"
@@ -21,6 +21,7 @@ _WIRE = re.compile(r"^[A-Z][A-Za-z .'-]{1,40} (?:--|-|–|—) (?=[A-Z]).{10,300
 
 _CREDIT_KEYS = ("photo", "image", "picture", "foto", "credit", "getty", "shutterstock", "reuters/", "afp/", "epa/", "ap/", "(ap)",
                 "(afp)", "(reuters)", "(epa)", "(xinhua)")
+_CREDIT_KEY_SET = KeySet(_CREDIT_KEYS)  # read-only
 
 
 def is_caption_line(line: str) -> bool:
@@ -33,16 +34,20 @@ def is_caption_line(line: str) -> bool:
     return any(key in lowered for key in _CREDIT_KEYS) and bool(_CREDIT.search(line))
 
 
-def caption_lines(lines: list[str]) -> list[bool]:
-    """`is_caption_line` for every line of a page, testing the costly patterns only where a key occurs."""
-    flags = [bool((line[-4:].isdigit() or line[-5:-1].isdigit()) and _WIRE.match(line)) for line in lines]
-    lowered = "\n".join(lines).lower()
-    starts = None
+def caption_lines(lines: list[str], page: PageText | None = None) -> list[bool]:
+    """`is_caption_line` for every line of a page, testing the costly patterns only where a key occurs.
+
+    `page` (a `PageText` of the lines) shares the lower-cased page with the other passes.
+    """
+    flags = [False] * len(lines)
+    for i, line in enumerate(lines):  # the wire shape ends with a year: test only those lines
+        if (line[-4:].isdigit() or line[-5:-1].isdigit()) and _WIRE.match(line):
+            flags[i] = True
+    keys = _CREDIT_KEY_SET.lines(page or PageText(lines))
     for key in _CREDIT_KEYS:
-        if key in lowered:
-            starts = starts or line_starts(lines)
-            for i in lines_containing(lowered, starts, key):
-                flags[i] = flags[i] or bool(_CREDIT.search(lines[i]))
+        for i in keys.get(key, ()):
+            if not flags[i] and _CREDIT.search(lines[i]):
+                flags[i] = True
     return flags
 
 

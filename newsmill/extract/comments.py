@@ -9,9 +9,10 @@ import re
 
 import numpy as np
 
-from .furniture import line_starts, lines_containing
+from .furniture import KeySet, PageText
 
 _HEADER_KEYS = (" ago", "said", "says", "wrote", "comment", "replied", ":")
+_HEADER_KEY_SET = KeySet(_HEADER_KEYS)  # read-only
 _ARTICLE_LINES = 3
 _HEADER_GAP = 40
 _NUMBER = re.compile(r"^(\d{1,3})[.)]\s+\S")
@@ -48,19 +49,16 @@ def comment_section(lines: list[str], first: int, last: int, stop: set[int], for
     return range(0)
 
 
-def comment_zone(lines: list[str], scores, threshold: float) -> range:
+def comment_zone(lines: list[str], scores, threshold: float, page: PageText | None = None) -> range:
     """A run of reader comments found by their headers ("Alex on May 2, 2019 at 6:34 am said:", "2 days ago").
 
     Needs two headers close together, with article text (a few lines scored well) before the first;
     runs to the first line past the last header where two lines in a row score below `threshold`.
+    `page` (a `PageText` of the lines) shares the lower-cased page with the other passes.
     """
-    lowered = "\n".join(lines).lower()
     candidates: set[int] = set()
-    starts = None
-    for key in _HEADER_KEYS:
-        if key in lowered:
-            starts = starts or line_starts(lines)
-            candidates.update(lines_containing(lowered, starts, key))
+    for hits in _HEADER_KEY_SET.lines(page or PageText(lines)).values():
+        candidates.update(hits)
     headers = [i for i in sorted(candidates) if len(lines[i]) <= 120 and _HEADER.match(lines[i])]
     if len(headers) < 2:
         return range(0)

@@ -10,6 +10,8 @@ from itertools import accumulate
 import re
 from functools import lru_cache
 
+import numpy as np
+
 # Each kind: (whole-line patterns, patterns that may occur anywhere in the line). Order = priority.
 _PATTERNS: dict[str, tuple[list[str], list[tuple[str, str | None]]]] = {
     "cookie-banner": (
@@ -112,20 +114,125 @@ def _anywhere_rules() -> tuple[tuple[str, "re.Pattern[str] | None", int], ...]:
                  for index, (_, anywhere) in enumerate(_PATTERNS.values()) for key, pattern in anywhere)
 
 
+@lru_cache(maxsize=1)
+def _anywhere_keys() -> "KeySet":
+    return KeySet(tuple(key for key, _, _ in _anywhere_rules()))
+
+
 _WHOLE_MAX_CHARS = 200
 _SHORT_CHARS = 80
 _LINK_OPENERS = frozenset("–—-rsamwlb")  # dash, read/see/also/related/more/watch/listen/by
 
 
-def furniture_kinds(lines: "list[str]", lowered: "str | None" = None) -> dict[int, str]:
+_GRAM = 4  # keys are found by their first four characters
+_MULTIPLIER = np.uint32(0x9E3779B1)
+
+
+class PageText:
+    """A page's lines lower-cased once, with their offsets: shared by every pass that looks for literal
+    keys in a page (furniture, photo credits, comment headers), which each used to lower-case, index and
+    scan the whole page again. Lines are whitespace-normalized (single spaces, no newline inside)."""
+
+    __slots__ = ("lines", "lowered", "lower_lines", "_starts", "_buckets")
+
+    def __init__(self, lines: "list[str]", lowered: "str | None" = None) -> None:
+        self.lines = lines
+        self.lowered = "\n".join(lines).lower() if lowered is None else lowered
+        self.lower_lines = self.lowered.split("\n")
+        self._starts: "list[int] | None" = None
+        self._buckets: "np.ndarray | None" = None
+
+    @property
+    def starts(self) -> list[int]:
+        """Offset of each line in `lowered` (computed on first use: most pages need it, a few never)."""
+        if self._starts is None:
+            self._starts = line_starts(self.lower_lines)
+        return self._starts
+
+    def containing(self, key: str) -> list[int]:
+        """Indexes of the lines whose lower-cased text contains `key`, each once, in order."""
+        if self.lowered.find(key) < 0:
+            return []
+        return lines_containing(self.lowered, self.starts, key)
+
+    def gram_buckets(self) -> np.ndarray:
+        """A 16-bit hash of the four characters starting at each offset of `lowered` (once per page)."""
+        if self._buckets is None:
+            points = np.frombuffer(self.lowered.encode("utf-32-le"), dtype=np.uint32)
+            if len(points) < _GRAM:
+                self._buckets = np.zeros(0, dtype=np.uint32)
+            else:
+                h = points[:1 - _GRAM] * _MULTIPLIER
+                for k in range(1, _GRAM):
+                    h += points[k:len(points) - _GRAM + 1 + k]
+                    if k < _GRAM - 1:
+                        h *= _MULTIPLIER
+                h *= _MULTIPLIER
+                h >>= np.uint32(16)
+                self._buckets = h
+        return self._buckets
+
+
+def _gram_bucket(head: str) -> int:
+    """`PageText.gram_buckets` for one four-character string."""
+    h = 0
+    for k, char in enumerate(head):
+        h = (h + ord(char)) & 0xFFFFFFFF
+        h = (h * int(_MULTIPLIER)) & 0xFFFFFFFF
+    return h >> 16
+
+
+class KeySet:
+    """Literal keys found in a page in one pass instead of one scan of the whole page per key.
+
+    Every four-character window of the page is hashed once (`PageText.gram_buckets`); a table of the
+    keys' first four characters picks the few offsets where some key may start, and only there is the
+    key compared. Keys shorter than four characters are looked up one by one. Read-only once built.
+    """
+
+    def __init__(self, keys: "tuple[str, ...]") -> None:
+        self.keys = tuple(dict.fromkeys(keys))
+        self.short = tuple(key for key in self.keys if len(key) < _GRAM)
+        heads: dict[str, list[str]] = {}
+        for key in self.keys:
+            if len(key) >= _GRAM:
+                heads.setdefault(key[:_GRAM], []).append(key)
+        self.by_head = {head: tuple(found) for head, found in heads.items()}
+        self.table = np.zeros(1 << 16, dtype=bool)
+        self.table[[_gram_bucket(head) for head in self.by_head]] = True
+
+    def lines(self, page: PageText) -> dict[str, list[int]]:
+        """{key: indexes of the lines containing it, each once, in order} for the keys the page holds."""
+        found: dict[str, list[int]] = {}
+        for key in self.short:
+            hits = page.containing(key)
+            if hits:
+                found[key] = hits
+        if not self.by_head:
+            return found
+        positions = np.flatnonzero(self.table[page.gram_buckets()])
+        if not len(positions):
+            return found
+        lowered, by_head = page.lowered, self.by_head
+        line_of = np.searchsorted(np.asarray(page.starts), positions, side="right") - 1
+        for position, line in zip(positions.tolist(), line_of.tolist()):
+            for key in by_head.get(lowered[position:position + _GRAM], ()):
+                if lowered.startswith(key, position):
+                    hits = found.setdefault(key, [])
+                    if not hits or hits[-1] != line:
+                        hits.append(line)
+        return found
+
+
+def furniture_kinds(lines: "list[str]", lowered: "str | None" = None, *, page: "PageText | None" = None) -> dict[int, str]:
     """Kind of furniture each line looks like: {line index: kind}, for lines that look like any.
 
-    `lowered` ("\\n".join(lines).lower(), optional) saves recomputing it. A line wholly made of furniture
-    words wins over one that merely contains a furniture phrase; among those, kinds keep KINDS order.
+    `lowered` ("\\n".join(lines).lower(), optional) or `page` (a `PageText` of the lines) saves recomputing
+    it. A line wholly made of furniture words wins over one that merely contains a furniture phrase;
+    among those, kinds keep KINDS order.
     """
-    if lowered is None:
-        lowered = "\n".join(lines).lower()
-    lower_lines = lowered.split("\n")
+    page = page or PageText(lines, lowered)
+    lowered, lower_lines = page.lowered, page.lower_lines
     whole = _whole_line_regex()
     found: dict[int, tuple[int, int]] = {}
     for i, line in enumerate(lower_lines):
@@ -134,13 +241,9 @@ def furniture_kinds(lines: "list[str]", lowered: "str | None" = None) -> dict[in
             match = whole.fullmatch(line)
             if match:
                 found[i] = (0, int(match.lastgroup[1:]))
-    starts = None
+    keys = _anywhere_keys().lines(page)
     for key, pattern, index in _anywhere_rules():
-        if key not in lowered:
-            continue
-        if starts is None:
-            starts = line_starts(lower_lines)
-        for line in lines_containing(lowered, starts, key):
+        for line in keys.get(key, ()):
             if (1, index) < found.get(line, (9, 0)) and (pattern is None or pattern.search(lower_lines[line])):
                 found[line] = (1, index)
     return {line: KINDS[index] for line, (_, index) in found.items()}

@@ -9,6 +9,7 @@ from collections import Counter
 
 import numpy as np
 
+from .furniture import PageText
 from .signals import SIGNAL_NAMES, text_signals
 
 _NEIGHBOUR_SIGNALS = ("log_words", "terminal", "stopword_ratio", "titlecase_ratio", "furniture_any")
@@ -37,10 +38,13 @@ def _window_mean(values: np.ndarray, half: int) -> np.ndarray:
     return (padded[high] - padded[low]) / (high - low)
 
 
-def line_features(lines: list[str], language: str | None = None) -> np.ndarray:
-    """One row of FEATURE_NAMES per line: the line's own signals, then its place in the page."""
+def line_features(lines: list[str], language: str | None = None, page: PageText | None = None) -> np.ndarray:
+    """One row of FEATURE_NAMES per line: the line's own signals, then its place in the page.
+
+    `page` (a `PageText` of the lines) shares the lower-cased page with the extractor's later passes.
+    """
     n = len(lines)
-    signals = text_signals(lines, language, normalized=True)
+    signals = text_signals(lines, language, normalized=True, page=page)
     out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32, order="F")  # columns contiguous: X.T for the trees
     if n == 0:
         return out

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .furniture import KINDS as FURNITURE_KINDS
-from .furniture import furniture_kind, furniture_kinds
+from .furniture import PageText, furniture_kind, furniture_kinds
 from .stopwords import CHINESE_FUNCTION, KOREAN_ENDINGS, LANGUAGES, language_masks, stopwords
 
 _BASE = (
@@ -70,7 +70,11 @@ def _scripts(points: np.ndarray) -> np.ndarray:
 
 def page_script(points: np.ndarray) -> int:
     """The dominant script of a text's code points (0 when it has no letters)."""
-    counts = np.bincount(_scripts(points), minlength=10)
+    return _dominant_script(_scripts(points))
+
+
+def _dominant_script(scripts: np.ndarray) -> int:
+    counts = np.bincount(scripts, minlength=10)
     counts[0] = 0
     if counts[7] > 0.05 * counts.sum():  # Japanese mixes kana with Han; kana decides
         return 7
@@ -83,11 +87,13 @@ def guess_language(texts: Sequence[str]) -> str | None:
     return _guess_language(text, page_script(_codepoints(text[:20000])))
 
 
-def _guess_language(text: str, script: int) -> str | None:
+def _guess_language(text: str, script: int, lowered_head: str | None = None) -> str | None:
+    """`lowered_head` (text[:3000].lower(), optional) saves lower-casing it again."""
     if script in _SCRIPT_LANGUAGE:
         return _SCRIPT_LANGUAGE[script]
     masks = language_masks()
-    found = [mask for mask in map(masks.get, text[:3000].lower().split()) if mask]
+    head = text[:3000].lower() if lowered_head is None else lowered_head
+    found = [mask for mask in map(masks.get, head.split()) if mask]
     if not found:
         return None
     bits = (np.asarray(found)[:, None] >> np.arange(len(LANGUAGES))) & 1
@@ -95,7 +101,7 @@ def _guess_language(text: str, script: int) -> str | None:
     return LANGUAGES[int(hits.argmax())] if hits.any() else None
 
 
-def _stopword_counts(lines: list[str], language: str | None, words: np.ndarray, joined: str) -> np.ndarray:
+def _stopword_counts(lines: list[str], language: str | None, words: np.ndarray, lowered: str) -> np.ndarray:
     """Stop words per line (for Japanese/Chinese: function characters, counted against characters)."""
     n = len(lines)
     if language == "ko":
@@ -108,7 +114,7 @@ def _stopword_counts(lines: list[str], language: str | None, words: np.ndarray, 
                                for line in lines], dtype=np.float32)
         return np.asarray([sum(1 for ch in line if ch in function) for line in lines], dtype=np.float32)
     words_list = stopwords(language or "en")
-    tokens = joined.lower().split()
+    tokens = lowered.split()
     if not tokens:
         return np.zeros(n, dtype=np.float32)
     is_stop = np.fromiter(map(words_list.__contains__, tokens), dtype=np.float32, count=len(tokens))
@@ -131,10 +137,12 @@ def _member(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
     return table[np.minimum(codes, 0xFFFF)]
 
 
-def text_signals(texts: Sequence[str], language: str | None = None, *, normalized: bool = False) -> np.ndarray:
+def text_signals(texts: Sequence[str], language: str | None = None, *, normalized: bool = False,
+                 page: PageText | None = None) -> np.ndarray:
     """One row of SIGNAL_NAMES per text (see the module docstring).
 
-    `normalized=True` promises every text is already one line with single spaces (saves a pass).
+    `normalized=True` promises every text is already one line with single spaces (saves a pass);
+    `page` (a `PageText` of those normalized texts) shares the lower-cased page with later passes.
     """
     lines = list(texts) if normalized else [" ".join(text.split()) for text in texts]
     n = len(lines)
@@ -153,11 +161,14 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     # Per-character classes, summed per line with one reduceat (empty lines get 0 below).
     upper = (points >= 0x41) & (points <= 0x5A)
     scripts = _scripts(points)
-    page = page_script(points)
-    if language is None:
-        language = _guess_language(joined, page)
-    native = scripts == page
-    if page in (7, 8):  # Japanese mixes kana and Han
+    script = _dominant_script(scripts)
+    if page is None:
+        page = PageText(lines)
+    lowered = page.lowered
+    if language is None:  # lower() may change lengths (rarely): then lower-case the head itself
+        language = _guess_language(joined, script, lowered[:3000] if len(lowered) == len(joined) else None)
+    native = scripts == script
+    if script in (7, 8):  # Japanese mixes kana and Han
         native |= (scripts == 7) | (scripts == 8)
     space = points == 0x20
     titled = np.empty(len(points), dtype=bool)  # a capital letter opening a word
@@ -178,7 +189,7 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     words = np.where(empty, 0, n_space + 1).astype(np.float32)
     chars = np.maximum(lengths, 1).astype(np.float32)
     cased = np.maximum(n_upper + n_lower, 1)
-    foreign = ((n_letters > 0) & (n_native < 0.5 * n_letters)).astype(np.float32) if page else np.zeros(n, np.float32)
+    foreign = ((n_letters > 0) & (n_native < 0.5 * n_letters)).astype(np.float32) if script else np.zeros(n, np.float32)
 
     padded = np.concatenate([[0], points, [0, 0, 0]]).astype(np.uint32)  # index i+1 = points[i]
     last = np.where(empty, 0, starts + lengths)  # padded index of each line's last character
@@ -191,7 +202,7 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     bullet = (~empty) & (_member(_IS_BULLET, f1)
                          | (is_digit(f1) & (number_mark(f2) | (is_digit(f2) & number_mark(f3)))))
     quote, colon = n_quote > 0, n_colon > 0
-    stop = _stopword_counts(lines, language, words, joined)
+    stop = _stopword_counts(lines, language, words, lowered)
     cjk = language in ("ja", "zh")
 
     out[:, 0] = np.log1p(lengths)
@@ -214,7 +225,7 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
         if _DATELINE.match(lines[i]):
             out[i, -1] = 1.0
     base = len(_BASE)
-    for line, kind in furniture_kinds(lines, joined.lower()).items():
+    for line, kind in furniture_kinds(lines, page=page).items():
         out[line, base + FURNITURE_KINDS.index(kind)] = 1.0
     return out
 

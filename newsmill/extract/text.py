@@ -17,7 +17,7 @@ from ..readers.document import Document
 from ..stage import Extractor, StageError
 from .captions import caption_lines, printed_twice
 from .comments import comment_section, comment_zone
-from .furniture import KINDS
+from .furniture import KINDS, PageText
 from .lines import FEATURE_NAMES, line_features, split_lines
 from .text_model import TreeEnsemble, load_text_model
 
@@ -142,7 +142,8 @@ class TextExtractor(Extractor):
         lines = split_lines(text)
         if not lines:
             raise StageError("no text: the page has no non-blank line")
-        X = line_features(lines)
+        page = PageText(lines)  # the lower-cased page, shared by every pass that looks for keys
+        X = line_features(lines, page=page)
         if _looks_clean(X):  # keep everything but evident furniture and a headline opening the text
             body = ~X[:, _FURNITURE].any(axis=1)
             if len(lines) > 1 and _headline_shaped(lines[0]):
@@ -150,7 +151,7 @@ class TextExtractor(Extractor):
             scores, zone = body.astype(float), range(0)
         else:
             scores = self.model.predict(X)
-            zone = comment_zone(lines, scores, THRESHOLD)
+            zone = comment_zone(lines, scores, THRESHOLD, page)
             in_article = scores.copy()
             in_article[zone.start:zone.stop] = 0.0
             body = _extend(_smooth(in_article, X), X)
@@ -158,7 +159,7 @@ class TextExtractor(Extractor):
         roles: list[str | None] = [None] * len(lines)  # "body", "caption", "comment", "title", "subtitle", or a drop kind
         kinds = _furniture_kinds(X)
         twice = printed_twice(lines)
-        caption = caption_lines(lines)
+        caption = caption_lines(lines, page)
         for i, line in enumerate(lines):
             if twice[i] or caption[i]:
                 roles[i] = "caption"
