@@ -3,8 +3,9 @@
 A pair is a link when the two texts are near copies (high Jaccard), an edited update
 (each holds most of the other), or one is contained in the other. Near and update
 links join groups directly. A contained document joins only its best container, and
-a container holding several documents that are not copies of each other (a roundup
-quoting the ledes of several articles, which share nothing with each other) is a hub: nothing joins a group through it.
+a container holding several texts that share nothing with each other, when those texts
+also stand inside other groups' pages or are each a small part of it (a roundup quoting
+the ledes of several articles), is a hub: nothing joins a group through it.
 """
 from __future__ import annotations
 
