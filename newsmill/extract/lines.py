@@ -54,13 +54,12 @@ def line_features(lines: list[str], language: str | None = None, page: PageText 
     terminal = signals[:, _COL["terminal"]]
     furniture = signals[:, _FURNITURE_COLUMNS].max(axis=1)
     prose = ((terminal > 0) & (words >= 8) & (furniture == 0)).astype(np.float32)
-    if n > 0:
-        counts = Counter(lines)
-        repeated = np.fromiter((counts[line] > 1 for line in lines), dtype=np.float32, count=n)
-        twice = np.zeros(n, dtype=np.float32)
-        same = np.fromiter((a == b for a, b in zip(lines, lines[1:])), dtype=bool, count=n - 1)
-        twice[:-1] = same
-        twice[1:] = np.maximum(twice[1:], same)
+    counts = Counter(lines)  # C-level maps below: no Python code runs per line
+    repeated = np.fromiter(map(counts.__getitem__, lines), dtype=np.int64, count=n) > 1
+    twice = np.zeros(n, dtype=np.float32)
+    same = np.fromiter(map(str.__eq__, lines, lines[1:]), dtype=bool, count=n - 1)
+    twice[:-1] = same
+    twice[1:] = np.maximum(twice[1:], same)
     window5 = _window_mean(prose, 2)
     window15 = _window_mean(prose, 7)
     total = prose.sum()
@@ -95,14 +94,14 @@ def line_features(lines: list[str], language: str | None = None, page: PageText 
     ):
         out[:, column] = values
         column += 1
-    neighbours = np.stack([signals[:, _COL["log_words"]], terminal, signals[:, _COL["stopword_ratio"]],
-                           signals[:, _COL["titlecase_ratio"]], furniture], axis=1)
+    neighbours = (signals[:, _COL["log_words"]], terminal, signals[:, _COL["stopword_ratio"]],
+                  signals[:, _COL["titlecase_ratio"]], furniture)
+    out[:, column:] = -1.0  # neighbours beyond the page's ends
     for offset in _OFFSETS:
-        shifted = np.full_like(neighbours, -1.0)
-        if offset < 0 and n > -offset:
-            shifted[-offset:] = neighbours[:offset]
-        elif offset > 0 and n > offset:
-            shifted[:-offset] = neighbours[offset:]
-        out[:, column:column + len(_NEIGHBOUR_SIGNALS)] = shifted
-        column += len(_NEIGHBOUR_SIGNALS)
+        for values in neighbours:
+            if offset < 0 and n > -offset:
+                out[-offset:, column] = values[:offset]
+            elif offset > 0 and n > offset:
+                out[:-offset, column] = values[offset:]
+            column += 1
     return out

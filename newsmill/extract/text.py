@@ -37,9 +37,13 @@ FALLBACK_SHARE = 0.6
 
 
 def _furniture_kinds(X: np.ndarray) -> list[str | None]:
+    """The furniture kind of each line (None for most): Python work only for the lines that have one."""
+    kinds: list[str | None] = [None] * len(X)
     hits = X[:, _FURNITURE]
-    first = hits.argmax(axis=1)
-    return [KINDS[k] if hit else None for k, hit in zip(first.tolist(), hits.max(axis=1).tolist())]
+    found = np.flatnonzero(hits.any(axis=1))
+    for i, k in zip(found.tolist(), hits[found].argmax(axis=1).tolist()):
+        kinds[i] = KINDS[k]
+    return kinds
 
 
 def _looks_clean(X: np.ndarray) -> bool:
@@ -53,7 +57,7 @@ def _looks_clean(X: np.ndarray) -> bool:
 _LOG_4, _LOG_20 = float(np.log1p(4)), float(np.log1p(20))
 
 
-def _smooth(scores: np.ndarray, X: np.ndarray) -> np.ndarray:
+def _smooth(scores: np.ndarray, X: np.ndarray, kinds: list[str | None] | None = None) -> np.ndarray:
     """Body lines as one mostly contiguous region: fill short gaps of likely lines, drop far strays.
 
     A page where no line clears the threshold still has an article: its best-scored lines.
@@ -64,7 +68,7 @@ def _smooth(scores: np.ndarray, X: np.ndarray) -> np.ndarray:
     index = np.nonzero(body)[0]
     if not len(index):
         return body
-    kinds = _furniture_kinds(X)
+    kinds = _furniture_kinds(X) if kinds is None else kinds
     # The main region: the run of body lines (with short gaps) holding the most body characters.
     runs, start = [], index[0]
     for a, b in zip(index, index[1:]):
@@ -144,6 +148,7 @@ class TextExtractor(Extractor):
             raise StageError("no text: the page has no non-blank line")
         page = PageText(lines)  # the lower-cased page, shared by every pass that looks for keys
         X = line_features(lines, page=page)
+        kinds = _furniture_kinds(X)
         if _looks_clean(X):  # keep everything but evident furniture and a headline opening the text
             body = ~X[:, _FURNITURE].any(axis=1)
             if len(lines) > 1 and _headline_shaped(lines[0]):
@@ -154,30 +159,28 @@ class TextExtractor(Extractor):
             zone = comment_zone(lines, scores, THRESHOLD, page)
             in_article = scores.copy()
             in_article[zone.start:zone.stop] = 0.0
-            body = _extend(_smooth(in_article, X), X)
+            body = _extend(_smooth(in_article, X, kinds), X)
             body[zone.start:zone.stop] = False
         roles: list[str | None] = [None] * len(lines)  # "body", "caption", "comment", "title", "subtitle", or a drop kind
-        kinds = _furniture_kinds(X)
-        twice = printed_twice(lines)
-        caption = caption_lines(lines, page)
-        for i, line in enumerate(lines):
-            if twice[i] or caption[i]:
-                roles[i] = "caption"
-            elif body[i] and kinds[i] is not None and len(line.split()) < 40:
-                roles[i] = kinds[i]
-            elif body[i]:
-                roles[i] = "body"
+        for i in np.flatnonzero(body).tolist():  # Python work only for the kept lines
+            kind = kinds[i]
+            roles[i] = "body" if kind is None or len(lines[i].split()) >= 40 else kind
+        for flags in (printed_twice(lines), caption_lines(lines, page)):
+            for i, flag in enumerate(flags):
+                if flag:
+                    roles[i] = "caption"
         body_index = [i for i, role in enumerate(roles) if role == "body"]
         if body_index:
             self._head(lines, roles, kinds, body_index[0])
             stop = {i for i, kind in enumerate(kinds) if kind is not None}
-            forms = {i for i, kind in enumerate(kinds) if kind == "comment-form"}
+            forms = {i for i in stop if kinds[i] == "comment-form"}
             for i in comment_section(lines, body_index[0], body_index[-1], stop, forms):
                 roles[i] = "comment"
         for i in zone:  # reader comments under headers: prose ones kept apart, the rest dropped
             if roles[i] is None and kinds[i] is None and scores[i] > THRESHOLD:
                 roles[i] = "comment"
         self._drops(lines, roles, kinds, X)
+        dropped_lines, dropped_kinds = [], []
         for line, role in zip(lines, roles):
             if role == "body":
                 article.body.append(line)
@@ -191,7 +194,9 @@ class TextExtractor(Extractor):
             elif role == "subtitle":
                 article.subtitle = line
             else:
-                article.dropped.append(Dropped(line, role or "other"))
+                dropped_lines.append(line)
+                dropped_kinds.append(role or "other")
+        article.dropped.extend(map(Dropped, dropped_lines, dropped_kinds))
         return article
 
     @staticmethod
