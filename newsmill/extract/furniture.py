@@ -9,6 +9,7 @@ import bisect
 from itertools import accumulate
 import re
 from functools import lru_cache
+from re import _constants as _sre
 
 import numpy as np
 
@@ -100,11 +101,154 @@ _PATTERNS: dict[str, tuple[list[str], list[tuple[str, str | None]]]] = {
 KINDS = tuple(_PATTERNS)
 
 
+def _whole_regex(patterns: "list[tuple[int, str]]") -> "re.Pattern[str] | None":
+    """One regex with a named group per kind (k0, k1, ...) over (kind index, whole-line pattern) pairs."""
+    kinds: dict[int, list[str]] = {}
+    for index, pattern in patterns:
+        kinds.setdefault(index, []).append(pattern)
+    if not kinds:
+        return None
+    parts = [rf"(?P<k{index}>{'|'.join(whole)})" for index, whole in kinds.items()]
+    return re.compile(r"(?:" + "|".join(parts) + r")[ \t]*")
+
+
 @lru_cache(maxsize=1)
 def _whole_line_regex() -> re.Pattern[str]:
     """One regex with a named group per kind (k0, k1, ...) for lines that are nothing but furniture."""
-    parts = [rf"(?P<k{index}>{'|'.join(whole)})" for index, (whole, _) in enumerate(_PATTERNS.values())]
-    return re.compile(r"(?:" + "|".join(parts) + r")[ \t]*")
+    return _whole_regex([(index, p) for index, (whole, _) in enumerate(_PATTERNS.values()) for p in whole])
+
+
+# First characters given their own smaller regex: printable Latin and every literal the patterns hold.
+_ALPHABET_RANGE = (0x21, 0x250)
+
+
+@lru_cache(maxsize=1)
+def _whole_line_dispatch() -> "tuple[dict[str, re.Pattern[str] | None], tuple[tuple[str, re.Pattern[str], int], ...]]":
+    """({first character of a line: the whole-line regex of only the patterns that may start with it},
+    (literal key, whole-line regex, kind index) for the patterns that may start with anything).
+
+    Trying some sixty alternatives on every short line was the costliest part of the furniture scan;
+    most cannot start with the line's first character, and the two that may start anywhere
+    (".{0,40}correspondent") need a literal the line must contain. A character not in the dict gets the
+    full regex. Which patterns may start with a character is read off the parsed patterns
+    (`_first_items`, `_required_keys`); when in doubt a pattern is kept, so results are the full regex's.
+    """
+    from re import _parser  # the stdlib's own pattern parser (read-only use)
+
+    patterns = [(index, p) for index, (whole, _) in enumerate(_PATTERNS.values()) for p in whole]
+    parsed = [_parser.parse(p).data for _, p in patterns]
+    firsts = [_first_items(data) for data in parsed]
+    keyed, anywhere = [], set()
+    for k, ((items, empty), data) in enumerate(zip(firsts, parsed)):
+        keys = _required_keys(data) if _broad(items, empty) else None
+        if keys:
+            anywhere.add(k)
+            index, pattern = patterns[k]
+            keyed += [(key, re.compile(rf"(?:{pattern})[ \t]*"), index) for key in keys]
+    alphabet = {chr(c) for c in range(*_ALPHABET_RANGE)}
+    for items, _ in firsts:
+        alphabet.update(chr(av) for op, av in items or () if op is _sre.LITERAL)
+    by_subset: dict[tuple[int, ...], "re.Pattern[str] | None"] = {}
+    table: dict[str, "re.Pattern[str] | None"] = {}
+    for char in sorted(alphabet):
+        subset = tuple(k for k, (items, empty) in enumerate(firsts) if k not in anywhere
+                       and (items is None or empty or any(_may_match(item, char) for item in items)))
+        if subset not in by_subset:
+            by_subset[subset] = _whole_regex([patterns[k] for k in subset])
+        table[char] = by_subset[subset]
+    return table, tuple(keyed)
+
+
+def _broad(items: "list | None", empty: bool) -> bool:
+    """A pattern that may start with (almost) any character: any, not-this or negated-class first items."""
+    return (items is None or empty
+            or any(op in (_sre.ANY, _sre.NOT_LITERAL) or (op is _sre.IN and av[:1] == [(_sre.NEGATE, None)])
+                   for op, av in items))
+
+
+def _required_keys(seq) -> "list[str] | None":
+    """Literals one of which every match of a parsed pattern contains (its first mandatory literal run,
+    or the leading literal runs of a mandatory alternation), or None."""
+    for i, (op, av) in enumerate(seq):
+        if op is _sre.LITERAL:
+            return [_literal_run(seq[i:])]
+        if op is _sre.SUBPATTERN and len(av[-1]) == 1 and av[-1][0][0] is _sre.BRANCH:
+            op, av = av[-1][0]
+        if op is _sre.BRANCH:
+            runs = [_literal_run(branch) for branch in av[1]]
+            return runs if all(runs) else None
+    return None
+
+
+def _literal_run(seq) -> str:
+    run = []
+    for op, av in seq:
+        if op is not _sre.LITERAL:
+            break
+        run.append(chr(av))
+    return "".join(run)
+
+
+def _first_items(seq) -> "tuple[list | None, bool]":
+    """(parsed items one of which matches a pattern's first character, whether it may match nothing);
+    None for the items when that cannot be told (anything may come first)."""
+    items: list = []
+    for op, av in seq:
+        if op is _sre.AT:
+            continue
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY):
+            return items + [(op, av)], False
+        if op is _sre.SUBPATTERN:
+            sub, empty = _first_items(av[-1])
+        elif op is _sre.BRANCH:
+            sub, empty = [], False
+            for branch in av[1]:
+                found, branch_empty = _first_items(branch)
+                if found is None:
+                    return None, True
+                sub += found
+                empty = empty or branch_empty
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            sub, empty = _first_items(av[2])
+            empty = empty or av[0] == 0
+        else:
+            return None, True
+        if sub is None:
+            return None, True
+        items += sub
+        if not empty:
+            return items, False
+    return items, True
+
+
+_CATEGORIES = {_sre.CATEGORY_DIGIT: re.compile(r"\d"), _sre.CATEGORY_NOT_DIGIT: re.compile(r"\D"),
+               _sre.CATEGORY_SPACE: re.compile(r"\s"), _sre.CATEGORY_NOT_SPACE: re.compile(r"\S"),
+               _sre.CATEGORY_WORD: re.compile(r"\w"), _sre.CATEGORY_NOT_WORD: re.compile(r"\W")}
+
+
+def _may_match(item, char: str) -> bool:
+    """Whether one parsed first item may match `char` (True when unsure)."""
+    op, av = item
+    code = ord(char)
+    if op is _sre.LITERAL:
+        return code == av
+    if op is _sre.NOT_LITERAL:
+        return code != av
+    if op is _sre.ANY:
+        return char != "\n"
+    negate, hit = False, False
+    for member, value in av:
+        if member is _sre.NEGATE:
+            negate = True
+        elif member is _sre.LITERAL:
+            hit = hit or code == value
+        elif member is _sre.RANGE:
+            hit = hit or value[0] <= code <= value[1]
+        elif member is _sre.CATEGORY and value in _CATEGORIES:
+            hit = hit or bool(_CATEGORIES[value].match(char))
+        else:
+            return True
+    return hit != negate
 
 
 @lru_cache(maxsize=1)
@@ -233,20 +377,30 @@ def furniture_kinds(lines: "list[str]", lowered: "str | None" = None, *, page: "
     """
     page = page or PageText(lines, lowered)
     lowered, lower_lines = page.lowered, page.lower_lines
-    whole = _whole_line_regex()
+    whole, (by_first, keyed) = _whole_line_regex(), _whole_line_dispatch()
     found: dict[int, tuple[int, int]] = {}
     for i, line in enumerate(lower_lines):
-        # Long lines can only be a link line ("– Headline", "Read more: …"): test those alone.
-        if len(line) <= _SHORT_CHARS or (len(line) <= _WHOLE_MAX_CHARS and line[:1] in _LINK_OPENERS):
-            match = whole.fullmatch(line)
+        if _whole_line_tested(line):
+            regex = by_first.get(line[:1], whole)
+            match = regex.fullmatch(line) if regex is not None else None
             if match:
                 found[i] = (0, int(match.lastgroup[1:]))
+    for key, regex, index in keyed:  # patterns that may start anywhere: only lines holding their literal
+        for i in page.containing(key):
+            line = lower_lines[i]
+            if (0, index) < found.get(i, (9, 0)) and _whole_line_tested(line) and regex.fullmatch(line):
+                found[i] = (0, index)
     keys = _anywhere_keys().lines(page)
     for key, pattern, index in _anywhere_rules():
         for line in keys.get(key, ()):
             if (1, index) < found.get(line, (9, 0)) and (pattern is None or pattern.search(lower_lines[line])):
                 found[line] = (1, index)
     return {line: KINDS[index] for line, (_, index) in found.items()}
+
+
+def _whole_line_tested(line: str) -> bool:
+    """Long lines can only be a link line ("– Headline", "Read more: …"): only those are tested whole."""
+    return len(line) <= _SHORT_CHARS or (len(line) <= _WHOLE_MAX_CHARS and line[:1] in _LINK_OPENERS)
 
 
 def line_starts(lines: list[str]) -> list[int]:
