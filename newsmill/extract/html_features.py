@@ -17,7 +17,8 @@ _TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "td", "blockquote", "pre", "f
 _TAG_INDEX = {tag: i for i, tag in enumerate(_TAGS)}
 _TAG_INDEX.update({"h5": _TAG_INDEX["h4"], "h6": _TAG_INDEX["h4"], "tr": _TAG_INDEX["td"], "dt": _TAG_INDEX["dd"],
                    "article": _TAG_INDEX["section"], "main": _TAG_INDEX["section"]})
-_TERMINAL = re.compile(r"""[.!?…:;]["'”’»)\]]*$""")
+_TERMINALS = frozenset(".!?…:;")
+_CLOSERS = "\"'”’»)]"
 _SEPARATOR = re.compile(r"[|•·»›]|\s/\s")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
 
@@ -42,10 +43,14 @@ _SIGNALS_AT = len(FEATURE_NAMES) - len(SIGNAL_NAMES)
 
 
 def _basic_stats(block: Block) -> tuple[float, float, float, float]:
-    """(chars, words, link density, terminal punctuation) of a block: cheap, for every block."""
+    """(chars, words, link density, terminal punctuation) of a block: cheap, for every block.
+
+    Block text is whitespace-normalised (single spaces, stripped), so words are spaces plus one.
+    """
     text = block.text
     chars = len(text)
-    return chars, len(text.split()), block.link_chars / max(chars, 1), 1.0 if _TERMINAL.search(text) else 0.0
+    terminal = 1.0 if text.rstrip(_CLOSERS)[-1:] in _TERMINALS else 0.0
+    return chars, text.count(" ") + 1, block.link_chars / max(chars, 1), terminal
 
 
 def _overlap(words: set[str], reference: frozenset[str]) -> float:
