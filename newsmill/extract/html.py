@@ -213,7 +213,9 @@ class HtmlBlockExtractor:
                 article.comments.append(block.text)
                 continue
             article.dropped.append(Dropped(block.text, _drop_kind(block)))
-        article.body = [blocks[i].text for i in body if blocks[i].text not in seen_captions]
+        headlines = {t for t in (article.title, meta.headline) if t}  # the body never repeats the headline
+        article.body = [blocks[i].text for i in body
+                        if blocks[i].text not in seen_captions and blocks[i].text not in headlines]
         if meta.published:
             article.published = meta.published
         article.authors = list(meta.authors)
