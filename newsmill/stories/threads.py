@@ -17,6 +17,7 @@ MAX_GAP_DAYS = 400          # a storyline pauses for months, not years
 MIN_SHARED = 2              # at least two shared names among the main casts
 MIN_CAST_COSINE = 0.3       # and similar weight on them
 TOP_CAST = 15
+THREAD_CAST = 60
 
 
 def thread_id_for(story_id: str) -> str:
@@ -45,6 +46,8 @@ class ThreadProfile:
 
     def add(self, story: StoryProfile, cast: dict[str, float]) -> None:
         self.cast.update(cast)
+        if len(self.cast) > 2 * THREAD_CAST:  # a long thread keeps its main cast only (bounded cost)
+            self.cast = Counter(dict(sorted(self.cast.items(), key=lambda kv: (-kv[1], kv[0]))[:THREAD_CAST]))
         if story.first:
             self.first = min(self.first or story.first, story.first)
             self.last = max(self.last or story.last or story.first, story.last or story.first)

@@ -77,3 +77,17 @@ def test_append_places_new_articles_into_existing_stories(seeds_dir, tmp_path):
     assert all(after[i]["story_id"] == before[i]["story_id"] for i in before)
     assert after["001_98a7db490f32b566.txt"]["story_id"] == before[SEED_IDS[0]]["story_id"]
     assert len({a["thread_id"] for a in after.values()}) == 1
+
+
+def test_stories_command_lists_threads_stories_and_articles(seed_run, capsys):
+    from newsmill.cli import main
+
+    out, summary, by_id = seed_run
+    assert main(["stories", str(out), "--articles"]) == 0
+    text = capsys.readouterr().out
+    assert text.count("\nthread ") + text.startswith("thread ") == 1
+    assert all(article_id in text for article_id in by_id)
+    assert main(["stories", str(out), "--json"]) == 0
+    (thread,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(thread["stories"]) == summary.stories
+    assert sum(s["article_count"] for s in thread["stories"]) == 5
