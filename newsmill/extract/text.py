@@ -57,7 +57,7 @@ def _looks_clean(X: np.ndarray) -> bool:
 _LOG_4, _LOG_20 = float(np.log1p(4)), float(np.log1p(20))
 
 
-def _smooth(scores: np.ndarray, X: np.ndarray, kinds: list[str | None] | None = None) -> np.ndarray:
+def _smooth(scores: np.ndarray, X: np.ndarray) -> np.ndarray:
     """Body lines as one mostly contiguous region: fill short gaps of likely lines, drop far strays.
 
     A page where no line clears the threshold still has an article: its best-scored lines.
@@ -68,22 +68,17 @@ def _smooth(scores: np.ndarray, X: np.ndarray, kinds: list[str | None] | None = 
     index = np.nonzero(body)[0]
     if not len(index):
         return body
-    kinds = _furniture_kinds(X) if kinds is None else kinds
     # The main region: the run of body lines (with short gaps) holding the most body characters.
-    runs, start = [], index[0]
-    for a, b in zip(index, index[1:]):
-        if b - a > GAP:
-            runs.append((start, a))
-            start = b
-    runs.append((start, index[-1]))
+    cuts = np.flatnonzero(np.diff(index) > GAP)
+    runs = zip([int(index[0])] + index[cuts + 1].tolist(), index[cuts].tolist() + [int(index[-1])])
     weight = np.expm1(X[:, _F["log_chars"]]) * body
-    best = max(runs, key=lambda r: weight[r[0]:r[1] + 1].sum())
-    for i in range(best[0], best[1] + 1):  # gaps inside the main region: keep lines the model half-believes
-        if not body[i] and scores[i] > FILL and kinds[i] is None:
-            body[i] = True
-    for i in index:  # strays far from the main region need a confident score
-        if (i < best[0] - STRAY_LINES or i > best[1] + STRAY_LINES) and scores[i] < STRAY_SCORE:
-            body[i] = False
+    low, high = max(runs, key=lambda r: weight[r[0]:r[1] + 1].sum())
+    # Gaps inside the main region: keep lines the model half-believes (and no furniture pattern claims).
+    region = slice(low, high + 1)
+    body[region] |= (scores[region] > FILL) & ~X[region][:, _FURNITURE].any(axis=1)
+    # Strays far from the main region need a confident score.
+    far = ((index < low - STRAY_LINES) | (index > high + STRAY_LINES)) & (scores[index] < STRAY_SCORE)
+    body[index[far]] = False
     return body
 
 
@@ -159,7 +154,7 @@ class TextExtractor(Extractor):
             zone = comment_zone(lines, scores, THRESHOLD, page)
             in_article = scores.copy()
             in_article[zone.start:zone.stop] = 0.0
-            body = _extend(_smooth(in_article, X, kinds), X)
+            body = _extend(_smooth(in_article, X), X)
             body[zone.start:zone.stop] = False
         roles: list[str | None] = [None] * len(lines)  # "body", "caption", "comment", "title", "subtitle", or a drop kind
         for i in np.flatnonzero(body).tolist():  # Python work only for the kept lines
