@@ -6,7 +6,6 @@ the previous line is the strongest sign; credits and the wire-caption shape cove
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from .furniture import KeySet, PageText
 
@@ -17,8 +16,6 @@ _CREDIT = re.compile(
 )
 # "COUNTRY -- Person does something in Place, December 7, 2020": a wire-photo caption.
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-# Every line _WIRE accepts ends so (four digits, maybe a full stop): found in one pass over the page.
-_YEAR_END = re.compile(r"\d{4}\.?$", re.M)
 _WIRE = re.compile(r"^[A-Z][A-Za-z .'-]{1,40} (?:--|-|–|—) (?=[A-Z]).{10,300}" + _MONTH + r" \d{1,2}, (?:19|20)\d\d\.?$")
 
 
@@ -43,12 +40,10 @@ def caption_lines(lines: list[str], page: PageText | None = None) -> list[bool]:
     `page` (a `PageText` of the lines) shares the lower-cased page with the other passes.
     """
     flags = [False] * len(lines)
-    page = page or PageText(lines)
-    for match in _YEAR_END.finditer(page.lowered):  # the wire shape ends with a year: test only those lines
-        i = bisect_right(page.starts, match.start()) - 1
-        if not flags[i] and _WIRE.match(lines[i]):
+    for i, line in enumerate(lines):  # the wire shape ends with a year: test only those lines
+        if (line[-4:].isdigit() or line[-5:-1].isdigit()) and _WIRE.match(line):
             flags[i] = True
-    keys = _CREDIT_KEY_SET.lines(page)
+    keys = _CREDIT_KEY_SET.lines(page or PageText(lines))
     for key in _CREDIT_KEYS:
         for i in keys.get(key, ()):
             if not flags[i] and _CREDIT.search(lines[i]):

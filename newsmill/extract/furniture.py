@@ -380,7 +380,8 @@ def furniture_kinds(lines: "list[str]", lowered: "str | None" = None, *, page: "
     whole, (by_first, keyed) = _whole_line_regex(), _whole_line_dispatch()
     found: dict[int, tuple[int, int]] = {}
     for i, line in enumerate(lower_lines):
-        if _whole_line_tested(line):
+        # Long lines can only be a link line ("– Headline", "Read more: …"): test those alone.
+        if len(line) <= _SHORT_CHARS or (len(line) <= _WHOLE_MAX_CHARS and line[:1] in _LINK_OPENERS):
             regex = by_first.get(line[:1], whole)
             match = regex.fullmatch(line) if regex is not None else None
             if match:

@@ -18,8 +18,8 @@ across a case change ("HeadlineThe text") and a wire dateline opening the line.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
+from itertools import repeat
 
 import numpy as np
 
@@ -94,17 +94,13 @@ def _guess_language(text: str, script: int, lowered_head: str | None = None) -> 
         return _SCRIPT_LANGUAGE[script]
     masks = language_masks()
     head = text[:3000].lower() if lowered_head is None else lowered_head
-    found = Counter(map(masks.get, head.split()))  # a few dozen distinct masks per page
-    found.pop(None, None)
-    if not found:
+    tokens = head.split()
+    found = np.fromiter(map(masks.get, tokens, repeat(0, len(tokens))), dtype=np.int64, count=len(tokens))
+    found = found[found > 0]
+    if not len(found):
         return None
-    hits = [0] * len(LANGUAGES)
-    for mask, count in found.items():
-        for bit in range(len(LANGUAGES)):
-            if mask >> bit & 1:
-                hits[bit] += count
-    best = max(hits)
-    return LANGUAGES[hits.index(best)] if best else None
+    hits = ((found[:, None] >> np.arange(len(LANGUAGES))) & 1).sum(axis=0)
+    return LANGUAGES[int(hits.argmax())] if hits.any() else None
 
 
 def _stopword_counts(lines: list[str], language: str | None, words: np.ndarray, lowered: str) -> np.ndarray:

@@ -9,6 +9,7 @@ already clean (no menus, hardly any furniture) is kept whole.
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 import numpy as np
 
@@ -161,9 +162,8 @@ class TextExtractor(Extractor):
             kind = kinds[i]
             roles[i] = "body" if kind is None or len(lines[i].split()) >= 40 else kind
         for flags in (printed_twice(lines), caption_lines(lines, page)):
-            for i, flag in enumerate(flags):
-                if flag:
-                    roles[i] = "caption"
+            for i in compress(range(len(lines)), flags):
+                roles[i] = "caption"
         body_index = [i for i, role in enumerate(roles) if role == "body"]
         if body_index:
             self._head(lines, roles, kinds, body_index[0])
@@ -229,14 +229,13 @@ class TextExtractor(Extractor):
         foreign = (X[:, _F["foreign_script"]] > 0).tolist()
         menu_like = ((X[:, _F["terminal"]] == 0) & (X[:, _F["log_words"]] <= _LOG_4)).tolist()
         section = None
-        for i, role in enumerate(roles):
+        for i, role, kind in zip(range(len(lines)), roles, kinds):
             if role is not None:
                 if role in _SECTION_KINDS:
                     section = role
                 elif role == "body":
                     section = None
                 continue
-            kind = kinds[i]
             if kind in _SECTION_KINDS:
                 section = kind
             elif kind is None:
