@@ -105,3 +105,16 @@ def test_held_out_quality_with_the_cross_validation_fold_models(dev):
         article = extractors[folds["page_fold"][key]].extract(html, url=gold[key]["url"])
         scores.append(bow_f1(" ".join(article.body), gold[key]["articleBody"]))
     assert np.mean(scores) >= 0.93
+
+
+def test_shipped_model_matches_the_feature_columns():
+    """If the shared text signals or the DOM features change, the HTML model must be retrained
+    (`training/html_blocks.py`): its trees address feature columns by position."""
+    from newsmill.extract.html import SECOND_STAGE_NAMES, shipped_models
+    from newsmill.extract.html_features import FEATURE_NAMES
+
+    models = shipped_models()
+    assert models["first"].feature_names == list(FEATURE_NAMES)
+    assert models["second"].feature_names == list(FEATURE_NAMES) + list(SECOND_STAGE_NAMES)
+    folds = json.loads(CV_FOLDS.read_text(encoding="utf-8"))
+    assert all(f["stages"]["first"]["feature_names"] == list(FEATURE_NAMES) for f in folds["folds"])
