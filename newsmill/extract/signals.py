@@ -183,9 +183,9 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
         upper, lower, (points >= 0x30) & (points <= 0x39), scripts > 0,
         (points == 0x2C) | (points == 0x3001) | (points == 0xFF0C), titled, space,
         _member(_IS_QUOTE, points), points == 0x3A, native, glued,
-    ]).astype(np.float32)
+    ])
     safe_starts = np.minimum(starts, len(points) - 1)
-    sums = np.add.reduceat(table, safe_starts, axis=1)
+    sums = np.add.reduceat(table, safe_starts, axis=1, dtype=np.float32)  # counts, exact in float32
     sums[:, empty] = 0
     n_upper, n_lower, n_digit, n_letters, n_comma, n_titled, n_space, n_quote, n_colon, n_native, n_glued = sums
     words = np.where(empty, 0, n_space + 1).astype(np.float32)
