@@ -19,9 +19,9 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _WIRE = re.compile(r"^[A-Z][A-Za-z .'-]{1,40} (?:--|-|–|—) (?=[A-Z]).{10,300}" + _MONTH + r" \d{1,2}, (?:19|20)\d\d\.?$")
 
 
-_CREDIT_KEYS = ("photo", "image", "picture", "foto", "credit", "getty", "shutterstock", "reuters/", "afp/", "epa/", "ap/", "(ap)",
+CREDIT_KEYS = ("photo", "image", "picture", "foto", "credit", "getty", "shutterstock", "reuters/", "afp/", "epa/", "ap/", "(ap)",
                 "(afp)", "(reuters)", "(epa)", "(xinhua)")
-_CREDIT_KEY_SET = KeySet(_CREDIT_KEYS)  # read-only
+_CREDIT_KEY_SET = KeySet(CREDIT_KEYS)  # read-only
 
 
 def is_caption_line(line: str) -> bool:
@@ -31,7 +31,7 @@ def is_caption_line(line: str) -> bool:
         if _WIRE.match(line):
             return True
     lowered = line.lower()
-    return any(key in lowered for key in _CREDIT_KEYS) and bool(_CREDIT.search(line))
+    return any(key in lowered for key in CREDIT_KEYS) and bool(_CREDIT.search(line))
 
 
 def caption_lines(lines: list[str], page: PageText | None = None) -> list[bool]:
@@ -43,8 +43,8 @@ def caption_lines(lines: list[str], page: PageText | None = None) -> list[bool]:
     for i, line in enumerate(lines):  # the wire shape ends with a year: test only those lines
         if (line[-4:].isdigit() or line[-5:-1].isdigit()) and _WIRE.match(line):
             flags[i] = True
-    keys = _CREDIT_KEY_SET.lines(page or PageText(lines))
-    for key in _CREDIT_KEYS:
+    keys = (page or PageText(lines)).key_lines(_CREDIT_KEY_SET)
+    for key in CREDIT_KEYS:
         for i in keys.get(key, ()):
             if not flags[i] and _CREDIT.search(lines[i]):
                 flags[i] = True

@@ -11,8 +11,8 @@ import numpy as np
 
 from .furniture import KeySet, PageText
 
-_HEADER_KEYS = (" ago", "said", "says", "wrote", "comment", "replied", ":")
-_HEADER_KEY_SET = KeySet(_HEADER_KEYS)  # read-only
+HEADER_KEYS = (" ago", "said", "says", "wrote", "comment", "replied", ":")
+_HEADER_KEY_SET = KeySet(HEADER_KEYS)  # read-only
 _ARTICLE_LINES = 3
 _HEADER_GAP = 40
 _NUMBER = re.compile(r"^(\d{1,3})[.)]\s+\S")
@@ -57,8 +57,9 @@ def comment_zone(lines: list[str], scores, threshold: float, page: PageText | No
     `page` (a `PageText` of the lines) shares the lower-cased page with the other passes.
     """
     candidates: set[int] = set()
-    for hits in _HEADER_KEY_SET.lines(page or PageText(lines)).values():
-        candidates.update(hits)
+    hits = (page or PageText(lines)).key_lines(_HEADER_KEY_SET)
+    for key in HEADER_KEYS:
+        candidates.update(hits.get(key, ()))
     headers = [i for i in sorted(candidates) if len(lines[i]) <= 120 and _HEADER.match(lines[i])]
     if len(headers) < 2:
         return range(0)

@@ -259,7 +259,8 @@ def _anywhere_rules() -> tuple[tuple[str, "re.Pattern[str] | None", int], ...]:
 
 
 @lru_cache(maxsize=1)
-def _anywhere_keys() -> "KeySet":
+def anywhere_keys() -> "KeySet":
+    """The literal keys of the patterns that may occur anywhere in a line."""
     return KeySet(tuple(key for key, _, _ in _anywhere_rules()))
 
 
@@ -277,14 +278,26 @@ class PageText:
     keys in a page (furniture, photo credits, comment headers), which each used to lower-case, index and
     scan the whole page again. Lines are whitespace-normalized (single spaces, no newline inside)."""
 
-    __slots__ = ("lines", "lowered", "lower_lines", "_starts", "_buckets")
+    __slots__ = ("lines", "lowered", "lower_lines", "_starts", "_buckets", "_keys", "_hits")
 
-    def __init__(self, lines: "list[str]", lowered: "str | None" = None) -> None:
+    def __init__(self, lines: "list[str]", lowered: "str | None" = None, keys: "KeySet | None" = None) -> None:
+        """`keys`: the union of the key sets the page's passes will ask for, found in one pass."""
         self.lines = lines
         self.lowered = "\n".join(lines).lower() if lowered is None else lowered
         self.lower_lines = self.lowered.split("\n")
         self._starts: "list[int] | None" = None
         self._buckets: "np.ndarray | None" = None
+        self._keys = keys
+        self._hits: "dict[str, list[int]] | None" = None
+
+    def key_lines(self, keys: "KeySet") -> "dict[str, list[int]]":
+        """`keys.lines(self)`, or the union's lines (found once per page) when the union covers `keys`
+        (then the dict may hold other keys too: look keys up, do not iterate it)."""
+        if self._keys is None or not keys.key_set <= self._keys.key_set:
+            return keys.lines(self)
+        if self._hits is None:
+            self._hits = self._keys.lines(self)
+        return self._hits
 
     @property
     def starts(self) -> list[int]:
@@ -336,6 +349,7 @@ class KeySet:
 
     def __init__(self, keys: "tuple[str, ...]") -> None:
         self.keys = tuple(dict.fromkeys(keys))
+        self.key_set = frozenset(self.keys)
         self.short = tuple(key for key in self.keys if len(key) < _GRAM)
         heads: dict[str, list[str]] = {}
         for key in self.keys:
@@ -391,7 +405,7 @@ def furniture_kinds(lines: "list[str]", lowered: "str | None" = None, *, page: "
             line = lower_lines[i]
             if (0, index) < found.get(i, (9, 0)) and _whole_line_tested(line) and regex.fullmatch(line):
                 found[i] = (0, index)
-    keys = _anywhere_keys().lines(page)
+    keys = page.key_lines(anywhere_keys())
     for key, pattern, index in _anywhere_rules():
         for line in keys.get(key, ()):
             if (1, index) < found.get(line, (9, 0)) and (pattern is None or pattern.search(lower_lines[line])):

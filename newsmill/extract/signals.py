@@ -51,9 +51,10 @@ _BULLETS = frozenset("•·▪►-–—*›»")
 
 
 def _script_table() -> np.ndarray:
-    table = np.zeros(0xD7B0, dtype=np.int8)
+    table = np.zeros(0x10000, dtype=np.int8)  # the Basic Multilingual Plane; 0xFFFF (no script) stands for beyond
     for low, high, script in _SCRIPT_RANGES:
         table[low:high] = script
+    table.flags.writeable = False
     return table
 
 
@@ -65,8 +66,7 @@ def _codepoints(text: str) -> np.ndarray:
 
 
 def _scripts(points: np.ndarray) -> np.ndarray:
-    clipped = np.minimum(points, len(_SCRIPT_OF) - 1)
-    return np.where(points < len(_SCRIPT_OF), _SCRIPT_OF[clipped], 0)
+    return _SCRIPT_OF[np.minimum(points, 0xFFFF)]
 
 
 def page_script(points: np.ndarray) -> int:
@@ -75,6 +75,9 @@ def page_script(points: np.ndarray) -> int:
 
 
 def _dominant_script(scripts: np.ndarray) -> int:
+    total = np.count_nonzero(scripts)
+    if total and np.count_nonzero(scripts == 7) <= 0.05 * total and 2 * np.count_nonzero(scripts == 1) > total:
+        return 1  # the common case, without a full count of every script: Latin holds most letters
     counts = np.bincount(scripts, minlength=10)
     counts[0] = 0
     if counts[7] > 0.05 * counts.sum():  # Japanese mixes kana with Han; kana decides

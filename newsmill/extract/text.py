@@ -16,9 +16,9 @@ import numpy as np
 from ..article import Article, Dropped
 from ..readers.document import Document
 from ..stage import Extractor, StageError
-from .captions import caption_lines, printed_twice
-from .comments import comment_section, comment_zone
-from .furniture import KINDS, PageText
+from .captions import CREDIT_KEYS, caption_lines, printed_twice
+from .comments import HEADER_KEYS, comment_section, comment_zone
+from .furniture import KINDS, KeySet, PageText, anywhere_keys
 from .lines import FEATURE_NAMES, line_features, split_lines
 from .text_model import TreeEnsemble, load_text_model
 
@@ -26,6 +26,8 @@ _F = {name: i for i, name in enumerate(FEATURE_NAMES)}
 _FURNITURE = [_F[f"furniture_{kind}"] for kind in KINDS]
 _DATELINE = re.compile(r"^[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3}(?:, [A-Z][A-Za-z.]+)?\s*(?:\([A-Za-z/]{2,10}\))?\s*[—–-]{1,2}\s")
 _BYLINE = re.compile(r"^(?:by|posted by|written by)\s+\S", re.I)
+# The literal keys of furniture, photo credits and comment headers, looked for in one pass per page.
+_PAGE_KEYS = KeySet(anywhere_keys().keys + CREDIT_KEYS + HEADER_KEYS)
 _SECTION_KINDS = ("related-articles", "newsletter", "comment-form", "footer")
 # Post-processing settings, tuned on cross-validated scores of the dev pages (training/text_tune.py).
 THRESHOLD = 0.3
@@ -142,7 +144,7 @@ class TextExtractor(Extractor):
         lines = split_lines(text)
         if not lines:
             raise StageError("no text: the page has no non-blank line")
-        page = PageText(lines)  # the lower-cased page, shared by every pass that looks for keys
+        page = PageText(lines, keys=_PAGE_KEYS)  # lower-cased once; every pass's literal keys found in one pass
         X = line_features(lines, page=page)
         kinds = _furniture_kinds(X)
         if _looks_clean(X):  # keep everything but evident furniture and a headline opening the text
