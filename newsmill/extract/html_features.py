@@ -96,15 +96,22 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
     live = np.flatnonzero(~trivial_blocks(out))
     title_words = frozenset(w.lower() for w in title.split()) if title else frozenset()
     description_words = frozenset(w.lower() for w in description.split()) if description else frozenset()
-    for i in live:
-        text = blocks[i].text
-        out[i, 4] = min(text.count(". ") + terminal[i], 20.0)
-        out[i, 5] = 1.0 if _SEPARATOR.search(text) else 0.0
-        out[i, 6] = 1.0 if _COPYRIGHT.search(text) else 0.0
+    if len(live):
+        texts = [blocks[i].text for i in live]
+        out[live, 4] = np.minimum([t.count(". ") for t in texts] + terminal[live], 20.0)
+        # one regex pass over all live blocks, joined by a character no pattern matches
+        joined = "\x00".join(texts)
+        starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+        for column, pattern in ((5, _SEPARATOR), (6, _COPYRIGHT)):
+            hits = [m.start() for m in pattern.finditer(joined)]
+            if hits:
+                out[live[np.unique(np.searchsorted(starts, hits, side="right") - 1)], column] = 1.0
         if title_words or description_words:
-            words = set(text[:3000].lower().split()[:300])
-            out[i, 8] = _overlap(words, title_words)
-            out[i, 9] = _overlap(words, description_words)
+            overlaps = []
+            for text in texts:
+                words = set(text[:3000].lower().split()[:300])
+                overlaps.append((_overlap(words, title_words), _overlap(words, description_words)))
+            out[live, 8:10] = overlaps
     nt = len(TEXT_FEATURES)
     text_stats = out[:, :nt]
     chars = np.array([len(b.text) for b in blocks], dtype=np.float64)
