@@ -106,19 +106,11 @@ class Block:
     index: int = 0
 
 
-@dataclass(slots=True)
-class _Frame:
-    element: int
-    tag: str
-    is_block: bool
-    flags: int
-    kw_any: int
-    kw_own: int
-    kw_near: int  # own bits and the two nearest tracked ancestors'
-    parent_own: int  # the parent's own bits
-    depth: int
-    blocks: tuple[int, ...]  # element ids of the block-level frames from the root to here
-    owner: "_Frame | None"  # the innermost block-level frame
+# An open element during the walk, as a plain tuple (built once per element, so kept cheap):
+# (element id, tag, is block-level, FLAG_TAGS bits, keyword bits of all ancestors, its own keyword bits,
+#  own bits and the two nearest tracked ancestors', the parent's own bits, depth,
+#  element ids of the block-level frames from the root to here, tag and depth of the innermost block-level frame)
+_ROOT_FRAME = (-1, "", False, 0, 0, 0, 0, 0, -1, (), "body", 0)
 
 
 @dataclass(slots=True)
@@ -153,14 +145,14 @@ class BlockWalker:
         kw_cache: dict[str, int] = {}
         parts: list[str] = []
         link_chars = 0
-        stack: list[_Frame] = [_Frame(-1, "", False, 0, 0, 0, 0, 0, -1, (), None)]  # the root's
+        stack: list[tuple] = [_ROOT_FRAME]
         visited = 0
         truncated = False
+        hidden_style = _HIDDEN_STYLE.search
+        flag_bit = FLAG_BIT.get
 
         def flush() -> None:
             nonlocal link_chars
-            if not parts:
-                return
             text = " ".join("".join(parts).split())
             parts.clear()
             chars = link_chars
@@ -170,16 +162,16 @@ class BlockWalker:
             if len(text) > MAX_BLOCK_CHARS:
                 text = text[:MAX_BLOCK_CHARS]
             top = stack[-1]
-            owner = top.owner
-            blocks.append(Block(text, owner.tag if owner else "body", owner.depth if owner else 0,
-                                min(chars, len(text)), top.flags, top.kw_any, top.kw_near, top.blocks, len(blocks)))
+            blocks.append(Block(text, top[10], top[11], min(chars, len(text)), top[3], top[4], top[6], top[9],
+                                len(blocks)))
 
         node: LexborNode | None = root.child
         nodes: list[LexborNode] = []  # the elements descended into, parallel to stack[1:]
         in_link = 0
+        max_nodes, max_blocks, max_depth = self.max_nodes, self.max_blocks, self.max_depth
         while node is not None:
             visited += 1
-            if visited > self.max_nodes or len(blocks) >= self.max_blocks or (
+            if visited > max_nodes or len(blocks) >= max_blocks or (
                     not visited & 0x1FFF and time.perf_counter() - started > self.max_seconds):
                 truncated = True
                 break
@@ -200,9 +192,11 @@ class BlockWalker:
             elif tag and tag[0] != "-" and tag not in SKIP_TAGS:
                 attrs = node.attributes
                 parent = stack[-1]
-                if "hidden" in attrs or _HIDDEN_STYLE.search(attrs.get("style") or ""):
+                (p_element, _, _, p_flags, p_kw_any, p_kw_own, _, p_parent_own, p_depth, p_blocks, p_owner_tag,
+                 p_owner_depth) = parent
+                if "hidden" in attrs or ("style" in attrs and hidden_style(attrs["style"] or "")):
                     pass
-                elif parent.depth + 1 >= self.max_depth:  # too deep: read as inline text of its ancestor
+                elif p_depth + 1 >= max_depth:  # too deep: read as inline text of its ancestor
                     if tag in BLOCK_TAGS:
                         parts.append(" ")
                     child = node.child
@@ -214,7 +208,8 @@ class BlockWalker:
                 else:
                     is_block = tag in BLOCK_TAGS
                     if is_block:
-                        flush()
+                        if parts:
+                            flush()
                     elif tag == "td" or tag == "th":
                         parts.append(" ")  # a table row is one block, its cells apart
                     if tag != "br" and tag != "hr":
@@ -224,28 +219,30 @@ class BlockWalker:
                             kw_own = kw_cache[marker] = keyword_mask(marker)
                         element = len(element_tags)
                         element_tags.append(tag)
-                        element_parent.append(parent.element)
-                        if tag in COLLAPSED_TAGS and not parent.flags & _ARTICLE_BITS:
+                        element_parent.append(p_element)
+                        depth = p_depth + 1
+                        if tag in COLLAPSED_TAGS and not p_flags & _ARTICLE_BITS:
                             # site menus and footers: one block, read in C, never walked
                             node.strip_tags(_UNREAD_IN_COLLAPSED)
                             text = " ".join(node.text(deep=True, separator=" ").split())[:MAX_BLOCK_CHARS]
                             if text:
-                                blocks.append(Block(text, tag, parent.depth + 1, len(text),
-                                                    parent.flags | FLAG_BIT.get(tag, 0), parent.kw_any | kw_own,
-                                                    kw_own | parent.kw_own | parent.parent_own,
-                                                    parent.blocks + (element,), len(blocks)))
+                                blocks.append(Block(text, tag, depth, len(text), p_flags | flag_bit(tag, 0),
+                                                    p_kw_any | kw_own, kw_own | p_kw_own | p_parent_own,
+                                                    p_blocks + (element,), len(blocks)))
                             child = None
                         else:
                             child = node.child
                         if child is not None:
-                            frame = _Frame(element, tag, is_block, parent.flags | FLAG_BIT.get(tag, 0),
-                                           parent.kw_any | kw_own, kw_own, kw_own | parent.kw_own | parent.parent_own,
-                                           parent.kw_own, parent.depth + 1,
-                                           parent.blocks + (element,) if is_block else parent.blocks, parent.owner)
                             if is_block:
-                                frame.owner = frame
-                            if tag == "a":
-                                in_link += 1
+                                frame = (element, tag, True, p_flags | flag_bit(tag, 0), p_kw_any | kw_own, kw_own,
+                                         kw_own | p_kw_own | p_parent_own, p_kw_own, depth, p_blocks + (element,),
+                                         tag, depth)
+                            else:
+                                frame = (element, tag, False, p_flags | flag_bit(tag, 0), p_kw_any | kw_own, kw_own,
+                                         kw_own | p_kw_own | p_parent_own, p_kw_own, depth, p_blocks, p_owner_tag,
+                                         p_owner_depth)
+                                if tag == "a":
+                                    in_link += 1
                             stack.append(frame)
                             nodes.append(node)
                             node = child
@@ -256,12 +253,14 @@ class BlockWalker:
                 node = nodes.pop()
                 frame = stack[-1]
                 if frame is not stack[-2]:  # a frame of its own, not an inline element's borrowed one
-                    if frame.is_block:
-                        flush()
-                    if frame.tag == "a":
+                    if frame[2]:
+                        if parts:
+                            flush()  # before the pop: the block belongs to the closing element
+                    elif frame[1] == "a":
                         in_link -= 1
                 stack.pop()
                 following = node.next
             node = following
-        flush()
+        if parts:
+            flush()
         return PageBlocks(blocks, element_tags, element_parent, visited, truncated)
