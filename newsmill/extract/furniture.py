@@ -260,8 +260,9 @@ def _anywhere_rules() -> tuple[tuple[str, "re.Pattern[str] | None", int], ...]:
 
 @lru_cache(maxsize=1)
 def anywhere_keys() -> "KeySet":
-    """The literal keys of the patterns that may occur anywhere in a line."""
-    return KeySet(tuple(key for key, _, _ in _anywhere_rules()))
+    """The literal keys furniture looks for: of the patterns that may occur anywhere in a line, and of
+    the whole-line patterns that may start anywhere."""
+    return KeySet(tuple(key for key, _, _ in _anywhere_rules()) + tuple(key for key, _, _ in _whole_line_dispatch()[1]))
 
 
 _WHOLE_MAX_CHARS = 200
@@ -400,12 +401,12 @@ def furniture_kinds(lines: "list[str]", lowered: "str | None" = None, *, page: "
             match = regex.fullmatch(line) if regex is not None else None
             if match:
                 found[i] = (0, int(match.lastgroup[1:]))
+    keys = page.key_lines(anywhere_keys())
     for key, regex, index in keyed:  # patterns that may start anywhere: only lines holding their literal
-        for i in page.containing(key):
+        for i in keys.get(key, ()):
             line = lower_lines[i]
             if (0, index) < found.get(i, (9, 0)) and _whole_line_tested(line) and regex.fullmatch(line):
                 found[i] = (0, index)
-    keys = page.key_lines(anywhere_keys())
     for key, pattern, index in _anywhere_rules():
         for line in keys.get(key, ()):
             if (1, index) < found.get(line, (9, 0)) and (pattern is None or pattern.search(lower_lines[line])):

@@ -175,18 +175,26 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     native = scripts == script
     if script in (7, 8):  # Japanese mixes kana and Han
         native |= (scripts == 7) | (scripts == 8)
-    space = points == 0x20
-    titled = np.empty(len(points), dtype=bool)  # a capital letter opening a word
+    # One row per class, written in place: (upper, lower, digit, letter, comma, titled, space, quote, colon,
+    # native, glued).
+    table = np.empty((11, len(points)), dtype=bool)
+    table[0] = upper
+    lower = table[1]
+    np.logical_and(points >= 0x61, points <= 0x7A, out=lower)
+    np.logical_and(points >= 0x30, points <= 0x39, out=table[2])
+    np.greater(scripts, 0, out=table[3])
+    np.logical_or(points == 0x2C, (points == 0x3001) | (points == 0xFF0C), out=table[4])
+    space = table[6]
+    np.equal(points, 0x20, out=space)
+    titled = table[5]  # a capital letter opening a word
     titled[0] = upper[0]
-    titled[1:] = upper[1:] & (space[:-1] | (points[:-1] == 0x0A))
-    lower = (points >= 0x61) & (points <= 0x7A)
-    glued = np.zeros(len(points), dtype=bool)  # "SteakhouseA party": a teaser's headline glued to its text
-    glued[1:] = lower[:-1] & upper[1:]
-    table = np.stack([
-        upper, lower, (points >= 0x30) & (points <= 0x39), scripts > 0,
-        (points == 0x2C) | (points == 0x3001) | (points == 0xFF0C), titled, space,
-        _member(_IS_QUOTE, points), points == 0x3A, native, glued,
-    ])
+    np.logical_and(upper[1:], space[:-1] | (points[:-1] == 0x0A), out=titled[1:])
+    table[7] = _member(_IS_QUOTE, points)
+    np.equal(points, 0x3A, out=table[8])
+    table[9] = native
+    glued = table[10]  # "SteakhouseA party": a teaser's headline glued to its text
+    glued[0] = False
+    np.logical_and(lower[:-1], upper[1:], out=glued[1:])
     safe_starts = np.minimum(starts, len(points) - 1)
     sums = np.add.reduceat(table, safe_starts, axis=1, dtype=np.float32)  # counts, exact in float32
     sums[:, empty] = 0
