@@ -9,9 +9,13 @@ import bisect
 from itertools import accumulate
 import re
 from functools import lru_cache
-from re import _constants as _sre
 
 import numpy as np
+
+try:  # the stdlib's regex opcodes, to read which characters a pattern may start with (see _whole_line_dispatch)
+    from re import _constants as _sre
+except ImportError:  # pragma: no cover - a Python without them: every line gets the full regex
+    _sre = None
 
 # Each kind: (whole-line patterns, patterns that may occur anywhere in the line). Order = priority.
 _PATTERNS: dict[str, tuple[list[str], list[tuple[str, str | None]]]] = {
@@ -133,7 +137,12 @@ def _whole_line_dispatch() -> "tuple[dict[str, re.Pattern[str] | None], tuple[tu
     full regex. Which patterns may start with a character is read off the parsed patterns
     (`_first_items`, `_required_keys`); when in doubt a pattern is kept, so results are the full regex's.
     """
-    from re import _parser  # the stdlib's own pattern parser (read-only use)
+    try:  # the stdlib's own pattern parser (read-only use; private, so a missing one means no dispatch)
+        from re import _parser
+    except ImportError:  # pragma: no cover
+        return {}, ()
+    if _sre is None:  # pragma: no cover
+        return {}, ()
 
     patterns = [(index, p) for index, (whole, _) in enumerate(_PATTERNS.values()) for p in whole]
     parsed = [_parser.parse(p).data for _, p in patterns]
@@ -221,9 +230,10 @@ def _first_items(seq) -> "tuple[list | None, bool]":
     return items, True
 
 
-_CATEGORIES = {_sre.CATEGORY_DIGIT: re.compile(r"\d"), _sre.CATEGORY_NOT_DIGIT: re.compile(r"\D"),
-               _sre.CATEGORY_SPACE: re.compile(r"\s"), _sre.CATEGORY_NOT_SPACE: re.compile(r"\S"),
-               _sre.CATEGORY_WORD: re.compile(r"\w"), _sre.CATEGORY_NOT_WORD: re.compile(r"\W")}
+_CATEGORIES = {} if _sre is None else {
+    _sre.CATEGORY_DIGIT: re.compile(r"\d"), _sre.CATEGORY_NOT_DIGIT: re.compile(r"\D"),
+    _sre.CATEGORY_SPACE: re.compile(r"\s"), _sre.CATEGORY_NOT_SPACE: re.compile(r"\S"),
+    _sre.CATEGORY_WORD: re.compile(r"\w"), _sre.CATEGORY_NOT_WORD: re.compile(r"\W")}
 
 
 def _may_match(item, char: str) -> bool:

@@ -1,0 +1,54 @@
+"""The text-mode speed-ups give exactly what the plain computations give: the first-character dispatch
+of the whole-line furniture patterns, the one-pass literal key search, the tree ensemble's leaf table."""
+from __future__ import annotations
+
+import numpy as np
+
+from newsmill.extract.furniture import KINDS, KeySet, PageText, _whole_line_regex, anywhere_keys, furniture_kinds
+from newsmill.extract.lines import split_lines
+from newsmill.extract.text_model import load_text_model
+
+LINES = [
+    "Home", "Menu", "Search", "News | World | Business", "Skip to main content", "Accept all cookies",
+    "We use cookies to improve your experience. By browsing you agree to our cookie policy.",
+    "Leave a Reply", "Name *", "Email*", "3 Comments", "Your email address will not be published.",
+    "Sign up for our newsletter", "Share on Facebook", "Tweet", "12 shares", "You May Also Like",
+    "– Police say the suspect fled the scene before officers arrived at the house", "Read more: The budget vote",
+    "Advertisement", "Story continues below advertisement", "© 2021 Example Media. All rights reserved.",
+    "Privacy Policy", "By Jane Doe", "5 min read", "Updated: 12:30 GMT", "Mike Smith, Staff Writer",
+    "Our correspondent in Kyiv", "홍길동 기자", "2021-03-04 12:30", "A+", "XS", "12:45", "본문 바로가기",
+    "The minister said on Monday that the talks would continue for as long as they were needed.",
+    "Prices rose 4.5% in 2019, up from 3.2% in 2018.", "«", "»", "1", "42", "Next article", "İstanbul",
+    "ホーム", "メインコンテンツへ", "Ünïcödé line that starts oddly", "—", "- a dash line that is long enough to test",
+]
+
+
+def test_first_character_dispatch_matches_the_full_regex():
+    whole = _whole_line_regex()
+    lowered = [line.lower() for line in LINES]
+    expected = {}
+    for i, line in enumerate(lowered):
+        match = whole.fullmatch(line) if len(line) <= 80 or (len(line) <= 200 and line[:1] in "–—-rsamwlb") else None
+        if match:
+            expected[i] = KINDS[int(match.lastgroup[1:])]
+    found = furniture_kinds(LINES)
+    assert {i: kind for i, kind in found.items() if i in expected} == expected
+    assert found[LINES.index("Mike Smith, Staff Writer")] == "byline"  # a pattern that may start anywhere
+
+
+def test_one_pass_key_search_finds_what_a_scan_per_key_finds():
+    text = "\n".join(LINES * 3) + "\nsaid the photographer\nnothing here\n" + "x" * 10
+    page = PageText(split_lines(text))
+    keys = KeySet(anywhere_keys().keys + ("said", "photo", "the ", ":", "ab", "nothing here", "not there"))
+    found = keys.lines(page)
+    for key in keys.keys:
+        assert found.get(key, []) == page.containing(key), key
+
+
+def test_leaf_table_scores_match_a_walk_down_the_trees():
+    model = load_text_model()
+    X = np.random.default_rng(0).normal(size=(50, len(model.feature_names))).astype(np.float32) * 3
+    trees, internal = model.features.shape
+    compared = (np.ascontiguousarray(X.T)[model._node_features] > model._node_thresholds).reshape(internal, trees, -1)
+    assert np.allclose(model.decision(X), model._walk(compared))
+    assert model.decision(np.asfortranarray(X)).shape == (50,)
