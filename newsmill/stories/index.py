@@ -13,7 +13,7 @@ from .signals import ArticleSignals
 
 TOP_TERMS = 10          # an article's strongest terms used as index keys
 POSTING_WINDOW = 40     # stories looked at per key (the most recent ones)
-MAX_CANDIDATES = 12     # stories scored per article
+MAX_CANDIDATES = 8      # stories scored per article
 
 
 def index_keys(signals: ArticleSignals, vector: dict[str, float]) -> list[str]:

@@ -113,7 +113,7 @@ def _add_counts(target: Counter, keys: frozenset) -> None:
         target[key] += 1
 
 
-MEMBER_KEEP = 8        # recent members whose own vectors are kept (for the closest-member similarity)
+MEMBER_KEEP = 5        # recent members whose own vectors are kept (for the closest-member similarity)
 MEMBER_TERMS = 40      # ... each cut to its strongest terms
 
 
