@@ -289,12 +289,13 @@ class PageText:
     keys in a page (furniture, photo credits, comment headers), which each used to lower-case, index and
     scan the whole page again. Lines are whitespace-normalized (single spaces, no newline inside)."""
 
-    __slots__ = ("lines", "lowered", "lower_lines", "_starts", "_buckets", "_keys", "_hits")
+    __slots__ = ("lines", "joined", "lowered", "lower_lines", "_starts", "_buckets", "_keys", "_hits")
 
     def __init__(self, lines: "list[str]", lowered: "str | None" = None, keys: "KeySet | None" = None) -> None:
         """`keys`: the union of the key sets the page's passes will ask for, found in one pass."""
         self.lines = lines
-        self.lowered = "\n".join(lines).lower() if lowered is None else lowered
+        self.joined = "\n".join(lines)
+        self.lowered = self.joined.lower() if lowered is None else lowered
         self.lower_lines = self.lowered.split("\n")
         self._starts: "list[int] | None" = None
         self._buckets: "np.ndarray | None" = None

@@ -22,6 +22,8 @@ _OFFSETS = (-2, -1, 1, 2)
 FEATURE_NAMES: tuple[str, ...] = (SIGNAL_NAMES + _CONTEXT
                                   + tuple(f"{name}@{o:+d}" for o in _OFFSETS for name in _NEIGHBOUR_SIGNALS))
 _FURNITURE_COLUMNS = [i for i, name in enumerate(SIGNAL_NAMES) if name.startswith("furniture_")]
+assert _FURNITURE_COLUMNS == list(range(_FURNITURE_COLUMNS[0], _FURNITURE_COLUMNS[-1] + 1))
+_FURNITURE_COLUMNS = slice(_FURNITURE_COLUMNS[0], _FURNITURE_COLUMNS[-1] + 1)
 _COL = {name: i for i, name in enumerate(SIGNAL_NAMES)}
 
 
@@ -30,12 +32,12 @@ def split_lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines() if line and not line.isspace()]
 
 
-def _window_mean(values: np.ndarray, half: int) -> np.ndarray:
-    padded = np.concatenate([[0.0], np.cumsum(values)])
-    n = len(values)
+def _window_mean(cumulative: np.ndarray, half: int) -> np.ndarray:
+    """Mean over the window of `half` lines either side, from the values' cumulative sums (0 first)."""
+    n = len(cumulative) - 1
     index = np.arange(n)
     low, high = np.maximum(index - half, 0), np.minimum(index + half + 1, n)
-    return (padded[high] - padded[low]) / (high - low)
+    return (cumulative[high] - cumulative[low]) / (high - low)
 
 
 def _median(values: np.ndarray) -> float:
@@ -59,7 +61,7 @@ def line_features(lines: list[str], language: str | None = None, page: PageText 
     out[:, :base] = signals
     words = np.expm1(signals[:, _COL["log_words"]])
     terminal = signals[:, _COL["terminal"]]
-    furniture = signals[:, _FURNITURE_COLUMNS].max(axis=1)
+    furniture = signals[:, _FURNITURE_COLUMNS].max(axis=1)  # a slice: the furniture columns are adjacent
     prose = ((terminal > 0) & (words >= 8) & (furniture == 0)).astype(np.float32)
     counts = Counter(lines)  # C-level maps below: no Python code runs per line
     repeated = np.fromiter(map(counts.__getitem__, lines), dtype=np.int64, count=n) > 1
@@ -67,10 +69,12 @@ def line_features(lines: list[str], language: str | None = None, page: PageText 
     same = np.fromiter(map(str.__eq__, lines, lines[1:]), dtype=bool, count=n - 1)
     twice[:-1] = same
     twice[1:] = np.maximum(twice[1:], same)
-    window5 = _window_mean(prose, 2)
-    window15 = _window_mean(prose, 7)
+    cumulative = np.zeros(n + 1)  # prose lines before each line (and in all): exact small integers
+    np.cumsum(prose, out=cumulative[1:])
+    window5 = _window_mean(cumulative, 2)
+    window15 = _window_mean(cumulative, 7)
     total = prose.sum()
-    before = np.concatenate([[0.0], np.cumsum(prose)[:-1]])
+    before = cumulative[:-1]
     # The densest prose region: the centre of the best 15-line window; distance in lines, scaled.
     centre = int(window15.argmax())
     prose_index = np.nonzero(prose)[0]

@@ -154,7 +154,9 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     out = np.zeros((n, len(SIGNAL_NAMES)), dtype=np.float32)
     if n == 0:
         return out
-    joined = "\n".join(lines)
+    if page is None:
+        page = PageText(lines)
+    joined = page.joined
     points = _codepoints(joined)
     lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n)
     starts = np.zeros(n, dtype=np.int64)
@@ -167,8 +169,6 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     upper = (points >= 0x41) & (points <= 0x5A)
     scripts = _scripts(points)
     script = _dominant_script(scripts)
-    if page is None:
-        page = PageText(lines)
     lowered = page.lowered
     if language is None:  # lower() may change lengths (rarely): then lower-case the head itself
         language = _guess_language(joined, script, lowered[:3000] if len(lowered) == len(joined) else None)
