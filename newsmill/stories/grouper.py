@@ -17,6 +17,7 @@ from .index import CandidateIndex, index_keys, story_keys
 from .model import StoryModel
 from .profile import DocFrequencies, StoryProfile, article_vectors
 from .signals import article_signals
+from .timing import WRITTEN_AFTER, outside_window, written_after
 from .threads import ThreadLinker, ThreadProfile, thread_id_for
 
 STATE_KEY = "grouper"
@@ -35,6 +36,17 @@ def publication_order(articles: list[Article]) -> list[Article]:
     for slot, article in zip(dated_slots, dated):
         ordered[slot] = article
     return ordered
+
+
+def signals_for(article: Article):
+    """The article's anchors; an undated one also gets the date it was written after (kept in `extra`)."""
+    signals = article_signals(article)
+    if not article.published:
+        bound = written_after((article.title or "") + "\n" + "\n".join(article.body))
+        if bound:
+            article.extra[WRITTEN_AFTER] = bound
+            signals.written_after = bound
+    return signals
 
 
 class StoryGrouper(CorpusStage):
@@ -88,6 +100,8 @@ class StoryGrouper(CorpusStage):
                 gap = date_gap_days(signals.published, story)
                 if gap is not None and gap > max_gap:
                     continue
+            if signals.written_after and outside_window(signals.written_after, story.first, story.last, max_gap):
+                continue
             p = self.model.score(pair_features(signals, vectors, story))
             if p > best_p:
                 best, best_p = number, p
@@ -124,7 +138,7 @@ class StoryGrouper(CorpusStage):
 
     def place(self, article: Article, signals=None) -> StoryProfile:
         """Put one canonical article into a story (existing or new) and return that story."""
-        signals = signals or article_signals(article)
+        signals = signals or signals_for(article)
         vectors = article_vectors(signals, self.df)
         keys = index_keys(signals, vectors.body)
         best, p = self.best_story(signals, vectors, keys)
@@ -145,7 +159,7 @@ class StoryGrouper(CorpusStage):
             self.load_state(store.get_state(self.name, STATE_KEY))
         known_stories = len(self.stories)
         canonicals = [a for a in articles if a.duplicate_of is None]
-        signals = {a.id: article_signals(a) for a in canonicals}
+        signals = {a.id: signals_for(a) for a in canonicals}
         for item in signals.values():
             self.df.add(item.terms)
         for article in publication_order(canonicals):

@@ -69,3 +69,16 @@ def test_state_round_trip_through_the_store_loses_nothing(seeds_dir, tmp_path):
     twice = copies(articles)
     StoryGrouper().run(twice, CorpusContext())
     assert [a.story_id for a in again] == [a.story_id for a in twice]  # deterministic
+
+
+def test_written_after_wraps_early_months_and_skips_the_future():
+    from newsmill.stories.timing import outside_window, written_after
+
+    text = ("He summed up the year 2020. The deal of November 9 holds. At the recent meeting on January 11 "
+            "they talked. They will meet again on March 3.")
+    assert written_after(text) == "2021-01-11"
+    assert written_after("The talks on May 6, 2021 recalled the deal of November 9.") == "2021-05-06"
+    assert written_after("Talks on January 11 went well.") is None   # no year named anywhere
+    assert outside_window("2021-01-11", "2020-12-07", "2020-12-07", 45)
+    assert not outside_window("2021-01-11", "2021-01-05", "2021-01-12", 45)
+    assert outside_window("2021-01-11", "2021-05-06", "2021-05-06", 45)

@@ -1,0 +1,103 @@
+"""When an undated article was written, at the earliest: the latest past date it refers to.
+
+An article without a publication date still names dates ("the meeting on January 11"). Whatever it
+reports as past had happened when it was written, so the latest such date is a lower bound on its
+own date, and the article cannot be about a dated story that ended weeks before that bound (news of
+one event comes within days of it). Day-and-month mentions rarely carry a year; the year comes from
+the years the article names: the latest of them, and early-year months wrap into the next year when
+that makes the referenced dates a compact run (an article looking back on "work in 2020" that names
+November 9 and January 11 is from January 2021, not about two dates ten months apart).
+
+The bound lives in `article.extra["written_after"]`, never in `published` (which stays what the
+page said).
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .signals import _MONTH_NUMBER
+
+_YEAR = r"(?:,?\s+((?:19|20)\d{2}))?"
+_DATE = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Z][a-z]{2,8})\.?" + _YEAR
+                   + r"|([A-Z][a-z]{2,8})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d:])" + _YEAR + r")")
+_YEAR_WORD = re.compile(r"(?<![\w.,])((?:19|20)\d{2})(?![\w.,]\d)")
+_FUTURE = re.compile(r"\b(will|next|upcoming|scheduled|planned|plans|due to|is to|are to|expected to)\b", re.I)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+COMPACT_DAYS = 120   # referenced dates within four months: one period the article looks back on
+SPREAD_DAYS = 180    # spread over more than six months in one year: the early months wrap
+
+WRITTEN_AFTER = "written_after"
+AFTER_GRACE_DAYS = 21   # a story that ended three weeks before the bound is an earlier event
+WRITTEN_WINDOW_DAYS = 30  # an article is written within about a month of the latest past date it names
+
+
+def outside_window(bound: str | None, first: str | None, last: str | None, max_gap_days: int | None) -> bool:
+    """True when an undated article written on or after `bound` cannot be about a story dated first..last.
+
+    The story ended more than AFTER_GRACE_DAYS before the bound, or began more than `max_gap_days`
+    after the article's plausible window (bound + WRITTEN_WINDOW_DAYS).
+    """
+    if not bound or not first:
+        return False
+    try:
+        after, start, end = (date.fromisoformat(v[:10]) for v in (bound, first, last or first))
+    except ValueError:
+        return False
+    if (after - end).days > AFTER_GRACE_DAYS:
+        return True
+    return max_gap_days is not None and (start - after).days > WRITTEN_WINDOW_DAYS + max_gap_days
+
+
+def _past_dates(text: str) -> list[tuple[int, int, int | None]]:
+    """(month, day, year or None) of the dates named in sentences that do not speak of the future."""
+    out = []
+    for sentence in _SENTENCE.findall(text):
+        if _FUTURE.search(sentence):
+            continue
+        for m in _DATE.finditer(sentence):
+            if m.group(1):
+                day, month, year = m.group(1), m.group(2), m.group(3)
+            else:
+                month, day, year = m.group(4), m.group(5), m.group(6)
+            number = _MONTH_NUMBER.get(month.lower())
+            if number and 1 <= int(day) <= 31:
+                out.append((number, int(day), int(year) if year else None))
+    return out
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def written_after(text: str) -> str | None:
+    """The ISO date the article was written on or after, or None when its dates give no year."""
+    mentions = _past_dates(text)
+    if not mentions:
+        return None
+    explicit = [d for d in (_safe_date(y, m, dd) for m, dd, y in mentions if y) if d]
+    years = [int(y) for y in _YEAR_WORD.findall(text)]
+    bare = [(m, dd) for m, dd, y in mentions if not y]
+    resolved = list(explicit)
+    if bare and years:
+        base = max(years)
+        plain = [d for d in (_safe_date(base, m, dd) for m, dd in bare) if d]
+        best = plain
+        if plain and (max(plain) - min(plain)).days > SPREAD_DAYS:
+            for pivot in range(2, 13):   # months before the pivot belong to the next year
+                shifted = [d for d in (_safe_date(base + (m < pivot), m, dd) for m, dd in bare) if d]
+                if shifted and (max(shifted) - min(shifted)).days <= COMPACT_DAYS:
+                    best = shifted
+                    break
+        if explicit:   # a bare date months after every dated one is last year's
+            latest = max(explicit)
+            best = [d.replace(year=d.year - 1) if (d - latest).days > COMPACT_DAYS and not (d.month == 2 and d.day == 29)
+                    else d for d in best]
+        resolved.extend(best)
+    if not resolved:
+        return None
+    return max(resolved).isoformat()
