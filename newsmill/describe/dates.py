@@ -13,6 +13,7 @@ _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.
 _MDY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
 _DMY = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
+_YEAR = re.compile(r"(?:19|20)\d\d")  # every full date has one: a cheap scan before the three patterns
 
 
 def _make(year: str, month: str, day: str) -> date | None:
@@ -26,6 +27,8 @@ def _make(year: str, month: str, day: str) -> date | None:
 def find_dates(text: str) -> list[tuple[int, date]]:
     """(character offset, date) for every explicit full date in `text`, in text order."""
     found: list[tuple[int, date]] = []
+    if not _YEAR.search(text):
+        return found
     for pattern in (_MDY, _DMY, _ISO):
         for match in pattern.finditer(text):
             value = _make(match.group("year"), match.group("month"), match.group("day"))
