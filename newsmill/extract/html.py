@@ -19,7 +19,7 @@ from ..article import Article, Dropped
 from ..readers.document import Document
 from ..stage import Extractor, StageError
 from .dom import FLAG_BIT, GROUPS, Block, BlockWalker, PageBlocks
-from .html_features import TEXT_FEATURES, ancestor_ids, group_sum, page_features, trivial_blocks
+from .html_features import TEXT_FEATURES, BlockArrays, block_arrays, group_total, page_features, trivial_blocks
 from .html_meta import PageMeta, page_meta
 from .html_model import TreeEnsemble
 
@@ -36,6 +36,8 @@ _KIND_BY_GROUP = (("cookie", "cookie-banner"), ("newsletter", "newsletter"), ("s
                   ("tags", "navigation"), ("sidebar", "related-articles"))
 _FLAG_KIND = (("nav", "navigation"), ("footer", "footer"), ("aside", "related-articles"), ("form", "other"),
               ("header", "navigation"))
+_KIND_BITS = sum(_BIT[group] for group, _ in _KIND_BY_GROUP)
+_FLAG_KIND_BITS = sum(FLAG_BIT[tag] for tag, _ in _FLAG_KIND)
 
 
 @dataclass(slots=True)
@@ -47,6 +49,7 @@ class ParsedPage:
     meta: PageMeta
     page: PageBlocks
     caption_blocks: frozenset[int]
+    arrays: BlockArrays
 
 
 @functools.lru_cache(maxsize=1)
@@ -60,9 +63,10 @@ def second_stage_features(parsed: ParsedPage, x: np.ndarray, p1: np.ndarray) -> 
     if n == 0:
         return np.zeros((0, x.shape[1] + len(SECOND_STAGE_NAMES)), dtype=np.float32)
     blocks = parsed.blocks
+    arrays = parsed.arrays
     padded = np.concatenate([[0.0, 0.0], p1, [0.0, 0.0]])
-    chars = np.array([len(b.text) for b in blocks], dtype=np.float64)
-    parents, grands, greats = ancestor_ids(blocks, 2), ancestor_ids(blocks, 3), ancestor_ids(blocks, 4)
+    chars = arrays.chars
+    parents, grands, greats = arrays.parents, arrays.grands, arrays.greats
     ones = np.ones(n)
     # the element whose nearby blocks (up to three levels up) hold the most confident text
     keys = np.concatenate([parents, grands, greats])
@@ -77,7 +81,8 @@ def second_stage_features(parsed: ParsedPage, x: np.ndarray, p1: np.ndarray) -> 
     order = np.argsort(np.argsort(-p1))
     extra = np.column_stack([
         p1, padded[1:n + 1], padded[0:n], padded[3:n + 3], padded[4:n + 4], window.max(axis=1), window.mean(axis=1),
-        group_sum(parents, p1) / group_sum(parents, ones), group_sum(grands, p1) / group_sum(grands, ones),
+        group_total(arrays.parent_groups, p1) / group_total(arrays.parent_groups, ones),
+        group_total(arrays.grand_groups, p1) / group_total(arrays.grand_groups, ones),
         np.full(n, float((p1 * chars).sum() / max(chars.sum(), 1.0))),
         [1.0 if best in b.ancestors else 0.0 for b in blocks], order / max(n - 1, 1),
     ]).astype(np.float32)
@@ -102,8 +107,9 @@ class HtmlBlockExtractor:
         page = self.walker.walk(tree)
         blocks = page.blocks
         captions = frozenset(i for i, b in enumerate(blocks) if _is_caption(b))
-        features = page_features(page, meta.headline or meta.title, meta.description)
-        return ParsedPage(blocks, features, meta, page, captions)
+        arrays = block_arrays(blocks)
+        features = page_features(page, meta.headline or meta.title, meta.description, arrays)
+        return ParsedPage(blocks, features, meta, page, captions, arrays)
 
     def score(self, parsed: ParsedPage) -> np.ndarray:
         if self.models is None:
@@ -246,15 +252,19 @@ def _is_caption(block: Block) -> bool:
 
 
 def _drop_kind(block: Block) -> str:
-    for group, kind in _KIND_BY_GROUP:
-        if block.kw_near & _BIT[group]:
-            return kind
-    for group, kind in _KIND_BY_GROUP:
-        if block.kw_any & _BIT[group]:
-            return kind
-    for tag, kind in _FLAG_KIND:
-        if block.flags & FLAG_BIT[tag]:
-            return kind
+    # most dropped blocks carry none of the bits: test the union before walking the lists
+    if block.kw_near & _KIND_BITS:
+        for group, kind in _KIND_BY_GROUP:
+            if block.kw_near & _BIT[group]:
+                return kind
+    if block.kw_any & _KIND_BITS:
+        for group, kind in _KIND_BY_GROUP:
+            if block.kw_any & _BIT[group]:
+                return kind
+    if block.flags & _FLAG_KIND_BITS:
+        for tag, kind in _FLAG_KIND:
+            if block.flags & FLAG_BIT[tag]:
+                return kind
     if block.link_chars >= 0.7 * len(block.text):
         return "related-link"
     return "other"

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -42,15 +44,8 @@ FEATURE_NAMES = (
 _SIGNALS_AT = len(FEATURE_NAMES) - len(SIGNAL_NAMES)
 
 
-def _basic_stats(block: Block) -> tuple[float, float, float, float]:
-    """(chars, words, link density, terminal punctuation) of a block: cheap, for every block.
-
-    Block text is whitespace-normalised (single spaces, stripped), so words are spaces plus one.
-    """
-    text = block.text
-    chars = len(text)
-    terminal = 1.0 if text.rstrip(_CLOSERS)[-1:] in _TERMINALS else 0.0
-    return chars, text.count(" ") + 1, block.link_chars / max(chars, 1), terminal
+def _terminal(text: str) -> float:
+    return 1.0 if text.rstrip(_CLOSERS)[-1:] in _TERMINALS else 0.0
 
 
 def _overlap(words: set[str], reference: frozenset[str]) -> float:
@@ -69,25 +64,70 @@ def group_sum(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.bincount(inverse, weights=values)[inverse]
 
 
+@dataclass(slots=True)
+class BlockArrays:
+    """Per-block arrays both classifier stages need, built once per page (not once per use).
+
+    `parent_groups` / `grand_groups` number the distinct parents / grandparents, so a sum over
+    the blocks sharing one is a single bincount (`group_total`) without sorting the keys again.
+    """
+
+    chars: np.ndarray  # float64 text lengths
+    parents: np.ndarray  # block-level ancestor ids one, two and three levels up (-1 where none)
+    grands: np.ndarray
+    greats: np.ndarray
+    parent_groups: np.ndarray
+    grand_groups: np.ndarray
+
+
+def block_arrays(blocks: list[Block]) -> BlockArrays:
+    """The BlockArrays of a page's blocks: ancestor levels read from one flat array of all ancestor ids."""
+    n = len(blocks)
+    lengths = np.fromiter(map(len, (b.ancestors for b in blocks)), dtype=np.int64, count=n)
+    total = int(lengths.sum())
+    flat = np.fromiter(chain.from_iterable(b.ancestors for b in blocks), dtype=np.int64, count=total)
+    ends = np.cumsum(lengths)
+
+    def level(k: int) -> np.ndarray:
+        if not total:
+            return np.full(n, -1, dtype=np.int64)
+        return np.where(lengths >= k, flat[np.maximum(ends - k, 0)], -1)
+
+    parents, grands = level(2), level(3)
+    chars = np.fromiter(map(len, (b.text for b in blocks)), dtype=np.int64, count=n).astype(np.float64)
+    return BlockArrays(chars, parents, grands, level(4), np.unique(parents, return_inverse=True)[1],
+                       np.unique(grands, return_inverse=True)[1])
+
+
+def group_total(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each row, the sum of `values` over the rows of its group (an inverse index from np.unique)."""
+    return np.bincount(groups, weights=values)[groups]
+
+
 def trivial_blocks(features: np.ndarray) -> np.ndarray:
     """Short link-only blocks (menus, tag lists): never article text, so the classifier skips them."""
     return (features[:, _LINK_DENSITY] >= 0.8) & (features[:, _LOG_WORDS] <= np.log1p(8))
 
 
 
-def page_features(page: PageBlocks, title: str | None = None, description: str | None = None) -> np.ndarray:
-    """Feature matrix (blocks x FEATURE_NAMES) of one page."""
+def page_features(page: PageBlocks, title: str | None = None, description: str | None = None,
+                  arrays: BlockArrays | None = None) -> np.ndarray:
+    """Feature matrix (blocks x FEATURE_NAMES) of one page (`arrays`: the page's BlockArrays, if already built)."""
     blocks = page.blocks
     n = len(blocks)
     out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
     if n == 0:
         return out
-    basic = np.array([_basic_stats(b) for b in blocks], dtype=np.float64).reshape(n, 4)
-    words = basic[:, 1]
-    link_density, terminal = basic[:, 2], basic[:, 3]
+    if arrays is None:
+        arrays = block_arrays(blocks)
+    chars = arrays.chars
+    # block text is whitespace-normalised (single spaces, stripped), so words are spaces plus one
+    words = np.fromiter((b.text.count(" ") for b in blocks), dtype=np.float64, count=n) + 1.0
+    link_density = np.fromiter((b.link_chars for b in blocks), dtype=np.float64, count=n) / np.maximum(chars, 1.0)
+    terminal = np.fromiter(map(_terminal, (b.text for b in blocks)), dtype=np.float64, count=n)
     prose = ((words >= 8) & (terminal > 0) & (link_density < 0.35)).astype(np.float64)
     counts = Counter(b.text for b in blocks)
-    out[:, 0] = np.log1p(basic[:, 0])
+    out[:, 0] = np.log1p(chars)
     out[:, 1] = np.log1p(words)
     out[:, 2] = link_density
     out[:, 3] = terminal
@@ -114,12 +154,11 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
             out[live, 8:10] = overlaps
     nt = len(TEXT_FEATURES)
     text_stats = out[:, :nt]
-    chars = np.array([len(b.text) for b in blocks], dtype=np.float64)
     prose_chars = chars * prose
     total_prose = max(prose_chars.sum(), 1.0)
 
     # where the prose concentrates: each block's prose counts for its parent and (half) its grandparent
-    parents, grands = ancestor_ids(blocks, 2), ancestor_ids(blocks, 3)
+    parents, grands = arrays.parents, arrays.grands
     keys = np.concatenate([parents, grands])
     mass = np.concatenate([prose_chars, prose_chars / 2])
     real = (keys >= 0) & (mass > 0)
@@ -128,10 +167,10 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
         best = int(elements[np.argmax(np.bincount(inverse, weights=mass[real]))])
     else:
         best = -1
-    parent_prose = group_sum(parents, prose_chars)
-    grand_prose = group_sum(grands, prose_chars)
-    parent_count = group_sum(parents, np.ones(n))
-    parent_prose_blocks = group_sum(parents, prose)
+    parent_prose = group_total(arrays.parent_groups, prose_chars)
+    grand_prose = group_total(arrays.grand_groups, prose_chars)
+    parent_count = group_total(arrays.parent_groups, np.ones(n))
+    parent_prose_blocks = group_total(arrays.parent_groups, prose)
     in_best = np.array([1.0 if best in b.ancestors else 0.0 for b in blocks])
     depths = np.array([b.depth for b in blocks], dtype=np.float64)
     best_depth = depths[in_best.astype(bool) & (prose > 0)].mean() if (in_best * prose).any() else depths.mean()
