@@ -115,11 +115,10 @@ _ROOT_FRAME = (-1, "", False, 0, 0, 0, 0, 0, -1, (), "body", 0)
 
 @dataclass(slots=True)
 class PageBlocks:
-    """A page's blocks plus the element-level facts the features need."""
+    """A page's blocks and how much of the page the walk read."""
 
     blocks: list[Block]
-    element_tags: list[str]  # element id -> tag
-    element_parent: list[int]  # element id -> parent element id (-1 for the root)
+    elements: int  # elements given an id (ids run 0 .. elements - 1, in document order)
     nodes_visited: int
     truncated: bool
 
@@ -137,10 +136,9 @@ class BlockWalker:
     def walk(self, tree: LexborHTMLParser) -> PageBlocks:
         root = tree.body or tree.root
         blocks: list[Block] = []
-        element_tags: list[str] = []
-        element_parent: list[int] = []
+        elements = 0
         if root is None:
-            return PageBlocks(blocks, element_tags, element_parent, 0, False)
+            return PageBlocks(blocks, 0, 0, False)
         started = time.perf_counter()
         kw_cache: dict[str, int] = {}
         parts: list[str] = []
@@ -151,8 +149,13 @@ class BlockWalker:
         hidden_style = _HIDDEN_STYLE.search
         flag_bit = FLAG_BIT.get
 
+        # the limits are tested on one node in 0x2000 (the clock), the first past max_nodes, and the
+        # node after a block is added: `check_at` is the next visit count to test at
+        max_nodes, max_blocks, max_depth = self.max_nodes, self.max_blocks, self.max_depth
+        check_at = min(0x2000, max_nodes + 1) if max_blocks > 0 else 0
+
         def flush() -> None:
-            nonlocal link_chars
+            nonlocal link_chars, check_at
             text = " ".join("".join(parts).split())
             parts.clear()
             chars = link_chars
@@ -164,17 +167,20 @@ class BlockWalker:
             top = stack[-1]
             blocks.append(Block(text, top[10], top[11], min(chars, len(text)), top[3], top[4], top[6], top[9],
                                 len(blocks)))
+            if len(blocks) >= max_blocks:
+                check_at = 0
 
         node: LexborNode | None = root.child
         nodes: list[LexborNode] = []  # the elements descended into, parallel to stack[1:]
         in_link = 0
-        max_nodes, max_blocks, max_depth = self.max_nodes, self.max_blocks, self.max_depth
         while node is not None:
             visited += 1
-            if visited > max_nodes or len(blocks) >= max_blocks or (
-                    not visited & 0x1FFF and time.perf_counter() - started > self.max_seconds):
-                truncated = True
-                break
+            if visited >= check_at:
+                if visited > max_nodes or len(blocks) >= max_blocks or (
+                        not visited & 0x1FFF and time.perf_counter() - started > self.max_seconds):
+                    truncated = True
+                    break
+                check_at = min((visited | 0x1FFF) + 1, max_nodes + 1)
             tag = node.tag
             if tag == "-text":
                 value = node.text_content
@@ -192,7 +198,7 @@ class BlockWalker:
             elif tag and tag[0] != "-" and tag not in SKIP_TAGS:
                 attrs = node.attributes
                 parent = stack[-1]
-                (p_element, _, _, p_flags, p_kw_any, p_kw_own, _, p_parent_own, p_depth, p_blocks, p_owner_tag,
+                (_, _, _, p_flags, p_kw_any, p_kw_own, _, p_parent_own, p_depth, p_blocks, p_owner_tag,
                  p_owner_depth) = parent
                 if "hidden" in attrs or ("style" in attrs and hidden_style(attrs["style"] or "")):
                     pass
@@ -217,9 +223,8 @@ class BlockWalker:
                         kw_own = kw_cache.get(marker)
                         if kw_own is None:
                             kw_own = kw_cache[marker] = keyword_mask(marker)
-                        element = len(element_tags)
-                        element_tags.append(tag)
-                        element_parent.append(p_element)
+                        element = elements
+                        elements += 1
                         depth = p_depth + 1
                         if tag in COLLAPSED_TAGS and not p_flags & _ARTICLE_BITS:
                             # site menus and footers: one block, read in C, never walked
@@ -229,6 +234,8 @@ class BlockWalker:
                                 blocks.append(Block(text, tag, depth, len(text), p_flags | flag_bit(tag, 0),
                                                     p_kw_any | kw_own, kw_own | p_kw_own | p_parent_own,
                                                     p_blocks + (element,), len(blocks)))
+                                if len(blocks) >= max_blocks:
+                                    check_at = 0
                             child = None
                         else:
                             child = node.child
@@ -263,4 +270,4 @@ class BlockWalker:
             node = following
         if parts:
             flush()
-        return PageBlocks(blocks, element_tags, element_parent, visited, truncated)
+        return PageBlocks(blocks, elements, visited, truncated)

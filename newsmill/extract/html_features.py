@@ -23,6 +23,12 @@ _TERMINALS = frozenset(".!?…:;")
 _CLOSERS = "\"'”’»)]"
 _SEPARATOR = re.compile(r"[|•·»›]|\s/\s")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
+# The same two tests as plain scans (a case-insensitive alternation tries every position): the separator
+# characters and slashes, a slash kept only between spaces; the copyright words in lower-cased text, where
+# lower() maps one character to one and leaves none of the two that re.I folds to "i"/"s" but lower() keeps.
+_SEPARATOR_CANDIDATES = re.compile(r"[|•·»›/]")
+_COPYRIGHT_WORDS = ("©", "(c)", "copyright", "all rights reserved")
+_FOLDED_BY_RE_ONLY = ("ı", "ſ")
 
 TEXT_FEATURES = ("log_chars", "log_words", "link_density", "terminal", "sentences", "separators", "copyright",
                  "repeats_in_page", "title_overlap", "description_overlap", "is_prose")
@@ -46,6 +52,31 @@ _SIGNALS_AT = len(FEATURE_NAMES) - len(SIGNAL_NAMES)
 
 def _terminal(text: str) -> float:
     return 1.0 if text.rstrip(_CLOSERS)[-1:] in _TERMINALS else 0.0
+
+
+def _separator_hits(joined: str) -> list[int]:
+    """Positions in `joined` inside every stretch `_SEPARATOR` would match (joined by a non-space)."""
+    hits = []
+    last = len(joined) - 1
+    for match in _SEPARATOR_CANDIDATES.finditer(joined):
+        i = match.start()
+        if joined[i] != "/" or (0 < i < last and joined[i - 1].isspace() and joined[i + 1].isspace()):
+            hits.append(i)
+    return hits
+
+
+def _copyright_hits(joined: str) -> list[int]:
+    """Positions of `_COPYRIGHT` matches in `joined` (all of them, or at least one per matching text)."""
+    lowered = joined.lower()
+    if len(lowered) != len(joined) or any(ch in lowered for ch in _FOLDED_BY_RE_ONLY):
+        return [m.start() for m in _COPYRIGHT.finditer(joined)]
+    hits = []
+    for word in _COPYRIGHT_WORDS:
+        i = lowered.find(word)
+        while i >= 0:
+            hits.append(i)
+            i = lowered.find(word, i + 1)
+    return hits
 
 
 def _overlap(words: set[str], reference: frozenset[str]) -> float:
@@ -142,8 +173,7 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
         # one regex pass over all live blocks, joined by a character no pattern matches
         joined = "\x00".join(texts)
         starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
-        for column, pattern in ((5, _SEPARATOR), (6, _COPYRIGHT)):
-            hits = [m.start() for m in pattern.finditer(joined)]
+        for column, hits in ((5, _separator_hits(joined)), (6, _copyright_hits(joined))):
             if hits:
                 out[live[np.unique(np.searchsorted(starts, hits, side="right") - 1)], column] = 1.0
         if title_words or description_words:
