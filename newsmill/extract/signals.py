@@ -96,14 +96,39 @@ def _guess_language(text: str, script: int, lowered_head: str | None = None) -> 
     if script in _SCRIPT_LANGUAGE:
         return _SCRIPT_LANGUAGE[script]
     masks = language_masks()
-    head = text[:3000].lower() if lowered_head is None else lowered_head
+    head = text[:_HEAD].lower() if lowered_head is None else lowered_head
     tokens = head.split()
-    found = np.fromiter(map(masks.get, tokens, repeat(0, len(tokens))), dtype=np.int64, count=len(tokens))
-    found = found[found > 0]
+    return _language_of(np.fromiter(map(masks.get, tokens, repeat(0, len(tokens))), dtype=np.int64, count=len(tokens)))
+
+
+def _language_of(masks: np.ndarray) -> str | None:
+    """The language whose stop words the most tokens are (`language_masks` bits per token, 0 for none)."""
+    found = masks[masks > 0]
     if not len(found):
         return None
     hits = ((found[:, None] >> np.arange(len(LANGUAGES))) & 1).sum(axis=0)
     return LANGUAGES[int(hits.argmax())] if hits.any() else None
+
+
+_HEAD = 3000  # characters the language guess reads
+
+
+def _head_masks(lowered: str, masks: np.ndarray) -> np.ndarray:
+    """The stop-word masks of the tokens of lowered[:_HEAD], from those of all of lowered's tokens.
+
+    Needs single separators (one space or newline) and none leading: normalized, non-empty lines.
+    The head's last token may be a word cut short: its own mask then.
+    """
+    if len(lowered) <= _HEAD:
+        return masks
+    head = lowered[:_HEAD]
+    started = head.count(" ") + head.count("\n") + 1
+    if head[-1] in " \n":
+        return masks[:started - 1]
+    if lowered[_HEAD] in " \n":
+        return masks[:started]
+    cut = head[max(head.rfind(" "), head.rfind("\n")) + 1:]
+    return np.append(masks[:started - 1], language_masks().get(cut, 0))
 
 
 def _stopword_counts(lines: list[str], language: str | None, words: np.ndarray, lowered: str) -> np.ndarray:
@@ -170,8 +195,15 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     scripts = _scripts(points)
     script = _dominant_script(scripts)
     lowered = page.lowered
-    if language is None:  # lower() may change lengths (rarely): then lower-case the head itself
-        language = _guess_language(joined, script, lowered[:3000] if len(lowered) == len(joined) else None)
+    token_masks = None
+    if (language is None and script not in _SCRIPT_LANGUAGE and len(lowered) == len(joined)
+            and not empty.any()):  # the page's tokens looked up once, for the guess and the stop words
+        tokens = lowered.split()
+        token_masks = np.fromiter(map(language_masks().get, tokens, repeat(0, len(tokens))), dtype=np.int64,
+                                  count=len(tokens))
+        language = _language_of(_head_masks(lowered, token_masks))
+    elif language is None:  # lower() may change lengths (rarely): then lower-case the head itself
+        language = _guess_language(joined, script, lowered[:_HEAD] if len(lowered) == len(joined) else None)
     native = scripts == script
     if script in (7, 8):  # Japanese mixes kana and Han
         native |= (scripts == 7) | (scripts == 8)
@@ -215,7 +247,12 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     bullet = (~empty) & (_member(_IS_BULLET, f1)
                          | (is_digit(f1) & (number_mark(f2) | (is_digit(f2) & number_mark(f3)))))
     quote, colon = n_quote > 0, n_colon > 0
-    stop = _stopword_counts(lines, language, words, lowered)
+    if token_masks is not None and len(token_masks):
+        is_stop = (token_masks >> LANGUAGES.index(language or "en")) & 1
+        stop = np.bincount(np.repeat(np.arange(n), words.astype(np.int64)), weights=is_stop,
+                           minlength=n).astype(np.float32)
+    else:
+        stop = _stopword_counts(lines, language, words, lowered)
     cjk = language in ("ja", "zh")
 
     out[:, 0] = np.log1p(lengths)
