@@ -394,7 +394,8 @@ class KeySet:
         return found
 
 
-def furniture_kinds(lines: "list[str]", lowered: "str | None" = None, *, page: "PageText | None" = None) -> dict[int, str]:
+def furniture_kinds(lines: "list[str]", lowered: "str | None" = None, *,
+                    page: "PageText | None" = None) -> dict[int, str]:
     """Kind of furniture each line looks like: {line index: kind}, for lines that look like any.
 
     `lowered` ("\\n".join(lines).lower(), optional) or `page` (a `PageText` of the lines) saves recomputing

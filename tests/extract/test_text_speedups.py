@@ -19,7 +19,8 @@ LINES = [
     "Our correspondent in Kyiv", "홍길동 기자", "2021-03-04 12:30", "A+", "XS", "12:45", "본문 바로가기",
     "The minister said on Monday that the talks would continue for as long as they were needed.",
     "Prices rose 4.5% in 2019, up from 3.2% in 2018.", "«", "»", "1", "42", "Next article", "İstanbul",
-    "ホーム", "メインコンテンツへ", "Ünïcödé line that starts oddly", "—", "- a dash line that is long enough to test",
+    "ホーム", "メインコンテンツへ", "Ünïcödé line that starts oddly", "—",
+    "- a dash line that is long enough to test",
 ]
 
 
@@ -28,7 +29,8 @@ def test_first_character_dispatch_matches_the_full_regex():
     lowered = [line.lower() for line in LINES]
     expected = {}
     for i, line in enumerate(lowered):
-        match = whole.fullmatch(line) if len(line) <= 80 or (len(line) <= 200 and line[:1] in "–—-rsamwlb") else None
+        tested = len(line) <= 80 or (len(line) <= 200 and line[:1] in "–—-rsamwlb")
+        match = whole.fullmatch(line) if tested else None
         if match:
             expected[i] = KINDS[int(match.lastgroup[1:])]
     found = furniture_kinds(LINES)
