@@ -77,7 +77,10 @@ MAX_BLOCK_CHARS = 200_000
 def keyword_mask(value: str) -> int:
     """Bit mask of the keyword groups a class/id string mentions (word by word)."""
     mask = 0
-    for token in _TOKEN_SPLIT.split(_CAMEL.sub("-", value).lower()):
+    lowered = value.lower()
+    if lowered != value:  # camelCase words apart ("articleBody" -> "article-body")
+        lowered = _CAMEL.sub("-", value).lower()
+    for token in _TOKEN_SPLIT.split(lowered):
         if token:
             mask |= _token_mask(token)
     return mask
@@ -184,7 +187,7 @@ class BlockWalker:
             tag = node.tag
             if tag == "-text":
                 value = node.text_content
-                if value:
+                if value and (parts or not value.isspace()):  # leading white space would be dropped anyway
                     parts.append(value)
                     if in_link:
                         link_chars += len(value.strip())
@@ -203,7 +206,7 @@ class BlockWalker:
                 if "hidden" in attrs or ("style" in attrs and hidden_style(attrs["style"] or "")):
                     pass
                 elif p_depth + 1 >= max_depth:  # too deep: read as inline text of its ancestor
-                    if tag in BLOCK_TAGS:
+                    if tag in BLOCK_TAGS and parts:
                         parts.append(" ")
                     child = node.child
                     if child is not None:
@@ -216,7 +219,7 @@ class BlockWalker:
                     if is_block:
                         if parts:
                             flush()
-                    elif tag == "td" or tag == "th":
+                    elif (tag == "td" or tag == "th") and parts:
                         parts.append(" ")  # a table row is one block, its cells apart
                     if tag != "br" and tag != "hr":
                         marker = (attrs.get("class") or "") + " " + (attrs.get("id") or "")

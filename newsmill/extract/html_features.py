@@ -79,11 +79,6 @@ def _copyright_hits(joined: str) -> list[int]:
     return hits
 
 
-def _overlap(words: set[str], reference: frozenset[str]) -> float:
-    """Share of a reference's words (title, description) found among the block's words."""
-    return len(words & reference) / len(reference) if reference else 0.0
-
-
 def ancestor_ids(blocks: list[Block], level: int) -> np.ndarray:
     """Each block's block-level ancestor `level` steps up (2: parent, 3: grandparent), -1 where none."""
     return np.array([b.ancestors[-level] if len(b.ancestors) >= level else -1 for b in blocks], dtype=np.int64)
@@ -177,10 +172,13 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
             if hits:
                 out[live[np.unique(np.searchsorted(starts, hits, side="right") - 1)], column] = 1.0
         if title_words or description_words:
+            # share of the reference's distinct words among the block's first 300 (no set of the block's words)
+            n_title, n_description = max(len(title_words), 1), max(len(description_words), 1)
             overlaps = []
             for text in texts:
-                words = set(text[:3000].lower().split()[:300])
-                overlaps.append((_overlap(words, title_words), _overlap(words, description_words)))
+                words = text[:3000].lower().split()[:300]
+                overlaps.append((len(title_words.intersection(words)) / n_title,
+                                 len(description_words.intersection(words)) / n_description))
             out[live, 8:10] = overlaps
     nt = len(TEXT_FEATURES)
     text_stats = out[:, :nt]
