@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
+from operator import attrgetter
 
 import numpy as np
 
@@ -48,6 +49,7 @@ FEATURE_NAMES = (
     + tuple(f"signal_{name}" for name in SIGNAL_NAMES)  # the text mode's line signals, shared
 )
 _SIGNALS_AT = len(FEATURE_NAMES) - len(SIGNAL_NAMES)
+_BLOCK_INTS = attrgetter("link_chars", "depth", "flags", "kw_any", "kw_near")  # read in one pass over the blocks
 
 
 def _terminal(text: str) -> float:
@@ -149,7 +151,8 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
     chars = arrays.chars
     # block text is whitespace-normalised (single spaces, stripped), so words are spaces plus one
     words = np.fromiter((b.text.count(" ") for b in blocks), dtype=np.float64, count=n) + 1.0
-    link_density = np.fromiter((b.link_chars for b in blocks), dtype=np.float64, count=n) / np.maximum(chars, 1.0)
+    ints = np.array(list(map(_BLOCK_INTS, blocks)), dtype=np.int64).reshape(n, 5)
+    link_density = ints[:, 0] / np.maximum(chars, 1.0)
     terminal = np.fromiter(map(_terminal, (b.text for b in blocks)), dtype=np.float64, count=n)
     prose = ((words >= 8) & (terminal > 0) & (link_density < 0.35)).astype(np.float64)
     counts = Counter(b.text for b in blocks)
@@ -200,7 +203,7 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
     parent_count = group_total(arrays.parent_groups, np.ones(n))
     parent_prose_blocks = group_total(arrays.parent_groups, prose)
     in_best = np.array([1.0 if best in b.ancestors else 0.0 for b in blocks])
-    depths = np.array([b.depth for b in blocks], dtype=np.float64)
+    depths = ints[:, 1].astype(np.float64)
     best_depth = depths[in_best.astype(bool) & (prose > 0)].mean() if (in_best * prose).any() else depths.mean()
     cum = np.cumsum(chars) - chars
     window = np.lib.stride_tricks.sliding_window_view(np.concatenate([np.zeros(3), prose, np.zeros(3)]), 7).mean(axis=1)
@@ -236,13 +239,13 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
     tag_idx = np.array([_TAG_INDEX.get(b.tag, len(_TAGS)) for b in blocks])
     out[np.arange(n), c + tag_idx] = 1.0
     c += len(_TAGS) + 1
-    flags = np.array([b.flags for b in blocks], dtype=np.int64)
+    flags = ints[:, 2]
     out[:, c:c + len(FLAG_TAGS)] = (flags[:, None] >> np.arange(len(FLAG_TAGS))) & 1
     c += len(FLAG_TAGS)
-    kw_any = np.array([b.kw_any for b in blocks], dtype=np.int64)
+    kw_any = ints[:, 3]
     out[:, c:c + len(GROUPS)] = (kw_any[:, None] >> np.arange(len(GROUPS))) & 1
     c += len(GROUPS)
-    kw_near = np.array([b.kw_near for b in blocks], dtype=np.int64)
+    kw_near = ints[:, 4]
     out[:, c:c + len(GROUPS)] = (kw_near[:, None] >> np.arange(len(GROUPS))) & 1
     if len(live):
         out[live, _SIGNALS_AT:] = text_signals([blocks[i].text for i in live])

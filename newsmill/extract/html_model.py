@@ -39,6 +39,10 @@ class TreeEnsemble:
         self.right = np.asarray(right, dtype=np.intp)
         self.value = np.asarray(value, dtype=np.float64)
         self.roots = np.asarray(roots, dtype=np.intp)
+        # children interleaved (right, left): one take per level, indexed by 2 * node + went_left
+        self.children = np.empty(2 * len(self.feature), dtype=np.intp)
+        self.children[0::2] = self.right
+        self.children[1::2] = self.left
         self.depth = depth
         self.width = len(self.feature_names)
 
@@ -52,7 +56,7 @@ class TreeEnsemble:
         node = np.broadcast_to(self.roots, (n, len(self.roots)))
         for _ in range(self.depth):
             go_left = flat.take(base + self.feature.take(node)) <= self.split.take(node)
-            node = np.where(go_left, self.left.take(node), self.right.take(node))
+            node = self.children.take(node * 2 + go_left)
         return self.baseline + self.value.take(node).sum(axis=1)
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
