@@ -17,7 +17,7 @@ from .index import CandidateIndex, index_keys, story_keys
 from .model import StoryModel
 from .profile import DocFrequencies, StoryProfile, article_vectors
 from .signals import article_signals
-from .timing import WRITTEN_AFTER, outside_window, written_after
+from .timing import WRITTEN_AFTER, infer_written_after, outside_window
 from .threads import ThreadLinker, ThreadProfile, thread_id_for
 
 STATE_KEY = "grouper"
@@ -42,9 +42,10 @@ def signals_for(article: Article):
     """The article's anchors; an undated one also gets the date it was written after (kept in `extra`)."""
     signals = article_signals(article)
     if not article.published:
-        bound = written_after((article.title or "") + "\n" + "\n".join(article.body))
+        bound, sure = infer_written_after((article.title or "") + "\n" + "\n".join(article.body))
         if bound:
             article.extra[WRITTEN_AFTER] = bound
+        if sure:
             signals.written_after = bound
     return signals
 

@@ -127,7 +127,7 @@ class ArticleSignals:
     days: frozenset            # calendar days named in the text (MM-DD)
     published: str | None
     keys: list = field(default_factory=list)  # index keys, filled by the grouper
-    written_after: str | None = None  # undated articles: the latest past date they name (filled by the grouper)
+    written_after: str | None = None  # undated articles: a sure lower bound on their date (filled by the grouper)
 
 
 _CAPITAL = re.compile(r"(?<=[a-z,;:)] )([A-Z][\w'’-]+)")

@@ -76,22 +76,33 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 def written_after(text: str) -> str | None:
     """The ISO date the article was written on or after, or None when its dates give no year."""
+    return infer_written_after(text)[0]
+
+
+def infer_written_after(text: str) -> tuple[str | None, bool]:
+    """(the bound, whether it is sure enough to veto with).
+
+    Sure = the referenced dates run across a new year after the latest year the article names: it looks
+    back on that year from the next. Other bounds are kept as information only: on ECB+ an explicit or
+    single-year date often belongs to a follow-up of the same event, or the year named is another one.
+    """
     mentions = _past_dates(text)
     if not mentions:
-        return None
+        return None, False
     explicit = [d for d in (_safe_date(y, m, dd) for m, dd, y in mentions if y) if d]
     years = [int(y) for y in _YEAR_WORD.findall(text)]
     bare = [(m, dd) for m, dd, y in mentions if not y]
     resolved = list(explicit)
+    wrapped = False
     if bare and years:
         base = max(years)
         plain = [d for d in (_safe_date(base, m, dd) for m, dd in bare) if d]
-        best = plain
+        best, wrapped = plain, False
         if plain and (max(plain) - min(plain)).days > SPREAD_DAYS:
             for pivot in range(2, 13):   # months before the pivot belong to the next year
                 shifted = [d for d in (_safe_date(base + (m < pivot), m, dd) for m, dd in bare) if d]
                 if shifted and (max(shifted) - min(shifted)).days <= COMPACT_DAYS:
-                    best = shifted
+                    best, wrapped = shifted, True
                     break
         if explicit:   # a bare date months after every dated one is last year's
             latest = max(explicit)
@@ -99,5 +110,6 @@ def written_after(text: str) -> str | None:
                     else d for d in best]
         resolved.extend(best)
     if not resolved:
-        return None
-    return max(resolved).isoformat()
+        return None, False
+    bound = max(resolved)
+    return bound.isoformat(), wrapped and not explicit and bound.year > max(years)

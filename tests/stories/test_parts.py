@@ -82,3 +82,12 @@ def test_written_after_wraps_early_months_and_skips_the_future():
     assert outside_window("2021-01-11", "2020-12-07", "2020-12-07", 45)
     assert not outside_window("2021-01-11", "2021-01-05", "2021-01-12", 45)
     assert outside_window("2021-01-11", "2021-05-06", "2021-05-06", 45)
+
+
+def test_only_a_year_crossing_bound_is_sure_enough_to_veto():
+    from newsmill.stories.timing import infer_written_after
+
+    assert infer_written_after("Work in 2020 ended. The deal of November 9 holds; talks on January 11 went on.") \
+        == ("2021-01-11", True)
+    assert infer_written_after("The talks on January 12, 2010 followed the December 5 summit.")[1] is False
+    assert infer_written_after("In 2010 he met them on June 30.") == ("2010-06-30", False)
