@@ -81,9 +81,17 @@ def url_date(url: str | None) -> str | None:
     return None
 
 
-def _json_ld_objects(tree: LexborHTMLParser) -> list[dict]:
+_JSON_LD = 'script[type="application/ld+json"]'
+_CANONICAL = 'link[rel="canonical"]'
+_TIME = "time[datetime]"
+# Each css() query is a scan of the whole tree (about as long as the rest of page_meta together):
+# the elements the metadata comes from are collected by one query and told apart by tag.
+_ONE_SCAN = ", ".join(("meta", _JSON_LD, _CANONICAL, _TIME))
+
+
+def _json_ld_objects(tree: LexborHTMLParser, scripts: list | None = None) -> list[dict]:
     objects: list[dict] = []
-    for node in tree.css('script[type="application/ld+json"]'):
+    for node in tree.css(_JSON_LD) if scripts is None else scripts:
         raw = node.text(deep=True)
         if not raw or len(raw) > MAX_JSON_LD_CHARS:
             continue
@@ -126,9 +134,9 @@ def _names(value: object) -> list[str]:
     return out
 
 
-def _meta_map(tree: LexborHTMLParser) -> dict[str, str]:
+def _meta_map(tree: LexborHTMLParser, metas: list | None = None) -> dict[str, str]:
     found: dict[str, str] = {}
-    for node in tree.css("meta"):
+    for node in tree.css("meta") if metas is None else metas:
         attrs = node.attributes
         key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
         value = attrs.get("content")
@@ -140,12 +148,15 @@ def _meta_map(tree: LexborHTMLParser) -> dict[str, str]:
 def page_meta(tree: LexborHTMLParser, url: str | None = None) -> PageMeta:
     """Read a parsed page's metadata."""
     meta = PageMeta()
-    tags = _meta_map(tree)
+    by_tag: dict[str, list] = {"meta": [], "script": [], "link": [], "time": []}
+    for node in tree.css(_ONE_SCAN):
+        by_tag[node.tag].append(node)
+    tags = _meta_map(tree, by_tag["meta"])
     title_node = tree.css_first("title")
     meta.title = clean(title_node.text()) if title_node is not None else None
     articles = []
     site = None
-    for obj in _json_ld_objects(tree):
+    for obj in _json_ld_objects(tree, by_tag["script"]):
         types = _types(obj)
         if any(t in _ARTICLE_TYPES for t in types):
             articles.append(obj)
@@ -173,7 +184,7 @@ def page_meta(tree: LexborHTMLParser, url: str | None = None) -> PageMeta:
                 meta.published, meta.published_source = day, "meta"
                 break
     if meta.published is None:
-        node = tree.css_first("time[datetime]")
+        node = by_tag["time"][0] if by_tag["time"] else None
         day = iso_day(node.attributes.get("datetime")) if node is not None else None
         if day:
             meta.published, meta.published_source = day, "time"
@@ -190,7 +201,7 @@ def page_meta(tree: LexborHTMLParser, url: str | None = None) -> PageMeta:
     meta.headline = meta.headline or clean(tags.get("og:title")) or clean(tags.get("twitter:title")) or None
     site = site or next((tags[k] for k in _SITE_META if tags.get(k) and not tags[k].startswith("http")), None)
     meta.site_name = clean(site).lstrip("@") or None if site else None
-    link = tree.css_first('link[rel="canonical"]')
+    link = by_tag["link"][0] if by_tag["link"] else None
     canonical = (link.attributes.get("href") if link is not None else None) or tags.get("og:url")
     meta.canonical_url = canonical.strip() if canonical and canonical.strip().startswith("http") else None
     meta.description = meta.description or next(
