@@ -13,7 +13,7 @@ from operator import attrgetter
 
 import numpy as np
 
-from .dom import FLAG_TAGS, GROUPS, Block, PageBlocks
+from .dom import FLAG_TAGS, GROUPS, MAX_BLOCK_CHARS, Block, PageBlocks
 from .signals import SIGNAL_NAMES, text_signals
 
 _TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "td", "blockquote", "pre", "figcaption", "dd", "section", "span")
@@ -40,6 +40,7 @@ NEIGHBOUR_FEATURES = ("prev_log_words", "prev_link", "prev_terminal", "next_log_
                       "next_terminal", "prev_same_parent", "next_same_parent")
 _LINK_DENSITY = TEXT_FEATURES.index("link_density")
 _LOG_WORDS = TEXT_FEATURES.index("log_words")
+_TERMINAL = TEXT_FEATURES.index("terminal")
 FEATURE_NAMES = (
     TEXT_FEATURES + CONTEXT_FEATURES + NEIGHBOUR_FEATURES
     + tuple(f"tag_{t}" for t in _TAGS) + ("tag_other",)
@@ -206,7 +207,9 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
     depths = ints[:, 1].astype(np.float64)
     best_depth = depths[in_best.astype(bool) & (prose > 0)].mean() if (in_best * prose).any() else depths.mean()
     cum = np.cumsum(chars) - chars
-    window = np.lib.stride_tricks.sliding_window_view(np.concatenate([np.zeros(3), prose, np.zeros(3)]), 7).mean(axis=1)
+    # prose share of the 7 blocks around each (0/1 values: the running sums are exact, as the mean was)
+    running = np.concatenate([np.zeros(4), np.cumsum(prose), np.full(3, prose.sum())])
+    window = (running[7:] - running[:-7]) / 7
     h1_index = next((i for i, b in enumerate(blocks) if b.tag == "h1"), -1)
     cum_prose = np.cumsum(prose_chars)
     c = nt
@@ -219,16 +222,11 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
     ])
     out[:, c:c + len(CONTEXT_FEATURES)] = ctx
     c += len(CONTEXT_FEATURES)
-    lw = text_stats[:, TEXT_FEATURES.index("log_words")]
-    ld = text_stats[:, TEXT_FEATURES.index("link_density")]
-    tm = text_stats[:, TEXT_FEATURES.index("terminal")]
-    for offset, cols in ((-1, (0, 1, 2)), (1, (3, 4, 5))):
-        shifted = np.roll(np.column_stack([lw, ld, tm]), -offset, axis=0)
-        if offset < 0:
-            shifted[0] = (0, 1, 0)
-        else:
-            shifted[-1] = (0, 1, 0)
-        out[:, c + cols[0]:c + cols[-1] + 1] = shifted
+    stats = text_stats[:, [_LOG_WORDS, _LINK_DENSITY, _TERMINAL]]  # of the previous and the next block
+    out[1:, c:c + 3] = stats[:-1]
+    out[0, c:c + 3] = (0, 1, 0)
+    out[:-1, c + 3:c + 6] = stats[1:]
+    out[-1, c + 3:c + 6] = (0, 1, 0)
     same_prev = np.zeros(n)
     same_next = np.zeros(n)
     same_prev[1:] = parents[1:] == parents[:-1]
@@ -248,5 +246,7 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
     kw_near = ints[:, 4]
     out[:, c:c + len(GROUPS)] = (kw_near[:, None] >> np.arange(len(GROUPS))) & 1
     if len(live):
-        out[live, _SIGNALS_AT:] = text_signals([blocks[i].text for i in live])
+        texts = [blocks[i].text for i in live]
+        # block text is already one line of single spaces (unless cut at MAX_BLOCK_CHARS, maybe after a space)
+        out[live, _SIGNALS_AT:] = text_signals(texts, normalized=max(map(len, texts)) < MAX_BLOCK_CHARS)
     return out
