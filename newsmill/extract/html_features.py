@@ -50,6 +50,8 @@ FEATURE_NAMES = (
     + tuple(f"signal_{name}" for name in SIGNAL_NAMES)  # the text mode's line signals, shared
 )
 _SIGNALS_AT = len(FEATURE_NAMES) - len(SIGNAL_NAMES)
+_TEXT = attrgetter("text")
+_ANCESTORS = attrgetter("ancestors")
 _BLOCK_INTS = attrgetter("link_chars", "depth", "flags", "kw_any", "kw_near")  # read in one pass over the blocks
 
 
@@ -82,17 +84,6 @@ def _copyright_hits(joined: str) -> list[int]:
     return hits
 
 
-def ancestor_ids(blocks: list[Block], level: int) -> np.ndarray:
-    """Each block's block-level ancestor `level` steps up (2: parent, 3: grandparent), -1 where none."""
-    return np.array([b.ancestors[-level] if len(b.ancestors) >= level else -1 for b in blocks], dtype=np.int64)
-
-
-def group_sum(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """For each row, the sum of `values` over the rows sharing its key."""
-    _, inverse = np.unique(keys, return_inverse=True)
-    return np.bincount(inverse, weights=values)[inverse]
-
-
 @dataclass(slots=True)
 class BlockArrays:
     """Per-block arrays both classifier stages need, built once per page (not once per use).
@@ -112,9 +103,10 @@ class BlockArrays:
 def block_arrays(blocks: list[Block]) -> BlockArrays:
     """The BlockArrays of a page's blocks: ancestor levels read from one flat array of all ancestor ids."""
     n = len(blocks)
-    lengths = np.fromiter(map(len, (b.ancestors for b in blocks)), dtype=np.int64, count=n)
+    ancestors = list(map(_ANCESTORS, blocks))
+    lengths = np.array(list(map(len, ancestors)), dtype=np.int64).reshape(n)
     total = int(lengths.sum())
-    flat = np.fromiter(chain.from_iterable(b.ancestors for b in blocks), dtype=np.int64, count=total)
+    flat = np.array(list(chain.from_iterable(ancestors)), dtype=np.int64).reshape(total)
     ends = np.cumsum(lengths)
 
     def level(k: int) -> np.ndarray:
@@ -123,7 +115,7 @@ def block_arrays(blocks: list[Block]) -> BlockArrays:
         return np.where(lengths >= k, flat[np.maximum(ends - k, 0)], -1)
 
     parents, grands = level(2), level(3)
-    chars = np.fromiter(map(len, (b.text for b in blocks)), dtype=np.int64, count=n).astype(np.float64)
+    chars = np.array(list(map(len, map(_TEXT, blocks))), dtype=np.float64).reshape(n)
     return BlockArrays(chars, parents, grands, level(4), np.unique(parents, return_inverse=True)[1],
                        np.unique(grands, return_inverse=True)[1])
 
@@ -151,27 +143,28 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
         arrays = block_arrays(blocks)
     chars = arrays.chars
     # block text is whitespace-normalised (single spaces, stripped), so words are spaces plus one
-    words = np.fromiter((b.text.count(" ") for b in blocks), dtype=np.float64, count=n) + 1.0
+    texts = list(map(_TEXT, blocks))
+    words = np.array([text.count(" ") for text in texts], dtype=np.float64).reshape(n) + 1.0
     ints = np.array(list(map(_BLOCK_INTS, blocks)), dtype=np.int64).reshape(n, 5)
     link_density = ints[:, 0] / np.maximum(chars, 1.0)
-    terminal = np.fromiter(map(_terminal, (b.text for b in blocks)), dtype=np.float64, count=n)
+    terminal = np.array(list(map(_terminal, texts)), dtype=np.float64).reshape(n)
     prose = ((words >= 8) & (terminal > 0) & (link_density < 0.35)).astype(np.float64)
-    counts = Counter(b.text for b in blocks)
+    counts = Counter(texts)
     out[:, 0] = np.log1p(chars)
     out[:, 1] = np.log1p(words)
     out[:, 2] = link_density
     out[:, 3] = terminal
-    out[:, 7] = [min(counts[b.text] - 1, 5) for b in blocks]
+    out[:, 7] = [min(counts[text] - 1, 5) for text in texts]
     out[:, 10] = prose
     live = np.flatnonzero(~trivial_blocks(out))
     title_words = frozenset(w.lower() for w in title.split()) if title else frozenset()
     description_words = frozenset(w.lower() for w in description.split()) if description else frozenset()
     if len(live):
-        texts = [blocks[i].text for i in live]
-        out[live, 4] = np.minimum([t.count(". ") for t in texts] + terminal[live], 20.0)
+        live_texts = [blocks[i].text for i in live]
+        out[live, 4] = np.minimum([t.count(". ") for t in live_texts] + terminal[live], 20.0)
         # one regex pass over all live blocks, joined by a character no pattern matches
-        joined = "\x00".join(texts)
-        starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+        joined = "\x00".join(live_texts)
+        starts = np.cumsum([0] + [len(t) + 1 for t in live_texts[:-1]])
         for column, hits in ((5, _separator_hits(joined)), (6, _copyright_hits(joined))):
             if hits:
                 out[live[np.unique(np.searchsorted(starts, hits, side="right") - 1)], column] = 1.0
@@ -179,10 +172,10 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
             # share of the reference's distinct words among the block's first 300 (no set of the block's words)
             n_title, n_description = max(len(title_words), 1), max(len(description_words), 1)
             overlaps = []
-            for text in texts:
-                words = text[:3000].lower().split()[:300]
-                overlaps.append((len(title_words.intersection(words)) / n_title,
-                                 len(description_words.intersection(words)) / n_description))
+            for text in live_texts:
+                head = text[:3000].lower().split()[:300]
+                overlaps.append((len(title_words.intersection(head)) / n_title,
+                                 len(description_words.intersection(head)) / n_description))
             out[live, 8:10] = overlaps
     nt = len(TEXT_FEATURES)
     text_stats = out[:, :nt]
@@ -246,7 +239,6 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
     kw_near = ints[:, 4]
     out[:, c:c + len(GROUPS)] = (kw_near[:, None] >> np.arange(len(GROUPS))) & 1
     if len(live):
-        texts = [blocks[i].text for i in live]
         # block text is already one line of single spaces (unless cut at MAX_BLOCK_CHARS, maybe after a space)
-        out[live, _SIGNALS_AT:] = text_signals(texts, normalized=max(map(len, texts)) < MAX_BLOCK_CHARS)
+        out[live, _SIGNALS_AT:] = text_signals(live_texts, normalized=max(map(len, live_texts)) < MAX_BLOCK_CHARS)
     return out
