@@ -224,8 +224,11 @@ class BlockWalker:
                     if tag != "br" and tag != "hr":
                         marker = (attrs.get("class") or "") + " " + (attrs.get("id") or "")
                         kw_own = kw_cache.get(marker)
-                        if kw_own is None:
-                            kw_own = kw_cache[marker] = keyword_mask(marker)
+                        if kw_own is None:  # class names repeat far more than class + id strings: cache per name
+                            kw_own = 0
+                            for name in marker.split():
+                                kw_own |= keyword_mask(name)
+                            kw_cache[marker] = kw_own
                         element = elements
                         elements += 1
                         depth = p_depth + 1
