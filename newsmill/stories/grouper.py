@@ -64,6 +64,7 @@ class StoryGrouper(CorpusStage):
         self.index = CandidateIndex()
         self.linker = ThreadLinker()
         self.merged: dict[int, int] = {}   # story number -> the story it was merged into
+        self.singles: dict[int, tuple] = {}  # stories this run started -> their first article's anchors
 
     # -- state ---------------------------------------------------------------
     def load_state(self, blob: bytes | None) -> None:
@@ -86,11 +87,11 @@ class StoryGrouper(CorpusStage):
         return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
 
     # -- grouping ------------------------------------------------------------
-    def best_story(self, signals, vectors, keys) -> tuple[int | None, float]:
+    def best_story(self, signals, vectors, keys, exclude: int | None = None) -> tuple[int | None, float]:
         """The candidate story with the highest score, and that score."""
         best, best_p = None, float("-inf")
         max_gap = self.model.max_gap_days
-        seen = set()
+        seen = {exclude}
         for number in self.index.candidates(keys):
             number = self.live(number)
             if number in seen:
@@ -137,6 +138,27 @@ class StoryGrouper(CorpusStage):
                 self.merged[number] = best
                 self.index.add(best, keys)
 
+    def reattach_singles(self, singles: dict) -> None:
+        """Second look at the one-article stories of this run, now that the other stories have grown.
+
+        An article that came early in its event's coverage met only a story of one or two articles and
+        started its own; against the finished story it may score well. Each single (number -> its
+        signals, vectors, keys) joins its best other story when that scores at least the model's
+        `reattach_threshold`. Deterministic: singles in story order.
+        """
+        threshold = self.model.reattach_threshold
+        if threshold is None:
+            return
+        for number, (signals, vectors, keys) in sorted(singles.items()):
+            if number in self.merged or self.stories[number].size != 1:
+                continue
+            best, p = self.best_story(signals, vectors, keys, exclude=number)
+            if best is None or p < threshold:
+                continue
+            self.stories[best].absorb(self.stories[number])
+            self.merged[number] = best
+            self.index.add(best, keys)
+
     def place(self, article: Article, signals=None) -> StoryProfile:
         """Put one canonical article into a story (existing or new) and return that story."""
         signals = signals or signals_for(article)
@@ -145,6 +167,7 @@ class StoryGrouper(CorpusStage):
         best, p = self.best_story(signals, vectors, keys)
         if best is None or p < self.threshold:
             best = len(self.stories)
+            self.singles[best] = (signals, vectors, keys)
             story = StoryProfile(story_id_for(article.id), seq=best)
             self.stories.append(story)
             self.by_id[story.story_id] = best
@@ -165,6 +188,8 @@ class StoryGrouper(CorpusStage):
             self.df.add(item.terms)
         for article in publication_order(canonicals):
             self.place(article, signals[article.id])
+        self.reattach_singles(self.singles)
+        self.singles = {}
         self.merge_fragments(known_stories)
         for article in canonicals:
             number = self.live(self.by_id[article.story_id])

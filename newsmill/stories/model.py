@@ -23,6 +23,7 @@ class StoryModel:
     threshold: float
     max_gap_days: int | None = None   # a hard veto: dated article and story this far apart never join
     merge_threshold: float | None = None  # two fragments of this run this alike become one story
+    reattach_threshold: float | None = None  # a one-article story joins its best other story at this score
 
     def score(self, features: list[float]) -> float:
         return self.bias + sum(w * x for w, x in zip(self.weights, features))
@@ -30,14 +31,15 @@ class StoryModel:
     def to_dict(self) -> dict:
         return {"features": list(FEATURE_NAMES), "weights": list(self.weights), "bias": self.bias,
                 "threshold": self.threshold, "max_gap_days": self.max_gap_days,
-                "merge_threshold": self.merge_threshold}
+                "merge_threshold": self.merge_threshold, "reattach_threshold": self.reattach_threshold}
 
     @classmethod
     def from_dict(cls, data: dict) -> "StoryModel":
         if list(data["features"]) != list(FEATURE_NAMES):
             raise ValueError("story model was trained on other features; re-run training/stories_train.py")
         return cls(weights=tuple(data["weights"]), bias=data["bias"], threshold=data["threshold"],
-                   max_gap_days=data.get("max_gap_days"), merge_threshold=data.get("merge_threshold"))
+                   max_gap_days=data.get("max_gap_days"), merge_threshold=data.get("merge_threshold"),
+                   reattach_threshold=data.get("reattach_threshold"))
 
     @classmethod
     def load(cls) -> "StoryModel":
