@@ -104,6 +104,8 @@ class StoryGrouper(CorpusStage):
                     continue
             if signals.written_after and outside_window(signals.written_after, story.first, story.last, max_gap):
                 continue
+            if story.after and outside_window(story.after, signals.published, signals.published, max_gap):
+                continue   # the same veto seen from a dated article: the story holds an article written later
             p = self.model.score(pair_features(signals, vectors, story))
             if p > best_p:
                 best, best_p = number, p
@@ -128,7 +130,7 @@ class StoryGrouper(CorpusStage):
             best, best_sim = None, threshold
             for other in self.index.candidates(keys):
                 other = self.live(other)
-                if other >= number:
+                if other >= number or self._apart_in_time(story, self.stories[other]):
                     continue
                 similarity = story_similarity(story, self.stories[other], self.model.max_gap_days)
                 if similarity >= best_sim:
@@ -158,6 +160,11 @@ class StoryGrouper(CorpusStage):
             self.stories[best].absorb(self.stories[number])
             self.merged[number] = best
             self.index.add(best, keys)
+
+    def _apart_in_time(self, a: StoryProfile, b: StoryProfile) -> bool:
+        """The written-after veto between two stories: one holds an article written after the other ended."""
+        gap = self.model.max_gap_days
+        return outside_window(a.after, b.first, b.last, gap) or outside_window(b.after, a.first, a.last, gap)
 
     def place(self, article: Article, signals=None) -> StoryProfile:
         """Put one canonical article into a story (existing or new) and return that story."""

@@ -142,6 +142,7 @@ class StoryProfile:
     last: str | None = None
     title_text: str | None = None
     thread_id: str | None = None
+    after: str | None = None   # the latest sure written-after bound of its undated members
 
     @property
     def centroid(self) -> dict:
@@ -170,6 +171,8 @@ class StoryProfile:
         if signals.published:
             self.first = min(self.first or signals.published, signals.published)
             self.last = max(self.last or signals.published, signals.published)
+        if signals.written_after:
+            self.after = max(self.after or signals.written_after, signals.written_after)
         if self.title_text is None and title:
             self.title_text = title
 
@@ -181,6 +184,8 @@ class StoryProfile:
         for name in self._COUNTERS:
             getattr(self, name).update(getattr(other, name))
         self.size += other.size
+        if other.after:
+            self.after = max(self.after or other.after, other.after)
         for value in (other.first, other.last):
             if value:
                 self.first = min(self.first or value, value)
@@ -198,7 +203,8 @@ class StoryProfile:
     def to_dict(self) -> dict:
         members = [{t: round(w, 4) for t, w in member.items()} for member in self.members]
         out = {"story_id": self.story_id, "seq": self.seq, "size": self.size, "members": members,
-               "first": self.first, "last": self.last, "title_text": self.title_text, "thread_id": self.thread_id}
+               "first": self.first, "last": self.last, "title_text": self.title_text, "thread_id": self.thread_id,
+               "after": self.after}
         for name in self._COUNTERS:
             out[name] = dict(getattr(self, name))
         for name in self._CENTROIDS:
@@ -209,7 +215,7 @@ class StoryProfile:
     def from_dict(cls, data: dict) -> "StoryProfile":
         profile = cls(story_id=data["story_id"], seq=data["seq"], size=data["size"], members=list(data["members"]),
                       first=data["first"], last=data["last"], title_text=data["title_text"],
-                      thread_id=data["thread_id"])
+                      thread_id=data["thread_id"], after=data.get("after"))
         for name in cls._COUNTERS:
             setattr(profile, name, Counter(data[name]))
         for name in cls._CENTROIDS:
