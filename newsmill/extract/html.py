@@ -84,7 +84,7 @@ def second_stage_features(parsed: ParsedPage, x: np.ndarray, p1: np.ndarray) -> 
         group_total(arrays.parent_groups, p1) / group_total(arrays.parent_groups, ones),
         group_total(arrays.grand_groups, p1) / group_total(arrays.grand_groups, ones),
         np.full(n, float((p1 * chars).sum() / max(chars.sum(), 1.0))),
-        [1.0 if best in b.ancestors else 0.0 for b in blocks], order / max(n - 1, 1),
+        arrays.within(best), order / max(n - 1, 1),
     ]).astype(np.float32)
     return np.hstack([x, extra])
 

@@ -98,6 +98,14 @@ class BlockArrays:
     greats: np.ndarray
     parent_groups: np.ndarray
     grand_groups: np.ndarray
+    flat: np.ndarray  # every block's ancestor ids, block after block
+    owner: np.ndarray  # the block each entry of `flat` belongs to
+
+    def within(self, element: int) -> np.ndarray:
+        """1.0 for the blocks inside `element` (among their block-level ancestors), else 0.0."""
+        inside = np.zeros(len(self.chars))
+        inside[self.owner[self.flat == element]] = 1.0
+        return inside
 
 
 def block_arrays(blocks: list[Block]) -> BlockArrays:
@@ -117,7 +125,7 @@ def block_arrays(blocks: list[Block]) -> BlockArrays:
     parents, grands = level(2), level(3)
     chars = np.array(list(map(len, map(_TEXT, blocks))), dtype=np.float64).reshape(n)
     return BlockArrays(chars, parents, grands, level(4), np.unique(parents, return_inverse=True)[1],
-                       np.unique(grands, return_inverse=True)[1])
+                       np.unique(grands, return_inverse=True)[1], flat, np.repeat(np.arange(n), lengths))
 
 
 def group_total(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -196,7 +204,7 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
     grand_prose = group_total(arrays.grand_groups, prose_chars)
     parent_count = group_total(arrays.parent_groups, np.ones(n))
     parent_prose_blocks = group_total(arrays.parent_groups, prose)
-    in_best = np.array([1.0 if best in b.ancestors else 0.0 for b in blocks])
+    in_best = arrays.within(best)
     depths = ints[:, 1].astype(np.float64)
     best_depth = depths[in_best.astype(bool) & (prose > 0)].mean() if (in_best * prose).any() else depths.mean()
     cum = np.cumsum(chars) - chars
