@@ -2,6 +2,5 @@
 from __future__ import annotations
 
 from .grouper import StoryGrouper
-from .singleton import SingletonStories
 
-__all__ = ["SingletonStories", "StoryGrouper"]
+__all__ = ["StoryGrouper"]
