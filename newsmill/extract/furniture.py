@@ -363,6 +363,9 @@ class KeySet:
         self.keys = tuple(dict.fromkeys(keys))
         self.key_set = frozenset(self.keys)
         self.short = tuple(key for key in self.keys if len(key) < _GRAM)
+        # A single-character probe per short key (a symbol if it has one): a one-character search is
+        # several times faster than a multi-character one, and most pages lack most probes.
+        self.probes = tuple(next((c for c in key if not (c.isalnum() or c.isspace())), key[0]) for key in self.short)
         heads: dict[str, list[str]] = {}
         for key in self.keys:
             if len(key) >= _GRAM:
@@ -374,7 +377,10 @@ class KeySet:
     def lines(self, page: PageText) -> dict[str, list[int]]:
         """{key: indexes of the lines containing it, each once, in order} for the keys the page holds."""
         found: dict[str, list[int]] = {}
-        for key in self.short:
+        lowered = page.lowered
+        for key, probe in zip(self.short, self.probes):
+            if probe not in lowered:
+                continue
             hits = page.containing(key)
             if hits:
                 found[key] = hits
