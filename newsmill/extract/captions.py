@@ -6,6 +6,7 @@ the previous line is the strongest sign; credits and the wire-caption shape cove
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 from .furniture import KeySet, PageText
 
@@ -54,7 +55,8 @@ def caption_lines(lines: list[str], page: PageText | None = None) -> list[bool]:
 def printed_twice(lines: list[str]) -> list[bool]:
     """True for each line that equals its neighbour (a caption printed for the image and its zoom)."""
     flags = [False] * len(lines)
-    for i in range(1, len(lines)):
-        if lines[i] == lines[i - 1] and len(lines[i].split()) >= 4:
+    # Neighbours compared at C level; Python work only where a line repeats the one before it.
+    for i in compress(range(1, len(lines)), map(str.__eq__, lines[1:], lines)):
+        if len(lines[i].split()) >= 4:
             flags[i] = flags[i - 1] = True
     return flags
