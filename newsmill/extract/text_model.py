@@ -31,6 +31,14 @@ class TreeEnsemble:
         # node index form one contiguous (trees, lines) block.
         self._node_features = self.features.T.ravel()
         self._node_thresholds = self.thresholds.T.ravel()[:, None]
+        # Trees share many splits (the same feature and threshold): each distinct split is compared
+        # once per line, and the nodes gather their (one-byte) outcomes.
+        distinct: dict[tuple[int, float], int] = {}
+        of_node = [distinct.setdefault(split, len(distinct))
+                   for split in zip(self._node_features.tolist(), self._node_thresholds.ravel().tolist())]
+        self._split_features = np.array([f for f, _ in distinct], dtype=np.int64)
+        self._split_thresholds = np.array([t for _, t in distinct], dtype=np.float32)[:, None]
+        self._split_of_node = np.array(of_node, dtype=np.int64)
         self._leaf_by_code = self._leaf_table() if internal <= 8 else None
 
     def _leaf_table(self) -> np.ndarray:
@@ -57,7 +65,8 @@ class TreeEnsemble:
         if n == 0:
             return np.zeros(0)
         trees, internal = self.features.shape
-        compared = (np.ascontiguousarray(X.T)[self._node_features] > self._node_thresholds).reshape(internal, trees, n)
+        splits = np.ascontiguousarray(X.T)[self._split_features] > self._split_thresholds
+        compared = splits[self._split_of_node].reshape(internal, trees, n)
         if self._leaf_by_code is None:
             return self._walk(compared)
         bits = compared.view(np.uint8)
