@@ -17,7 +17,6 @@ _WORD = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]{2,6}(?![a-z])"
 # pattern at every position (twice as fast on article text, same matches). "(?<!\w[A-Z])" is the boundary.
 _FIRST = r"[A-Z](?<!\w[A-Z])(?:[a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]{1,5}(?![a-z]))"
 _NAME = re.compile(rf"{_FIRST}(?:\s+(?:(?:of|de|da|del|von|van|al|bin|the)\s+)?(?:{_WORD}))*")
-_POSSESSIVE = re.compile(r"['’]s$")
 
 _LEADING = frozenset("""
 The A An In On At But And Or So He She It They We I You This That These Those There Here Then Now Well When Where
@@ -92,106 +91,120 @@ Sao Paulo|Rio de Janeiro|Caracas|Manila|Jakarta|Bangkok|Hanoi|Seoul|Pyongyang|Ho
 """.replace("\n", "|").split("|") if line.strip())
 
 
-def _unpossess(word: str) -> str:
-    """The word without a trailing possessive "'s" (what _POSSESSIVE.sub does, without the regex call)."""
-    return word[:-2] if word.endswith(_POSSESSIVE_ENDS) else word
-
-
 _POSSESSIVE_ENDS = ("'s", "’s")
+
+
+def _with_possessives(words: frozenset[str]) -> frozenset[str]:
+    """The words and their possessives: one set lookup asks "is w, less any trailing 's, in words"."""
+    return words | {w + end for w in words for end in _POSSESSIVE_ENDS}
+
+
+_TITLES_ANY = _with_possessives(_TITLES)
+_SKIPPED_ANY = _with_possessives(_LEADING | _TIME)
 
 
 def _clean(words: list[str]) -> tuple[list[str], bool]:
     """Drop leading function words and titles; True when a person's title was among them."""
     titled = False
-    for i in range(len(words) - 2, -1, -1) if _ORG_SET.isdisjoint(" ".join(words).translate(_PIECES).split()) else ():
-        if _unpossess(words[i]) in _TITLES:  # "Russian Foreign Minister Sergei Lavrov"
-            return _clean(words[i + 1:])[0], True
+    # A title before the last word, unless the run names an organisation: the person follows the title.
+    if len(words) > 1 and not _TITLES_ANY.isdisjoint(words[:-1]) and \
+            _ORG_SET.isdisjoint(" ".join(words).translate(_PIECES).split()):
+        for i in range(len(words) - 2, -1, -1):
+            if words[i] in _TITLES_ANY:  # "Russian Foreign Minister Sergei Lavrov"
+                return _clean(words[i + 1:])[0], True
     while words:
-        head = _unpossess(words[0])
-        if head in _TITLES:
+        head = words[0]
+        if head in _TITLES_ANY:
             titled = True
-        elif head not in _LEADING and head not in _TIME:
+        elif head not in _SKIPPED_ANY:
             break
         words = words[1:]
     while words and words[-1] in _TIME:
         words = words[:-1]
-    if words:
-        words = words[:-1] + [_unpossess(words[-1])]
+    if words and words[-1].endswith(_POSSESSIVE_ENDS):
+        words = words[:-1] + [words[-1][:-2]]
     return words, titled
 
 
-def _fixed_label(name: str, words: list[str], titled: bool) -> tuple[str | None, str]:
-    """The label decided by the name alone (or None when context decides), and the fallback label.
+def _fixed_label(name: str, words: list[str], titled: bool) -> tuple[str | None, str, str]:
+    """The label decided by the name alone (or None when context decides), then the label after a place
+    preposition and the fallback label.
 
-    Split out of _label so that a name seen many times in one article is judged once; the context checks
+    Judged apart from the context so that a name seen many times in one article is judged once; the context checks
     (speech cue after or before, place preposition before) run per mention, in the same order as before.
     """
     if name in _GAZETTEER or (name.isupper() and name.title() in _GAZETTEER):
-        return "PLACE", ""
+        return "PLACE", "", ""
     if len(words) == 1 and words[0].isupper():
         word = words[0].title()
         if word in _TIME or word in _LEADING or words[0] in ("AM", "PM") or len(words[0]) > 5:
-            return "OTHER", ""
-        return "ORG", ""
+            return "OTHER", "", ""
+        return "ORG", "", ""
     pieces = name.translate(_PIECES).split()
     if not _ORG_SET.isdisjoint(pieces):
-        return "ORG", ""
+        return "ORG", "", ""
     if not _PLACE_SET.isdisjoint(pieces):
-        return "PLACE", ""
+        return "PLACE", "", ""
     if titled:
-        return "PERSON", ""
+        return "PERSON", "", ""
     if len(words) >= 2 and all(w[0].isupper() and not w.isupper() for w in words) and len(words) <= 4:
         fallback = "PERSON"
     else:
         fallback = "OTHER"
-    return None, ("OTHER" if len(words) == 1 and _DEMONYM.search(name) else "PLACE") + " " + fallback
+    return None, ("OTHER" if len(words) == 1 and _DEMONYM.search(name) else "PLACE"), fallback
 
 
-def _label(name: str, words: list[str], titled: bool, before: str, after: str) -> str:
-    fixed, rest = _fixed_label(name, words, titled)
-    return fixed or _context_label(rest, before, after)
+def _context_label(place: str, fallback: str, before: str, after: str) -> str:
+    """Speech cue -> PERSON; else place preposition -> the place label; else the name-only fallback.
 
-
-def _context_label(rest: str, before: str, after: str) -> str:
-    """Speech cue -> PERSON; else place preposition -> the place label; else the name-only fallback."""
-    # _SPEECH_AFTER needs a comma or a cue word's first letter right after any spaces.
+    Cheap necessary conditions guard each regex: _SPEECH_AFTER needs a comma or a cue word's first
+    letter right after any spaces; both "before" patterns need trailing space after a word ending like
+    a cue word (or "the"). Most mentions fail these, so most never reach a regex.
+    """
     if after.lstrip()[:1] in _SPEECH_STARTS and _SPEECH_AFTER.match(after):
         return "PERSON"
-    if before and before[-1].isspace():  # both "before" patterns end in \s+$
+    if before and before[-1].isspace() and before.rstrip().endswith(_BEFORE_ENDS):
         if _SPEECH_BEFORE.search(before):
             return "PERSON"
         if _PLACE_BEFORE.search(before):
-            return rest.split(" ", 1)[0]
-    return rest.split(" ", 1)[1]
+            return place
+    return fallback
+
+
+_BEFORE_ENDS = ("said", "says", "told", "to", "in", "at", "from", "near", "across", "outside", "inside", "into",
+                "toward", "towards", "the")
 
 
 def find_entities(paragraphs: list[str], limit: int = 50) -> list[Entity]:
     counts: Counter[str] = Counter()
-    votes: dict[str, Counter[str]] = {}
+    votes: dict[str, dict[str, int]] = {}
     # Per call, not module-level: each distinct raw mention is cleaned and judged once per article.
-    seen: dict[str, tuple[str, str | None, str]] = {}
+    seen: dict[str, tuple[str, str | None, str, str]] = {}
+    skip = ("", None, "", "")
     for paragraph in paragraphs:
         for match in _NAME.finditer(paragraph):
             raw = match.group(0)
             judged = seen.get(raw)
             if judged is None:
                 words, titled = _clean(raw.split())
-                if not words or all(w in _TIME for w in words):
-                    judged = seen[raw] = ("", None, "")
+                if not words or _TIME.issuperset(words):
+                    judged = seen[raw] = skip
                 else:
                     name = " ".join(words)
                     judged = seen[raw] = (name, *_fixed_label(name, words, titled))
-            name, fixed, rest = judged
+            name, fixed, place, fallback = judged
             if not name:
                 continue
             counts[name] += 1
             if fixed is None:
                 start, end = match.span()
-                fixed = _context_label(rest, paragraph[max(0, start - 20): start], paragraph[end: end + 20])
+                fixed = _context_label(place, fallback, paragraph[max(0, start - 20): start],
+                                       paragraph[end: end + 20])
             vote = votes.get(name)
             if vote is None:
-                vote = votes[name] = Counter()
-            vote[fixed] += 1
+                votes[name] = {fixed: 1}
+            else:
+                vote[fixed] = vote.get(fixed, 0) + 1
     labels = {name: _vote(v) for name, v in votes.items()}
     _link_surnames(counts, labels)
     return [Entity(name, labels[name], count) for name, count in counts.most_common(limit)]

@@ -27,3 +27,17 @@ def test_people_places_and_organisations_from_an_ecb_like_story():
     assert found["Betty Ford Center"][0] == "ORG"
     assert found["Rancho Mirage"][0] == "PLACE" and found["Santa Monica"][0] == "PLACE"
     assert "May" not in found
+
+
+def test_odd_spacing_possessives_and_cues_give_the_same_entities():
+    found = labels([
+        "Officials said the Governor's aide Maria Lopez, 42, told reporters in   Lorca that Mr's office was closed.",
+        "According to Lopez, police in the Valley of Fire moved toward Springfield; UAE's FBI and NASA agreed.",
+        "xAbc Lopez's car went to Santa Monica.   Maria Lopez said it, Lopez noted.",
+    ])
+    # Pinned from the rules before the speed work: order, labels and counts must not move.
+    assert list(found.items()) == [
+        ("Lopez", ("PLACE", 3)), ("Maria Lopez", ("PERSON", 2)), ("Lorca", ("PLACE", 1)),
+        ("Valley of Fire", ("PLACE", 1)), ("Springfield", ("PLACE", 1)), ("UAE", ("PLACE", 1)), ("FBI", ("ORG", 1)),
+        ("NASA", ("ORG", 1)), ("Santa Monica", ("PLACE", 1)),
+    ]
