@@ -192,7 +192,8 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
 
     # Per-character classes, summed per line with one reduceat (empty lines get 0 below).
     upper = (points >= 0x41) & (points <= 0x5A)
-    scripts = _scripts(points)
+    in_plane = np.minimum(points, 0xFFFF)  # table index of each code point (beyond the plane: 0xFFFF, in no class)
+    scripts = _SCRIPT_OF[in_plane]
     script = _dominant_script(scripts)
     lowered = page.lowered
     token_masks = None
@@ -221,7 +222,7 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     titled = table[5]  # a capital letter opening a word
     titled[0] = upper[0]
     np.logical_and(upper[1:], space[:-1] | (points[:-1] == 0x0A), out=titled[1:])
-    table[7] = _member(_IS_QUOTE, points)
+    table[7] = _IS_QUOTE[in_plane]
     np.equal(points, 0x3A, out=table[8])
     table[9] = native
     glued = table[10]  # "SteakhouseA party": a teaser's headline glued to its text
