@@ -27,8 +27,33 @@ _FURNITURE_COLUMNS = slice(_FURNITURE_COLUMNS[0], _FURNITURE_COLUMNS[-1] + 1)
 _COL = {name: i for i, name in enumerate(SIGNAL_NAMES)}
 
 
+# Every whitespace character (str.isspace) but space and newline: tabs, other line breaks, NBSP, wide spaces.
+_OTHER_SPACES = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def _other_space_table() -> np.ndarray:
+    table = np.zeros(0x10000, dtype=bool)  # all of them lie in the Basic Multilingual Plane
+    table[[ord(c) for c in _OTHER_SPACES]] = True
+    table.flags.writeable = False
+    return table
+
+
+_IS_OTHER_SPACE = _other_space_table()  # read-only lookup table, built once
+
+
 def split_lines(text: str) -> list[str]:
-    """The page's non-empty lines, whitespace collapsed, in order."""
+    """The page's non-empty lines, whitespace collapsed, in order.
+
+    Most pages are already clean (single spaces, no tabs or odd spaces, no spaces around line ends):
+    one check of the page's code points in numpy then replaces a split and join per line; the result
+    is the same as the general path's.
+    """
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    space = points == 0x20
+    if not (len(points) == 0 or _IS_OTHER_SPACE[np.minimum(points, 0xFFFF)].any() or space[0] or space[-1]):
+        breaks = space | (points == 0x0A)
+        if not (space[1:] & breaks[:-1]).any() and not (breaks[1:] & space[:-1]).any():
+            return [line for line in text.split("\n") if line]
     return [" ".join(line.split()) for line in text.splitlines() if line and not line.isspace()]
 
 
