@@ -154,64 +154,67 @@ def _fixed_label(name: str, words: list[str], titled: bool) -> tuple[str | None,
     return None, ("OTHER" if len(words) == 1 and _DEMONYM.search(name) else "PLACE"), fallback
 
 
-def _context_label(place: str, fallback: str, before: str, after: str) -> str:
-    """Speech cue -> PERSON; else place preposition -> the place label; else the name-only fallback.
-
-    Cheap necessary conditions guard each regex: _SPEECH_AFTER needs a comma or a cue word's first
-    letter right after any spaces; both "before" patterns need trailing space after a word ending like
-    a cue word (or "the"). Most mentions fail these, so most never reach a regex.
-    """
-    if after.lstrip()[:1] in _SPEECH_STARTS and _SPEECH_AFTER.match(after):
-        return "PERSON"
-    if before and before[-1].isspace() and before.rstrip().endswith(_BEFORE_ENDS):
-        if _SPEECH_BEFORE.search(before):
-            return "PERSON"
-        if _PLACE_BEFORE.search(before):
-            return place
-    return fallback
-
-
+# Per mention, a run whose label hangs on context is PERSON after a speech cue ("X said", "told X"),
+# else the place label after a place preposition ("in X"), else its fallback. Cheap necessary
+# conditions guard each regex: _SPEECH_AFTER needs a comma or a cue word's first letter right after any
+# spaces; both "before" patterns need trailing space after a word ending like a cue word (or "the").
+# Most mentions fail these, so most never reach a regex.
 _BEFORE_ENDS = ("said", "says", "told", "to", "in", "at", "from", "near", "across", "outside", "inside", "into",
                 "toward", "towards", "the")
 
 
+def _judge(raw: str) -> list:
+    """[mentions, name, fixed label or None, place label, fallback label, context votes] for a raw run."""
+    words, titled = _clean(raw.split())
+    if not words or _TIME.issuperset(words):
+        return [0, "", "", "", "", None]  # not an entity: counted, then dropped
+    name = " ".join(words)
+    return [0, name, *_fixed_label(name, words, titled), {}]
+
+
 def find_entities(paragraphs: list[str], limit: int = 50) -> list[Entity]:
-    counts: Counter[str] = Counter()
-    votes: dict[str, dict[str, int]] = {}
-    # Per call, not module-level: each distinct raw mention is cleaned and judged once per article.
-    seen: dict[str, tuple[str, str | None, str, str]] = {}
-    skip = ("", None, "", "")
+    # Per call, not module-level: each distinct raw run is cleaned and judged once per article, and its
+    # mentions are tallied on it; only runs whose label hangs on context look at the words around them.
+    seen: dict[str, list] = {}
+    speech_after, speech_before, place_before = _SPEECH_AFTER.match, _SPEECH_BEFORE.search, _PLACE_BEFORE.search
     for paragraph in paragraphs:
         for match in _NAME.finditer(paragraph):
             raw = match.group(0)
-            judged = seen.get(raw)
-            if judged is None:
-                words, titled = _clean(raw.split())
-                if not words or _TIME.issuperset(words):
-                    judged = seen[raw] = skip
-                else:
-                    name = " ".join(words)
-                    judged = seen[raw] = (name, *_fixed_label(name, words, titled))
-            name, fixed, place, fallback = judged
-            if not name:
-                continue
-            counts[name] += 1
-            if fixed is None:
+            entry = seen.get(raw)
+            if entry is None:
+                entry = seen[raw] = _judge(raw)
+            entry[0] += 1
+            if entry[2] is None:  # the context rules above, inline: this runs for most mentions
                 start, end = match.span()
-                fixed = _context_label(place, fallback, paragraph[max(0, start - 20): start],
-                                       paragraph[end: end + 20])
-            vote = votes.get(name)
-            if vote is None:
-                votes[name] = {fixed: 1}
-            else:
-                vote[fixed] = vote.get(fixed, 0) + 1
+                after = paragraph[end: end + 20]
+                if after.lstrip()[:1] in _SPEECH_STARTS and speech_after(after):
+                    label = "PERSON"
+                elif start and paragraph[start - 1].isspace() and \
+                        (before := paragraph[max(0, start - 20): start]).rstrip().endswith(_BEFORE_ENDS):
+                    label = "PERSON" if speech_before(before) else entry[3] if place_before(before) else entry[4]
+                else:
+                    label = entry[4]
+                context = entry[5]
+                context[label] = context.get(label, 0) + 1
+    # Runs in first-seen order give names in first-mention order, as counting mention by mention would.
+    counts: Counter[str] = Counter()
+    votes: dict[str, dict[str, int]] = {}
+    for mentions, name, fixed, _, _, context in seen.values():
+        if not name:
+            continue
+        counts[name] += mentions
+        vote = votes.setdefault(name, {})
+        for label, n in context.items() if fixed is None else ((fixed, mentions),):
+            vote[label] = vote.get(label, 0) + n
     labels = {name: _vote(v) for name, v in votes.items()}
     _link_surnames(counts, labels)
     return [Entity(name, labels[name], count) for name, count in counts.most_common(limit)]
 
 
-def _vote(votes: Counter[str]) -> str:
+def _vote(votes: dict[str, int]) -> str:
     """The most frequent specific label; OTHER only when nothing else was seen."""
+    if len(votes) == 1:  # the usual case: one label, whatever it is, wins
+        return next(iter(votes))
     specific = [(n, label) for label, n in votes.items() if label != "OTHER"]
     return max(specific)[1] if specific else "OTHER"
 
@@ -220,15 +223,15 @@ def _link_surnames(counts: Counter[str], labels: dict[str, str]) -> None:
     """A lone word repeating the last word of a person's full name is that person ("Lavrov")."""
     full = {}
     for name, label in labels.items():
-        parts = name.split()
-        if label == "PERSON" and len(parts) >= 2:
-            full.setdefault(parts[-1], name)
+        if label == "PERSON" and " " in name:  # names are words joined by single spaces
+            full.setdefault(name.rsplit(" ", 1)[1], name)
+    if not full:
+        return
     for name in list(counts):
         if " " in name or labels.get(name) not in ("OTHER", "PERSON") or name not in full:
             continue
         counts[full[name]] += counts.pop(name)
         labels.pop(name, None)
     for name in list(counts):
-        parts = name.split()
-        if labels[name] == "OTHER" and len(parts) == 1 and name in full:
+        if " " not in name and name in full and labels[name] == "OTHER":
             labels[name] = "PERSON"
