@@ -229,7 +229,9 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     glued[0] = False
     np.logical_and(lower[:-1], upper[1:], out=glued[1:])
     safe_starts = np.minimum(starts, len(points) - 1)
-    sums = np.add.reduceat(table, safe_starts, axis=1, dtype=np.float32)  # counts, exact in float32
+    # Counts summed as integers (bytes into int32: twice as fast as summing bools in float32), then
+    # float32: exact, as the float32 sums were, for lines under 2**24 characters.
+    sums = np.add.reduceat(table.view(np.uint8), safe_starts, axis=1, dtype=np.int32).astype(np.float32)
     sums[:, empty] = 0
     n_upper, n_lower, n_digit, n_letters, n_comma, n_titled, n_space, n_quote, n_colon, n_native, n_glued = sums
     words = np.where(empty, 0, n_space + 1).astype(np.float32)
