@@ -140,14 +140,14 @@ def _fixed_label(name: str, words: list[str], titled: bool) -> tuple[str | None,
         if word in _TIME or word in _LEADING or words[0] in ("AM", "PM") or len(words[0]) > 5:
             return "OTHER", "", ""
         return "ORG", "", ""
-    pieces = name.translate(_PIECES).split()
+    pieces = name.translate(_PIECES).split() if len(words) > 1 or not name.isalpha() else words
     if not _ORG_SET.isdisjoint(pieces):
         return "ORG", "", ""
     if not _PLACE_SET.isdisjoint(pieces):
         return "PLACE", "", ""
     if titled:
         return "PERSON", "", ""
-    if len(words) >= 2 and all(w[0].isupper() and not w.isupper() for w in words) and len(words) <= 4:
+    if 2 <= len(words) <= 4 and all(w[0].isupper() and not w.isupper() for w in words):
         fallback = "PERSON"
     else:
         fallback = "OTHER"
@@ -165,7 +165,14 @@ _BEFORE_ENDS = ("said", "says", "told", "to", "in", "at", "from", "near", "acros
 
 def _judge(raw: str) -> list:
     """[mentions, name, fixed label or None, place label, fallback label, context votes] for a raw run."""
-    words, titled = _clean(raw.split())
+    words = raw.split()
+    if len(words) == 1:  # most runs: _clean keeps the word unless it is a title or skipped, less any 's
+        word = words[0]
+        if word in _TITLES_ANY or word in _SKIPPED_ANY:
+            return [0, "", "", "", "", None]
+        name = word[:-2] if word.endswith(_POSSESSIVE_ENDS) else word
+        return [0, name, *_fixed_label(name, [name], False), {}]
+    words, titled = _clean(words)
     if not words or _TIME.issuperset(words):
         return [0, "", "", "", "", None]  # not an entity: counted, then dropped
     name = " ".join(words)
