@@ -193,14 +193,19 @@ def find_entities(paragraphs: list[str], limit: int = 50) -> list[Entity]:
             entry[0] += 1
             if entry[2] is None:  # the context rules above, inline: this runs for most mentions
                 start, end = match.span()
-                after = paragraph[end: end + 20]
-                if after.lstrip()[:1] in _SPEECH_STARTS and speech_after(after):
-                    label = "PERSON"
-                elif start and paragraph[start - 1].isspace() and \
+                if start and paragraph[start - 1].isspace() and \
                         (before := paragraph[max(0, start - 20): start]).rstrip().endswith(_BEFORE_ENDS):
-                    label = "PERSON" if speech_before(before) else entry[3] if place_before(before) else entry[4]
+                    cue = "PERSON" if speech_before(before) else entry[3] if place_before(before) else ""
                 else:
-                    label = entry[4]
+                    cue = ""
+                if entry[4] == "PERSON" and cue in ("", "PERSON"):  # a speech cue after would not change it
+                    label = "PERSON"
+                else:
+                    after = paragraph[end: end + 20]
+                    if after.lstrip()[:1] in _SPEECH_STARTS and speech_after(after):
+                        label = "PERSON"
+                    else:
+                        label = cue or entry[4]
                 context = entry[5]
                 context[label] = context.get(label, 0) + 1
     # Runs in first-seen order give names in first-mention order, as counting mention by mention would.
@@ -209,10 +214,13 @@ def find_entities(paragraphs: list[str], limit: int = 50) -> list[Entity]:
     for mentions, name, fixed, _, _, context in seen.values():
         if not name:
             continue
-        counts[name] += mentions
-        vote = votes.setdefault(name, {})
-        for label, n in context.items() if fixed is None else ((fixed, mentions),):
-            vote[label] = vote.get(label, 0) + n
+        counts[name] = counts.get(name, 0) + mentions  # plain dict calls: no __missing__ per new name
+        vote = votes.get(name)
+        if vote is None:
+            votes[name] = context if fixed is None else {fixed: mentions}  # each run is read once
+        else:
+            for label, n in context.items() if fixed is None else ((fixed, mentions),):
+                vote[label] = vote.get(label, 0) + n
     labels = {name: _vote(v) for name, v in votes.items()}
     _link_surnames(counts, labels)
     return [Entity(name, labels[name], count) for name, count in counts.most_common(limit)]
