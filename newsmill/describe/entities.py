@@ -57,7 +57,7 @@ _PLACE_BEFORE = re.compile(r"\b(in|at|from|near|across|outside|inside|to|into|to
 _SPEECH_AFTER = re.compile(r"\s*(?:,[^,]{0,40},\s*)?(said|says|told|stated|added|asked|noted|stressed|explained)\b")
 _SPEECH_BEFORE = re.compile(r"\b(said|says|told|according to)\s+$")
 _SPEECH_STARTS = ",stane"
-_DEMONYM = re.compile(r"(?:ian|ean|ani|ese|ish|ic)$")
+_DEMONYM_ENDS = ("ian", "ean", "ani", "ese", "ish", "ic")  # Armenian, Korean, Pakistani, Chinese, British
 
 # Countries, their common short forms, US states and a few dozen much-reported cities and regions.
 _GAZETTEER = frozenset(line.strip() for line in """
@@ -151,7 +151,7 @@ def _fixed_label(name: str, words: list[str], titled: bool) -> tuple[str | None,
         fallback = "PERSON"
     else:
         fallback = "OTHER"
-    return None, ("OTHER" if len(words) == 1 and _DEMONYM.search(name) else "PLACE"), fallback
+    return None, ("OTHER" if len(words) == 1 and name.endswith(_DEMONYM_ENDS) else "PLACE"), fallback
 
 
 # Per mention, a run whose label hangs on context is PERSON after a speech cue ("X said", "told X"),
