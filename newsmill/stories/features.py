@@ -17,7 +17,7 @@ FEATURE_NAMES = (
     "people_overlap", "people_disagree", "places_overlap", "places_disagree",
     "orgs_overlap", "orgs_disagree", "numbers_overlap", "numbers_disagree",
     "years_overlap", "years_disagree", "date_gap", "log_size", "key_people_missing", "key_names_missing",
-    "days_overlap", "days_disagree", "cos_people",
+    "days_overlap", "days_disagree", "cos_people", "year_apart",
 )
 
 
@@ -68,6 +68,19 @@ def _key_missing(mine, theirs: Counter, size: int) -> float:
     return sum(1 for k in keys if k not in mine) / len(keys)
 
 
+def year_apart(year: int | None, written: Counter) -> float:
+    """Share of the story's members written more than a year away from the article (0 when either is unknown).
+
+    Two events of one kind are often years apart; articles name the year they are written in, so the
+    story's members vote and one stray background year in a member does not decide.
+    """
+    if not year or not written:
+        return 0.0
+    total = sum(written.values())
+    near = sum(n for y, n in written.items() if abs(int(y) - year) <= 1)
+    return 1.0 - near / total
+
+
 def pair_features(signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile) -> list[float]:
     """The feature vector, in FEATURE_NAMES order."""
     people = _overlap(signals.people, story.people)
@@ -90,6 +103,7 @@ def pair_features(signals: ArticleSignals, vectors: ArticleVectors, story: Story
         _key_missing(signals.proper, story.proper_docs, story.size),
         *_overlap(signals.days, story.days),
         story.cast.cosine(signals.cast),
+        year_apart(signals.year, story.written),
     ]
 
 

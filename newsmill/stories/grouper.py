@@ -21,7 +21,7 @@ from .timing import WRITTEN_AFTER, infer_written_after, outside_window
 from .threads import ThreadLinker, ThreadProfile, thread_id_for
 
 STATE_KEY = "grouper"
-STATE_VERSION = 4
+STATE_VERSION = 5
 
 
 def story_id_for(article_id: str) -> str:

@@ -138,6 +138,7 @@ class StoryProfile:
     numbers: Counter = field(default_factory=Counter)
     years: Counter = field(default_factory=Counter)
     days: Counter = field(default_factory=Counter)
+    written: Counter = field(default_factory=Counter)   # members per year written (date's year, else latest past year named)
     first: str | None = None
     last: str | None = None
     title_text: str | None = None
@@ -168,6 +169,8 @@ class StoryProfile:
         _add_counts(self.numbers, signals.numbers)
         _add_counts(self.years, signals.years)
         _add_counts(self.days, signals.days)
+        if signals.year:
+            self.written[str(signals.year)] += 1
         if signals.published:
             self.first = min(self.first or signals.published, signals.published)
             self.last = max(self.last or signals.published, signals.published)
@@ -197,7 +200,7 @@ class StoryProfile:
     def closest_member(self, vector: dict[str, float]) -> float:
         return max((sparse_cosine(vector, member) for member in self.members), default=0.0)
 
-    _COUNTERS = ("title", "proper", "proper_docs", "people", "places", "orgs", "numbers", "years", "days")
+    _COUNTERS = ("title", "proper", "proper_docs", "people", "places", "orgs", "numbers", "years", "days", "written")
     _CENTROIDS = ("body", "lead", "names", "cast")
 
     def to_dict(self) -> dict:

@@ -106,6 +106,19 @@ def _numbers_and_years(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(numbers), frozenset(years)
 
 
+_YEAR_WORD = re.compile(r"(?<![\w.,])((?:19|20)\d{2})(?![\w.,]\d)")
+_FUTURE = re.compile(r"\b(will|next|upcoming|scheduled|planned|plans|due to|is to|are to|expected to|until|through)\b", re.I)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+def latest_past_year(text: str) -> int | None:
+    """The latest year named in a sentence that does not speak of the future: when an undated article was
+    written, at the earliest (and, for news, most often the year itself)."""
+    years = [int(y) for sentence in _SENTENCE.findall(text) if not _FUTURE.search(sentence)
+             for y in _YEAR_WORD.findall(sentence)]
+    return max(years) if years else None
+
+
 def _name_key(name: str) -> str:
     return " ".join(words(name))
 
@@ -128,6 +141,7 @@ class ArticleSignals:
     published: str | None
     keys: list = field(default_factory=list)  # index keys, filled by the grouper
     written_after: str | None = None  # undated articles: a sure lower bound on their date (filled by the grouper)
+    year: int | None = None    # the year it was written in: its date's, else the latest past year it names
 
 
 _CAPITAL = re.compile(r"(?<=[a-z,;:)] )([A-Z][\w'’-]+)")
@@ -170,6 +184,7 @@ def article_signals(article: Article) -> ArticleSignals:
     lead = Counter(title_terms)
     lead.update(content_terms(first))
     norm = math.sqrt(sum(c * c for c in mentions.values())) or 1.0
-    return ArticleSignals(terms=terms, title_terms=frozenset(title_terms), lead=lead, proper=proper,
+    year = int(article.published[:4]) if article.published and article.published[:4].isdigit() else latest_past_year(text)
+    return ArticleSignals(year=year, terms=terms, title_terms=frozenset(title_terms), lead=lead, proper=proper,
                           people=frozenset(people), cast={k: c / norm for k, c in mentions.items()}, places=frozenset(places), orgs=frozenset(orgs),
                           numbers=numbers, years=years, days=mentioned_days(text), published=article.published)

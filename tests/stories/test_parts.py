@@ -91,3 +91,18 @@ def test_only_a_year_crossing_bound_is_sure_enough_to_veto():
         == ("2021-01-11", True)
     assert infer_written_after("The talks on January 12, 2010 followed the December 5 summit.")[1] is False
     assert infer_written_after("In 2010 he met them on June 30.") == ("2010-06-30", False)
+
+
+def test_year_written_votes_against_the_story_majority():
+    from collections import Counter
+
+    from newsmill.stories.features import year_apart
+    from newsmill.stories.signals import latest_past_year
+
+    text = "The rule, first set in 1973, was changed in 2008. The new limits will apply until 2012."
+    assert latest_past_year(text) == 2008          # the future sentence's year does not count
+    dated = article_signals(Article(id="d", source_path="d", title="Rule changed", body=[text], published="2013-03-04"))
+    assert dated.year == 2013                      # a known date wins over the years named
+    story = Counter({"2008": 3, "2009": 1})
+    assert year_apart(2008, story) == 0.0 and year_apart(2013, story) == 1.0
+    assert year_apart(2010, story) == 0.75 and year_apart(None, story) == 0.0
