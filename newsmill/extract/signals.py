@@ -25,7 +25,7 @@ import numpy as np
 
 from .furniture import KINDS as FURNITURE_KINDS
 from .furniture import PageText, furniture_kind, furniture_kinds
-from .stopwords import CHINESE_FUNCTION, KOREAN_ENDINGS, LANGUAGES, language_masks, stopwords
+from .stopwords import CHINESE_FUNCTION, KOREAN_ENDINGS, LANGUAGES, char_codes, language_masks, stopword_masks, stopwords
 
 _BASE = (
     "log_chars", "log_words", "terminal", "comma_rate", "quote", "ellipsis_end", "caps_ratio", "digit_ratio",
@@ -131,6 +131,17 @@ def _head_masks(lowered: str, masks: np.ndarray) -> np.ndarray:
     return np.append(masks[:started - 1], language_masks().get(cut, 0))
 
 
+def _head_of(lowered: str, masks: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """`_head_masks` from the tokens' offsets: the masks of the tokens starting in lowered[:_HEAD], the
+    last one's cut to its part in the head."""
+    if len(lowered) <= _HEAD:
+        return masks
+    started = int(np.searchsorted(starts, _HEAD))
+    if started and ends[started - 1] > _HEAD:
+        return np.append(masks[:started - 1], language_masks().get(lowered[starts[started - 1]:_HEAD], 0))
+    return masks[:started]
+
+
 def _stopword_counts(lines: list[str], language: str | None, words: np.ndarray, lowered: str) -> np.ndarray:
     """Stop words per line (for Japanese/Chinese: function characters, counted against characters)."""
     n = len(lines)
@@ -199,10 +210,15 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     token_masks = None
     if (language is None and script not in _SCRIPT_LANGUAGE and len(lowered) == len(joined)
             and not empty.any()):  # the page's tokens looked up once, for the guess and the stop words
-        tokens = lowered.split()
-        token_masks = np.fromiter(map(language_masks().get, tokens, repeat(0, len(tokens))), dtype=np.int64,
-                                  count=len(tokens))
-        language = _language_of(_head_masks(lowered, token_masks))
+        found = stopword_masks(char_codes()[in_plane])  # the tokens' masks from their characters' codes
+        if found is not None:
+            token_masks, token_starts, token_ends = found
+            language = _language_of(_head_of(lowered, token_masks, token_starts, token_ends))
+        else:  # separators other than single spaces and newlines (rare): a string per token
+            tokens = lowered.split()
+            token_masks = np.fromiter(map(language_masks().get, tokens, repeat(0, len(tokens))), dtype=np.int64,
+                                      count=len(tokens))
+            language = _language_of(_head_masks(lowered, token_masks))
     elif language is None:  # lower() may change lengths (rarely): then lower-case the head itself
         language = _guess_language(joined, script, lowered[:_HEAD] if len(lowered) == len(joined) else None)
     native = scripts == script

@@ -7,6 +7,9 @@ function characters), since they do not separate words with spaces.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import repeat
+
+import numpy as np
 
 _LISTS = {
     "en": """a about after all also an and any are as at be because been but by can could did do does for
@@ -54,3 +57,65 @@ def language_masks() -> dict[str, int]:
         for word in stopwords(language):
             masks[word] = masks.get(word, 0) | (1 << bit)
     return masks
+
+
+# Token codes: every stop word is at most 7 characters from a small alphabet, so a token's first 8
+# characters, one byte each, make an exact 64-bit key (tokens longer than 7 get key 0, matching none).
+_KEY_CHARS = 8
+_OTHER_CHAR = 254  # a character no stop word holds (never 0, so "ab€" cannot look like "ab")
+SEPARATOR = 255  # space or newline: what separates the tokens of normalized lines
+OTHER_SPACE = 253  # any other whitespace (tabs, NBSP, ...): the page is not normalized
+
+
+@lru_cache(maxsize=1)
+def char_codes() -> np.ndarray:
+    """uint8 code of each Basic Multilingual Plane character for the stop-word keys (read-only): the
+    alphabet index (1..) of its lower-case form, SEPARATOR, OTHER_SPACE or _OTHER_CHAR. Beyond the plane
+    (0xFFFF stands for it) nothing is a stop-word letter or a space."""
+    alphabet = {c: k + 1 for k, c in enumerate(sorted(set("".join(language_masks()))))}
+    assert len(alphabet) < OTHER_SPACE
+    chars = list(map(chr, range(0x10000)))  # C-level maps over the plane: milliseconds, not a Python loop
+    table = np.fromiter(map(alphabet.get, map(str.lower, chars), repeat(_OTHER_CHAR)), dtype=np.uint8, count=0x10000)
+    table[np.fromiter(map(str.isspace, chars), dtype=bool, count=0x10000)] = OTHER_SPACE
+    table[[ord(" "), ord("\n")]] = SEPARATOR
+    table.flags.writeable = False
+    return table
+
+
+@lru_cache(maxsize=1)
+def _key_table() -> tuple[np.ndarray, np.ndarray]:
+    """(sorted keys of the stop words, their language masks), read-only; a last key above all others."""
+    codes = char_codes()
+    keys = {}
+    for word, mask in language_masks().items():
+        window = np.zeros(_KEY_CHARS, dtype=np.uint8)
+        window[:len(word)] = codes[[ord(c) for c in word]]
+        keys[int(window.view(np.uint64)[0])] = mask
+    ordered = sorted(keys) + [np.iinfo(np.uint64).max]
+    table = np.array(ordered, dtype=np.uint64), np.array([keys.get(k, 0) for k in ordered], dtype=np.int64)
+    for array in table:
+        array.flags.writeable = False
+    return table
+
+
+def stopword_masks(codes: np.ndarray) -> "tuple[np.ndarray, np.ndarray, np.ndarray] | None":
+    """(`language_masks` of each token, token starts, token ends) of a text given as `char_codes` of its
+    characters, for a text of tokens separated by single spaces or newlines (normalized non-empty lines);
+    None for any other text. The same masks as looking up each token of `text.lower().split()`, without
+    making a string per token (for a text whose lower-casing keeps its length)."""
+    separator = codes == SEPARATOR
+    ends = np.flatnonzero(np.diff(np.concatenate(([True], separator, [True]))))
+    starts, ends = ends[::2], ends[1::2]
+    if len(starts) != np.count_nonzero(separator) + 1 or (codes == OTHER_SPACE).any():
+        return None
+    lengths = ends - starts
+    window = np.concatenate((codes, np.zeros(_KEY_CHARS, dtype=np.uint8)))[starts[:, None] + _OFFSETS]
+    window *= _OFFSETS < np.minimum(lengths, _KEY_CHARS)[:, None]  # only the token's own characters
+    keys = window.view(np.uint64).ravel()
+    keys *= lengths < _KEY_CHARS  # a longer token: key 0
+    table, masks = _key_table()
+    at = np.searchsorted(table, keys)
+    return np.where(table[at] == keys, masks[at], 0), starts, ends
+
+
+_OFFSETS = np.arange(_KEY_CHARS)

@@ -54,3 +54,26 @@ def test_leaf_table_scores_match_a_walk_down_the_trees():
     compared = (np.ascontiguousarray(X.T)[model._node_features] > model._node_thresholds).reshape(internal, trees, -1)
     assert np.allclose(model.decision(X), model._walk(compared))
     assert model.decision(np.asfortranarray(X)).shape == (50,)
+
+
+def test_stopword_masks_from_character_codes_match_a_lookup_per_token():
+    from itertools import repeat
+
+    from newsmill.extract.stopwords import char_codes, language_masks, stopword_masks
+
+    masks = language_masks()
+    words = list(masks) + ["The", "ÉTÉ", "Über", "Kelvin", "theatre", "a€", "ab", "été.", "don't", "КОТОРЫЕ", "İs",
+                           "unbelievably", "x", "我们", "\U0001F600", "naïve", "AND"]
+    rng = np.random.default_rng(3)
+    codes = char_codes()
+    for _ in range(300):
+        count = int(rng.integers(1, 40))
+        text = "".join(words[int(i)] + (" " if rng.random() < 0.8 else "\n")
+                       for i in rng.integers(0, len(words), size=count))[:-1]
+        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        found = stopword_masks(codes[np.minimum(points, 0xFFFF)])
+        tokens = text.lower().split()
+        assert found is not None and found[0].tolist() == list(map(masks.get, tokens, repeat(0))), text
+    for odd in ("two  spaces", " leading", "trailing ", "a\ttab", "nbsp\xa0here", "a\n\nb"):
+        points = np.frombuffer(odd.encode("utf-32-le"), dtype=np.uint32)
+        assert stopword_masks(codes[np.minimum(points, 0xFFFF)]) is None, odd
