@@ -26,19 +26,20 @@ from newsmill.stories.features import FEATURE_NAMES  # noqa: E402
 from newsmill.stories.grouper import StoryGrouper, publication_order  # noqa: E402
 from newsmill.stories.index import index_keys  # noqa: E402
 from newsmill.stories.model import MODEL_FILE, StoryModel  # noqa: E402
-from newsmill.stories.profile import DocFrequencies, StoryProfile, article_vectors  # noqa: E402
+from newsmill.stories.profile import DocFrequencies, article_vectors  # noqa: E402
 from newsmill.stories.scoring import bcubed  # noqa: E402
-from newsmill.stories.signals import article_signals  # noqa: E402
+from newsmill.stories.grouper import signals_for  # noqa: E402
 
 TRAIN_MAX_TOPIC = 17
 TUNE_ORDERS = (10, 11, 12)
 EVAL_ORDERS = (0, 1, 2)
 MAX_GAP_DAYS = 45
-START = {"cos_body": 0.4, "cos_closest": 0.2, "cos_lead": 0.25, "cos_names": 0.4, "cos_people": 0.1,
+START = {"cos_body": 0.4, "cos_closest": 0.2, "cos_lead": 0.25, "cos_names": 0.4, "cos_people": 0.1, "year_apart": -0.1,
          "people_disagree": -0.05}
 THRESHOLD = 0.32
 MERGE = 0.55
 REATTACH = 0.30   # the second look at one-article stories (middle of the 0.28-0.32 plateau on topics <= 17)
+REASSIGN = True   # the end-of-run second look at every article (newsmill/stories/refine.py)
 STEPS = {name: (0.1 if name.startswith("cos") else 0.05) for name in FEATURE_NAMES}
 STEPS["merge"] = 0.05
 ROUNDS = 3
@@ -50,7 +51,7 @@ class Prepared:
 
     def __init__(self, articles) -> None:
         self.articles = articles
-        signals = {a.id: article_signals(a) for a in articles}
+        signals = {a.id: signals_for(a) for a in articles}
         df = DocFrequencies()
         for item in signals.values():
             df.add(item.terms)
@@ -61,20 +62,10 @@ class Prepared:
 
     def cluster(self, model: StoryModel, seed: int) -> dict[str, int]:
         grouper = StoryGrouper(model=model)
-        labels = {}
         for article in publication_order(shuffled(self.articles, seed)):  # as the grouper orders a run
             sig, vectors, keys = self.items[article.id]
-            best, score = grouper.best_story(sig, vectors, keys)
-            if best is None or score < model.threshold:
-                best = len(grouper.stories)
-                grouper.stories.append(StoryProfile(str(best), seq=best))
-                grouper.singles[best] = (sig, vectors, keys)
-            grouper.stories[best].add(sig, vectors, article.title)
-            grouper.index.add(best, keys)
-            labels[article.id] = best
-        grouper.reattach_singles(grouper.singles)
-        grouper.merge_fragments(0)
-        return {key: grouper.live(number) for key, number in labels.items()}
+            grouper.place_prepared(article.id, article.title, sig, vectors, keys)
+        return grouper.finish_pass(0)
 
     def score(self, model: StoryModel, gold, orders) -> np.ndarray:
         sub = {a.id: gold[a.id] for a in self.articles}
@@ -83,7 +74,7 @@ class Prepared:
 
 def make_model(weights: dict[str, float], threshold: float) -> StoryModel:
     return StoryModel(tuple(float(weights.get(n, 0.0)) for n in FEATURE_NAMES), 0.0, float(threshold), MAX_GAP_DAYS,
-                      round(weights.get("merge", MERGE), 4), REATTACH)
+                      round(weights.get("merge", MERGE), 4), REATTACH, REASSIGN)
 
 
 def tune(prepared: Prepared, gold) -> StoryModel:

@@ -16,6 +16,7 @@ from .features import date_gap_days, pair_features, story_similarity
 from .index import CandidateIndex, index_keys, story_keys
 from .model import StoryModel
 from .profile import DocFrequencies, StoryProfile, article_vectors
+from .refine import Placement, reassign
 from .signals import article_signals
 from .timing import WRITTEN_AFTER, infer_written_after, outside_window
 from .threads import ThreadLinker, ThreadProfile, thread_id_for
@@ -65,6 +66,7 @@ class StoryGrouper(CorpusStage):
         self.linker = ThreadLinker()
         self.merged: dict[int, int] = {}   # story number -> the story it was merged into
         self.singles: dict[int, tuple] = {}  # stories this run started -> their first article's anchors
+        self.placed: list[Placement] = []    # this run's canonical articles, in placing order
 
     # -- state ---------------------------------------------------------------
     def load_state(self, blob: bytes | None) -> None:
@@ -171,18 +173,34 @@ class StoryGrouper(CorpusStage):
         signals = signals or signals_for(article)
         vectors = article_vectors(signals, self.df)
         keys = index_keys(signals, vectors.body)
+        story = self.stories[self.place_prepared(article.id, article.title, signals, vectors, keys)]
+        article.story_id = story.story_id
+        return story
+
+    def place_prepared(self, article_id: str, title: str | None, signals, vectors, keys) -> int:
+        """The single-pass step on an article's ready signals: join the best story or start one; its number."""
         best, p = self.best_story(signals, vectors, keys)
         if best is None or p < self.threshold:
             best = len(self.stories)
             self.singles[best] = (signals, vectors, keys)
-            story = StoryProfile(story_id_for(article.id), seq=best)
+            story = StoryProfile(story_id_for(article_id), seq=best)
             self.stories.append(story)
             self.by_id[story.story_id] = best
-        story = self.stories[best]
-        story.add(signals, vectors, article.title)
+        self.stories[best].add(signals, vectors, title)
         self.index.add(best, keys)
-        article.story_id = story.story_id
-        return story
+        self.placed.append(Placement(article_id, title, signals, vectors, keys, best))
+        return best
+
+    def finish_pass(self, first_new: int) -> dict[str, int]:
+        """After the single pass: second looks (singles, every article), fragments merged; article id -> story."""
+        self.reattach_singles(self.singles)
+        self.singles = {}
+        if self.model.reassign:
+            reassign(self, self.placed, first_new)
+        self.merge_fragments(first_new)
+        placed = {item.article_id: self.live(item.story) for item in self.placed}
+        self.placed = []
+        return placed
 
     def run(self, articles: list[Article], context: CorpusContext) -> None:
         store = context.store
@@ -195,12 +213,9 @@ class StoryGrouper(CorpusStage):
             self.df.add(item.terms)
         for article in publication_order(canonicals):
             self.place(article, signals[article.id])
-        self.reattach_singles(self.singles)
-        self.singles = {}
-        self.merge_fragments(known_stories)
+        placed = self.finish_pass(known_stories)
         for article in canonicals:
-            number = self.live(self.by_id[article.story_id])
-            article.story_id = self.stories[number].story_id
+            article.story_id = self.stories[placed[article.id]].story_id
         for number in range(known_stories, len(self.stories)):
             if number not in self.merged:
                 self.stories[number].thread_id = self.linker.link(self.stories[number], self.df)

@@ -24,6 +24,7 @@ class StoryModel:
     max_gap_days: int | None = None   # a hard veto: dated article and story this far apart never join
     merge_threshold: float | None = None  # two fragments of this run this alike become one story
     reattach_threshold: float | None = None  # a one-article story joins its best other story at this score
+    reassign: bool = False   # end of run: every article of the run may move to a story that fits it better
 
     def score(self, features: list[float]) -> float:
         return self.bias + sum(w * x for w, x in zip(self.weights, features))
@@ -31,7 +32,7 @@ class StoryModel:
     def to_dict(self) -> dict:
         return {"features": list(FEATURE_NAMES), "weights": list(self.weights), "bias": self.bias,
                 "threshold": self.threshold, "max_gap_days": self.max_gap_days,
-                "merge_threshold": self.merge_threshold, "reattach_threshold": self.reattach_threshold}
+                "merge_threshold": self.merge_threshold, "reattach_threshold": self.reattach_threshold, "reassign": self.reassign}
 
     @classmethod
     def from_dict(cls, data: dict) -> "StoryModel":
@@ -39,7 +40,7 @@ class StoryModel:
             raise ValueError("story model was trained on other features; re-run training/stories_train.py")
         return cls(weights=tuple(data["weights"]), bias=data["bias"], threshold=data["threshold"],
                    max_gap_days=data.get("max_gap_days"), merge_threshold=data.get("merge_threshold"),
-                   reattach_threshold=data.get("reattach_threshold"))
+                   reattach_threshold=data.get("reattach_threshold"), reassign=bool(data.get("reassign", False)))
 
     @classmethod
     def load(cls) -> "StoryModel":

@@ -71,6 +71,18 @@ class Centroid:
             self.weights = dict(kept)
             self.norm2 = sum(w * w for _, w in kept)
 
+    def without(self, vector: dict[str, float]) -> "Centroid":
+        """A copy with one member's vector taken out again (terms pruned since are simply absent)."""
+        weights = dict(self.weights)
+        for term, weight in vector.items():
+            if term in weights:
+                left = weights[term] - weight
+                if left > 1e-9:
+                    weights[term] = left
+                else:
+                    del weights[term]
+        return Centroid(weights, sum(w * w for w in weights.values()))
+
     def absorb(self, other: "Centroid") -> None:
         for term, weight in other.weights.items():
             self.weights[term] = self.weights.get(term, 0.0) + weight
@@ -111,6 +123,18 @@ def sparse_cosine(a: dict[str, float], b: dict[str, float]) -> float:
 def _add_counts(target: Counter, keys: frozenset) -> None:
     for key in keys:
         target[key] += 1
+
+
+def _take_counts(target: Counter, keys) -> None:
+    for key in keys:
+        target[key] -= 1
+
+
+def _member_vector(body: dict[str, float]) -> dict[str, float]:
+    """A member's body vector cut to its strongest terms, unit length (kept for closest-member similarity)."""
+    top = sorted(body.items(), key=lambda kv: (-kv[1], kv[0]))[:MEMBER_TERMS]
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return {t: w / norm for t, w in top}
 
 
 MEMBER_KEEP = 5        # recent members whose own vectors are kept (for the closest-member similarity)
@@ -154,9 +178,7 @@ class StoryProfile:
         self.lead.add(vectors.lead)
         self.names.add(vectors.names)
         self.cast.add(signals.cast)
-        top = sorted(vectors.body.items(), key=lambda kv: (-kv[1], kv[0]))[:MEMBER_TERMS]
-        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        self.members.append({t: w / norm for t, w in top})
+        self.members.append(_member_vector(vectors.body))
         if len(self.members) > MEMBER_KEEP:
             self.members.pop(0)
         self.size += 1
@@ -178,6 +200,32 @@ class StoryProfile:
             self.after = max(self.after or signals.written_after, signals.written_after)
         if self.title_text is None and title:
             self.title_text = title
+
+    def without(self, signals: ArticleSignals, vectors: "ArticleVectors") -> "StoryProfile":
+        """A copy of the story with one of its members taken out: what that member is compared against when
+        its place is looked at again (its own words would otherwise vote for it). Dates are kept."""
+        out = StoryProfile(self.story_id, self.seq, size=self.size - 1, first=self.first, last=self.last,
+                           title_text=self.title_text, thread_id=self.thread_id, after=self.after)
+        out.body = self.body.without(vectors.body)
+        out.lead = self.lead.without(vectors.lead)
+        out.names = self.names.without(vectors.names)
+        out.cast = self.cast.without(signals.cast)
+        own = _member_vector(vectors.body)
+        out.members = [m for m in self.members if m != own]
+        for name in self._COUNTERS:
+            setattr(out, name, Counter(getattr(self, name)))
+        _take_counts(out.title, signals.title_terms)
+        out.proper.subtract(signals.proper)
+        _take_counts(out.proper_docs, signals.proper.keys())
+        for name in ("people", "places", "orgs", "numbers", "years", "days"):
+            _take_counts(getattr(out, name), getattr(signals, name))
+        if signals.year:
+            _take_counts(out.written, (str(signals.year),))
+        for name in self._COUNTERS:
+            counter = getattr(out, name)
+            for key in [k for k, n in counter.items() if n <= 0]:
+                del counter[key]
+        return out
 
     def absorb(self, other: "StoryProfile") -> None:
         """Take in another story's members (two fragments found to be one event)."""

@@ -106,3 +106,28 @@ def test_year_written_votes_against_the_story_majority():
     story = Counter({"2008": 3, "2009": 1})
     assert year_apart(2008, story) == 0.0 and year_apart(2013, story) == 1.0
     assert year_apart(2010, story) == 0.75 and year_apart(None, story) == 0.0
+
+
+def test_a_story_without_one_member_is_the_story_of_the_others(seeds_dir):
+    from newsmill.stories.profile import DocFrequencies, StoryProfile, article_vectors
+
+    articles = [Article(id=p.name, source_path=str(p), title=p.read_text(encoding="utf-8").splitlines()[0],
+                        body=[l for l in p.read_text(encoding="utf-8").splitlines()[1:] if l.strip()])
+                for p in sorted(seeds_dir.iterdir())][:3]
+    signals = [article_signals(a) for a in articles]
+    df = DocFrequencies()
+    for item in signals:
+        df.add(item.terms)
+    vectors = [article_vectors(s, df) for s in signals]
+    whole, others = StoryProfile("a", 0), StoryProfile("b", 0)
+    for n, (s, v, a) in enumerate(zip(signals, vectors, articles)):
+        whole.add(s, v, a.title)
+        if n != 1:
+            others.add(s, v, a.title)
+    rest = whole.without(signals[1], vectors[1])
+    assert rest.size == others.size == 2 and len(rest.members) == 2
+    for name in ("body", "lead", "names"):
+        probe = getattr(vectors[1], name)
+        assert abs(getattr(rest, name).cosine(probe) - getattr(others, name).cosine(probe)) < 1e-6, name
+    assert rest.people == others.people and rest.written == others.written and rest.proper_docs == others.proper_docs
+    assert whole.size == 3   # the story itself is left as it was
