@@ -131,14 +131,7 @@ class HtmlBlockExtractor:
         keep = [i for i in range(len(parsed.blocks))
                 if scores[i] >= threshold and i not in parsed.caption_blocks and i != title_index]
         keep = self._with_prose_siblings(parsed, keep)
-        seen: set[str] = set()
-        unique = []
-        for i in keep:  # a block printed twice (mobile and desktop copies) is read once
-            text = parsed.blocks[i].text
-            if text not in seen:
-                seen.add(text)
-                unique.append(i)
-        keep = unique
+        keep = self._without_copies(parsed, keep)
         comment_bit = _BIT["comment"]
         in_comments = [i for i in keep if parsed.blocks[i].kw_any & comment_bit]
         prose = parsed.features[:, _PROSE]
@@ -146,6 +139,21 @@ class HtmlBlockExtractor:
             gone = set(in_comments)
             keep = [i for i in keep if i not in gone]
         return keep
+
+    def _without_copies(self, parsed: ParsedPage, keep: list[int]) -> list[int]:
+        """A block printed twice in different containers (mobile and desktop copies) is read once;
+        a line the article itself repeats (the same parent element) stays."""
+        first_parent: dict[str, int] = {}
+        unique = []
+        for i in keep:
+            block = parsed.blocks[i]
+            parent = _parent(block)
+            if block.text not in first_parent:
+                first_parent[block.text] = parent
+                unique.append(i)
+            elif first_parent[block.text] == parent:
+                unique.append(i)
+        return unique
 
     def _with_prose_siblings(self, parsed: ParsedPage, keep: list[int]) -> list[int]:
         """Add prose blocks that share a parent element with kept blocks (or all prose, when nothing was kept)."""
@@ -185,14 +193,18 @@ class HtmlBlockExtractor:
     def extract(self, html: str, *, id: str = "", source_path: str = "", url: str | None = None) -> Article:
         started = time.perf_counter()
         parsed = self.analyse(html, url)
-        article = Article(id=id, source_path=source_path, url=url, input_format="html")
-        meta = parsed.meta
-        blocks = parsed.blocks
-        if not blocks:
+        if not parsed.blocks:
             raise StageError("HTML page has no visible text")
         if time.perf_counter() - started > TIME_BUDGET_S:
             raise StageError(f"HTML page took over {TIME_BUDGET_S:.0f}s to parse (time budget)")
-        scores = self.score(parsed)
+        return self.build(parsed, self.score(parsed), id=id, source_path=source_path, url=url)
+
+    def build(self, parsed: ParsedPage, scores: np.ndarray, *, id: str = "", source_path: str = "",
+              url: str | None = None) -> Article:
+        """The Article from a page's blocks and their scores (training scores fold models' scores this way)."""
+        article = Article(id=id, source_path=source_path, url=url, input_format="html")
+        meta = parsed.meta
+        blocks = parsed.blocks
         body = self.body_indexes(parsed, scores)
         title_index = self._title_index(parsed)
         subtitle_index = self._subtitle_index(parsed, title_index, body)
