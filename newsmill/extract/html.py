@@ -29,6 +29,7 @@ TIME_BUDGET_S = 5.0  # per page, checked between phases and inside the walk
 SECOND_STAGE_NAMES = ("p1", "p1_prev", "p1_prev2", "p1_next", "p1_next2", "p1_window_max", "p1_window_mean",
                       "p1_parent_mean", "p1_grand_mean", "p1_page_mean", "p1_in_best", "p1_rank")
 _PROSE = TEXT_FEATURES.index("is_prose")
+_LINK_DENSITY = TEXT_FEATURES.index("link_density")
 _BIT = {name: 1 << i for i, name in enumerate(GROUPS)}
 _KIND_BY_GROUP = (("cookie", "cookie-banner"), ("newsletter", "newsletter"), ("share", "share"),
                   ("ad", "advertisement"), ("comment", "comment-form"), ("related", "related-articles"),
@@ -130,7 +131,7 @@ class HtmlBlockExtractor:
         title_index = self._title_index(parsed)
         keep = [i for i in range(len(parsed.blocks))
                 if scores[i] >= threshold and i not in parsed.caption_blocks and i != title_index]
-        keep = self._with_prose_siblings(parsed, keep)
+        keep = self._with_enclosed_blocks(parsed, self._with_prose_siblings(parsed, keep))
         keep = self._without_copies(parsed, keep)
         comment_bit = _BIT["comment"]
         in_comments = [i for i in keep if parsed.blocks[i].kw_any & comment_bit]
@@ -167,6 +168,21 @@ class HtmlBlockExtractor:
                     and _parent(block) in parents and not block.kw_any & _BIT["comment"]):
                 kept.add(i)
         return sorted(kept)
+
+    def _with_enclosed_blocks(self, parsed: ParsedPage, keep: list[int]) -> list[int]:
+        """Add the blocks between two consecutive kept blocks of one parent element that share that parent
+        (a list of short lines inside the article), unless mostly links."""
+        blocks = parsed.blocks
+        link_density = parsed.features[:, _LINK_DENSITY]
+        added = []
+        for a, b in zip(keep, keep[1:]):
+            if b - a > 1:
+                parent = _parent(blocks[a])
+                if _parent(blocks[b]) == parent:
+                    added.extend(i for i in range(a + 1, b)
+                                 if _parent(blocks[i]) == parent and link_density[i] <= 0.5 and blocks[i].tag != "h1"
+                                 and i not in parsed.caption_blocks)
+        return sorted(keep + added) if added else keep
 
     def assemble_body(self, parsed: ParsedPage, scores: np.ndarray) -> list[str]:
         return [parsed.blocks[i].text for i in self.body_indexes(parsed, scores)]
