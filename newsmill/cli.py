@@ -151,11 +151,13 @@ def cmd_stories(args: argparse.Namespace) -> int:
         print(f"thread {thread['thread_id']}: {thread['title']}  "
               f"[{span}, {thread['story_count']} stories, {thread['article_count']} articles]")
         for story in thread["stories"]:
-            when = story["first_seen"] or "????-??-??"
+            after = story.get("written_after")
+            when = story["first_seen"] or (f"after {after}" if after else "undated")
             if story.get("last_seen") and story["last_seen"] != story["first_seen"]:
                 when += f" .. {story['last_seen']}"
             cast = ", ".join((story.get("people") or [])[:3] + (story.get("places") or [])[:2])
-            print(f"  {when}  {story['story_id']}  {story['title']}  ({story['article_count']} articles"
+            count = story["article_count"]
+            print(f"  {when}  {story['story_id']}  {story['title']}  ({count} article{'' if count == 1 else 's'}"
                   f"{'; ' + cast if cast else ''})")
             for article in story.get("articles", []):
                 copy = f"  copy of {article['duplicate_of']}" if article["duplicate_of"] else ""

@@ -70,6 +70,11 @@ def read_timelines(db, with_articles: bool = False) -> list[dict]:
         stories[story_id] = {"story_id": story_id, "title": title, "first_seen": first, "last_seen": last,
                              "article_count": count, "sources": json.loads(sources or "[]"),
                              "people": json.loads(people or "[]"), "places": json.loads(places or "[]")}
+    for story_id, after in db.execute(   # undated stories: the date their articles were written after, if known
+            "SELECT story_id, MAX(json_extract(record_json, '$.extra.written_after')) FROM articles "
+            "WHERE story_id IS NOT NULL GROUP BY story_id"):
+        if story_id in stories:
+            stories[story_id]["written_after"] = after
     if with_articles:
         for article_id, story_id, title, published, duplicate_of in db.execute(
                 "SELECT id, story_id, title, published, duplicate_of FROM articles ORDER BY published IS NULL, "
