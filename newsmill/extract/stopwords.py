@@ -82,20 +82,50 @@ def char_codes() -> np.ndarray:
     return table
 
 
+def _key(codes: np.ndarray) -> int:
+    """The key of a token given its characters' codes (at most _KEY_CHARS - 1 of them)."""
+    window = np.zeros(_KEY_CHARS, dtype=np.uint8)
+    window[:len(codes)] = codes
+    return int(window.view(np.uint64)[0])
+
+
+class _KeyTable:
+    """The stop words' keys in a collision-free hash table: a key's slot is the top 16 bits of key x a
+    multiplier (found once, when built); each slot holds the index of its word (0: none)."""
+
+    BITS = 16
+
+    def __init__(self) -> None:
+        codes = char_codes()
+        words = {_key(codes[[ord(c) for c in word]]): mask for word, mask in language_masks().items()}
+        # Index 0 stands for "no word": a key no token has (a token's bytes are never all SEPARATOR).
+        self.keys = np.array([np.iinfo(np.uint64).max, *words], dtype=np.uint64)
+        self.masks = np.array([0, *words.values()], dtype=np.int64)
+        self.shift = np.uint64(64 - self.BITS)
+        rng = np.random.default_rng(0)
+        while True:  # a few tries: 375 keys in 65,536 slots
+            self.multiplier = np.uint64(int(rng.integers(1, 2**63)) * 2 + 1)
+            slots = self.slots(self.keys[1:])
+            if len(np.unique(slots)) == len(slots):
+                break
+        self.index = np.zeros(1 << self.BITS, dtype=np.uint16)
+        self.index[slots] = np.arange(1, len(self.keys))
+        # Keeps the first L bytes of a key (L = 0..8); 8 or more characters: key 0 (no stop word is that long).
+        self.low = np.array([_key(np.full(k, 255, dtype=np.uint8)) for k in range(_KEY_CHARS)] + [0], dtype=np.uint64)
+        for array in (self.keys, self.masks, self.index, self.low):
+            array.flags.writeable = False
+
+    def slots(self, keys: np.ndarray) -> np.ndarray:
+        return (keys * self.multiplier) >> self.shift
+
+    def masks_of(self, keys: np.ndarray) -> np.ndarray:
+        at = self.index[self.slots(keys)]
+        return np.where(self.keys[at] == keys, self.masks[at], 0)
+
+
 @lru_cache(maxsize=1)
-def _key_table() -> tuple[np.ndarray, np.ndarray]:
-    """(sorted keys of the stop words, their language masks), read-only; a last key above all others."""
-    codes = char_codes()
-    keys = {}
-    for word, mask in language_masks().items():
-        window = np.zeros(_KEY_CHARS, dtype=np.uint8)
-        window[:len(word)] = codes[[ord(c) for c in word]]
-        keys[int(window.view(np.uint64)[0])] = mask
-    ordered = sorted(keys) + [np.iinfo(np.uint64).max]
-    table = np.array(ordered, dtype=np.uint64), np.array([keys.get(k, 0) for k in ordered], dtype=np.int64)
-    for array in table:
-        array.flags.writeable = False
-    return table
+def _key_table() -> _KeyTable:
+    return _KeyTable()  # read-only once built
 
 
 def stopword_masks(codes: np.ndarray) -> "tuple[np.ndarray, np.ndarray, np.ndarray] | None":
@@ -103,19 +133,15 @@ def stopword_masks(codes: np.ndarray) -> "tuple[np.ndarray, np.ndarray, np.ndarr
     characters, for a text of tokens separated by single spaces or newlines (normalized non-empty lines);
     None for any other text. The same masks as looking up each token of `text.lower().split()`, without
     making a string per token (for a text whose lower-casing keeps its length)."""
-    separator = codes == SEPARATOR
-    ends = np.flatnonzero(np.diff(np.concatenate(([True], separator, [True]))))
-    starts, ends = ends[::2], ends[1::2]
-    if len(starts) != np.count_nonzero(separator) + 1 or (codes == OTHER_SPACE).any():
+    n = len(codes)
+    bounds = np.concatenate(([-1], np.flatnonzero(codes == SEPARATOR), [n]))
+    lengths = np.diff(bounds) - 1
+    if not n or lengths.min() < 1 or (codes == OTHER_SPACE).any():
         return None
-    lengths = ends - starts
-    window = np.concatenate((codes, np.zeros(_KEY_CHARS, dtype=np.uint8)))[starts[:, None] + _OFFSETS]
-    window *= _OFFSETS < np.minimum(lengths, _KEY_CHARS)[:, None]  # only the token's own characters
-    keys = window.view(np.uint64).ravel()
-    keys *= lengths < _KEY_CHARS  # a longer token: key 0
-    table, masks = _key_table()
-    at = np.searchsorted(table, keys)
-    return np.where(table[at] == keys, masks[at], 0), starts, ends
-
-
-_OFFSETS = np.arange(_KEY_CHARS)
+    starts, ends = bounds[:-1] + 1, bounds[1:]
+    # The 8 bytes from each offset as one unaligned uint64 (a view, no copy): one gather per token.
+    padded = np.concatenate((codes, np.zeros(_KEY_CHARS, dtype=np.uint8)))
+    windows = np.ndarray((n,), dtype=np.uint64, buffer=padded, strides=(1,))
+    table = _key_table()
+    keys = windows[starts] & table.low[np.minimum(lengths, _KEY_CHARS)]
+    return table.masks_of(keys), starts, ends
