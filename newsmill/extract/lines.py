@@ -6,6 +6,7 @@ The article is mostly one contiguous run of prose lines; where a line sits relat
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 
@@ -25,6 +26,9 @@ _FURNITURE_COLUMNS = [i for i, name in enumerate(SIGNAL_NAMES) if name.startswit
 assert _FURNITURE_COLUMNS == list(range(_FURNITURE_COLUMNS[0], _FURNITURE_COLUMNS[-1] + 1))
 _FURNITURE_COLUMNS = slice(_FURNITURE_COLUMNS[0], _FURNITURE_COLUMNS[-1] + 1)
 _COL = {name: i for i, name in enumerate(SIGNAL_NAMES)}
+_FURNITURE_ONES = np.ones(_FURNITURE_COLUMNS.stop - _FURNITURE_COLUMNS.start, dtype=np.float32)
+_FURNITURE_ONES.flags.writeable = False
+_NEIGHBOUR_COLUMNS = [_COL[name] if name in _COL else len(SIGNAL_NAMES) + _CONTEXT.index(name) for name in _NEIGHBOUR_SIGNALS]
 
 
 # Every whitespace character (str.isspace) but space and newline: tabs, other line breaks, NBSP, wide spaces.
@@ -57,12 +61,21 @@ def split_lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines() if line and not line.isspace()]
 
 
-def _window_mean(cumulative: np.ndarray, half: int) -> np.ndarray:
-    """Mean over the window of `half` lines either side, from the values' cumulative sums (0 first)."""
-    n = len(cumulative) - 1
+@lru_cache(maxsize=64)
+def _window(n: int, half: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(first, end, size) of the window of `half` lines either side of each of n lines (read-only)."""
     index = np.arange(n)
     low, high = np.maximum(index - half, 0), np.minimum(index + half + 1, n)
-    return (cumulative[high] - cumulative[low]) / (high - low)
+    size = (high - low).astype(np.float64)
+    for array in (low, high, size):
+        array.flags.writeable = False
+    return low, high, size
+
+
+def _window_mean(cumulative: np.ndarray, half: int) -> np.ndarray:
+    """Mean over the window of `half` lines either side, from the values' cumulative sums (0 first)."""
+    low, high, size = _window(len(cumulative) - 1, half)
+    return (cumulative[high] - cumulative[low]) / size
 
 
 def _median(values: np.ndarray) -> float:
@@ -86,7 +99,9 @@ def line_features(lines: list[str], language: str | None = None, page: PageText 
     out[:, :base] = signals
     words = np.expm1(signals[:, _COL["log_words"]])
     terminal = signals[:, _COL["terminal"]]
-    furniture = signals[:, _FURNITURE_COLUMNS].max(axis=1)  # a slice: the furniture columns are adjacent
+    # At most one furniture column is 1 in a row (one kind per line), so their sum is their max: a
+    # matrix-vector product, much cheaper than a reduction along rows of a dozen columns.
+    furniture = signals[:, _FURNITURE_COLUMNS] @ _FURNITURE_ONES
     prose = ((terminal > 0) & (words >= 8) & (furniture == 0)).astype(np.float32)
     counts = Counter(lines)  # C-level maps below: no Python code runs per line
     repeated = np.fromiter(map(counts.__getitem__, lines), dtype=np.int64, count=n) > 1
@@ -108,36 +123,35 @@ def line_features(lines: list[str], language: str | None = None, page: PageText 
         low = high = centre
         near = prose_index[np.abs(prose_index - centre) <= 7]
         if len(near):
-            low, high = int(near.min()), int(near.max())
-        for i in prose_index[prose_index > high]:
+            low, high = int(near[0]), int(near[-1])  # prose_index is sorted
+        for i in prose_index[prose_index > high].tolist():
             if i - high > 6:
                 break
-            high = int(i)
-        for i in prose_index[prose_index < low][::-1]:
+            high = i
+        for i in prose_index[prose_index < low][::-1].tolist():
             if low - i > 6:
                 break
-            low = int(i)
+            low = i
         index = np.arange(n)
-        distance = np.where(index < low, low - index, np.where(index > high, index - high, 0))
+        distance = np.abs(np.clip(index, low, high) - index)  # lines outside [low, high]
     else:
         distance = np.full(n, n)
     column = base
-    for values in (
+    for values in (  # page-wide values as scalars, broadcast into their columns
         np.arange(n) / max(n - 1, 1), repeated, twice, prose, window5, window15,
         before / max(total, 1), (total - before - prose) / max(total, 1), np.log1p(distance),
-        np.full(n, np.log1p(n)), np.full(n, total / n), np.full(n, float(total >= 0.8 * n and not furniture.any())),
+        np.log1p(n), total / n, float(total >= 0.8 * n and not furniture.any()),
         words / max(_median(words[prose > 0]) if total else 1.0, 1.0), furniture,
     ):
         out[:, column] = values
         column += 1
-    neighbours = (signals[:, _COL["log_words"]], terminal, signals[:, _COL["stopword_ratio"]],
-                  signals[:, _COL["titlecase_ratio"]], furniture)
+    neighbours = out[:, _NEIGHBOUR_COLUMNS]  # (lines, signals): each offset's columns written as one block
     out[:, column:] = -1.0  # neighbours beyond the page's ends
+    width = len(_NEIGHBOUR_COLUMNS)
     for offset in _OFFSETS:
-        for values in neighbours:
-            if offset < 0 and n > -offset:
-                out[-offset:, column] = values[:offset]
-            elif offset > 0 and n > offset:
-                out[:-offset, column] = values[offset:]
-            column += 1
+        if offset < 0 and n > -offset:
+            out[-offset:, column:column + width] = neighbours[:offset]
+        elif offset > 0 and n > offset:
+            out[:-offset, column:column + width] = neighbours[offset:]
+        column += width
     return out
