@@ -289,7 +289,8 @@ class PageText:
     keys in a page (furniture, photo credits, comment headers), which each used to lower-case, index and
     scan the whole page again. Lines are whitespace-normalized (single spaces, no newline inside)."""
 
-    __slots__ = ("lines", "joined", "lowered", "lower_lines", "_starts", "_buckets", "_keys", "_hits")
+    __slots__ = ("lines", "joined", "lowered", "lower_lines", "_starts", "_buckets", "_keys", "_hits", "_points",
+                 "_lengths", "_offsets")
 
     def __init__(self, lines: "list[str]", lowered: "str | None" = None, keys: "KeySet | None" = None) -> None:
         """`keys`: the union of the key sets the page's passes will ask for, found in one pass."""
@@ -301,6 +302,34 @@ class PageText:
         self._buckets: "np.ndarray | None" = None
         self._keys = keys
         self._hits: "dict[str, list[int]] | None" = None
+        self._points: "np.ndarray | None" = None
+        self._lengths: "np.ndarray | None" = None
+        self._offsets: "np.ndarray | None" = None
+
+    @property
+    def points(self) -> np.ndarray:
+        """The code points of `joined` (uint32, read-only; computed on first use)."""
+        if self._points is None:
+            self._points = np.frombuffer(self.joined.encode("utf-32-le"), dtype=np.uint32)
+        return self._points
+
+    @property
+    def lengths(self) -> np.ndarray:
+        """Each line's length in characters (int64, read-only)."""
+        if self._lengths is None:
+            self._lengths = np.fromiter(map(len, self.lines), dtype=np.int64, count=len(self.lines))
+            self._lengths.flags.writeable = False
+        return self._lengths
+
+    @property
+    def offsets(self) -> np.ndarray:
+        """Each line's offset in `joined` (int64, read-only)."""
+        if self._offsets is None:
+            lengths = self.lengths
+            self._offsets = np.zeros(len(lengths), dtype=np.int64)
+            np.cumsum(lengths[:-1] + 1, out=self._offsets[1:])
+            self._offsets.flags.writeable = False
+        return self._offsets
 
     def key_lines(self, keys: "KeySet") -> "dict[str, list[int]]":
         """`keys.lines(self)`, or the union's lines (found once per page) when the union covers `keys`
@@ -386,7 +415,7 @@ class KeySet:
                 found[key] = hits
         if not self.by_head:
             return found
-        positions = np.flatnonzero(self.table[page.gram_buckets()])
+        positions = np.flatnonzero(self.table.take(page.gram_buckets()))  # take: faster than [] here
         if not len(positions):
             return found
         lowered, by_head = page.lowered, self.by_head

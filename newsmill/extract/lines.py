@@ -54,7 +54,7 @@ def split_lines(text: str) -> list[str]:
     """
     points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     space = points == 0x20
-    if not (len(points) == 0 or _IS_OTHER_SPACE[np.minimum(points, 0xFFFF)].any() or space[0] or space[-1]):
+    if not (len(points) == 0 or _IS_OTHER_SPACE.take(np.minimum(points, 0xFFFF, dtype=np.intp)).any() or space[0] or space[-1]):
         breaks = space | (points == 0x0A)
         if not (space[1:] & breaks[:-1]).any() and not (breaks[1:] & space[:-1]).any():
             return [line for line in text.split("\n") if line]

@@ -9,7 +9,8 @@ already clean (no menus, hardly any furniture) is kept whole.
 from __future__ import annotations
 
 import re
-from itertools import compress
+from itertools import compress, repeat
+from operator import eq
 
 import numpy as np
 
@@ -166,10 +167,10 @@ class TextExtractor(Extractor):
         for flags in (printed_twice(lines), caption_lines(lines, page)):
             for i in compress(range(len(lines)), flags):
                 roles[i] = "caption"
-        body_index = [i for i, role in enumerate(roles) if role == "body"]
+        body_index = list(compress(range(len(lines)), map(eq, roles, repeat("body"))))  # roles hold None too
         if body_index:
             self._head(lines, roles, kinds, body_index[0])
-            stop = {i for i, kind in enumerate(kinds) if kind is not None}
+            stop = set(compress(range(len(lines)), kinds))  # the lines with a furniture kind (a non-empty name)
             forms = {i for i in stop if kinds[i] == "comment-form"}
             for i in comment_section(lines, body_index[0], body_index[-1], stop, forms):
                 roles[i] = "comment"
