@@ -23,6 +23,21 @@ _HEADER = re.compile(
     re.I)
 
 
+# Every character `_HEADER` may end with (case-insensitively, as re matches it: "ſ" is an "s"), besides
+# white space, decimal digits and the full stop of "a.m.": the cue words' last letters, a colon, "ago".
+_HEADER_LAST = frozenset(":dDeEmMoOsS\u017f")
+_M = frozenset("mM")
+
+
+def _may_end_header(line: str) -> bool:
+    """Whether `line` may match `_HEADER` by its last characters (most lines holding "said" end with a
+    full stop after prose, and are ruled out here without running the regex)."""
+    last = line[-1:]
+    if last == ".":
+        return line[-2:-1] in _M  # "6:34 a.m."
+    return last in _HEADER_LAST or last.isspace() or last.isdecimal()
+
+
 def comment_section(lines: list[str], first: int, last: int, stop: set[int], forms: set[int]) -> range:
     """Lines of a numbered comment section that closes the article (lines `first`..`last`), or empty.
 
@@ -63,7 +78,8 @@ def comment_zone(lines: list[str], scores, threshold: float, page: PageText | No
     hits = (page or PageText(lines)).key_lines(_HEADER_KEY_SET)
     for key in HEADER_KEYS:
         candidates.update(hits.get(key, ()))
-    headers = [i for i in sorted(candidates) if len(lines[i]) <= 120 and _HEADER.match(lines[i])]
+    headers = [i for i in sorted(candidates)
+               if len(lines[i]) <= 120 and _may_end_header(lines[i]) and _HEADER.match(lines[i])]
     if len(headers) < 2:
         return range(0)
     before = np.cumsum(np.asarray(scores) > max(threshold, 0.5))  # article lines up to each line

@@ -175,7 +175,7 @@ _IS_QUOTE, _IS_BULLET = _member_table(_QUOTES), _member_table(_BULLETS)
 
 
 def _member(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    return table[np.minimum(codes, 0xFFFF)]
+    return table.take(np.minimum(codes, 0xFFFF, dtype=np.intp))
 
 
 def text_signals(texts: Sequence[str], language: str | None = None, *, normalized: bool = False,
@@ -243,19 +243,22 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     glued = table[10]  # "SteakhouseA party": a teaser's headline glued to its text
     glued[0] = False
     np.logical_and(lower[:-1], upper[1:], out=glued[1:])
-    safe_starts = np.minimum(starts, len(points) - 1)
+    any_empty = bool(empty.any())  # never in text mode: then the guards against empty lines are skipped
+    safe_starts = np.minimum(starts, len(points) - 1) if any_empty else starts
     # Counts summed as integers (bytes into int32: twice as fast as summing bools in float32), then
     # float32: exact, as the float32 sums were, for lines under 2**24 characters.
     sums = np.add.reduceat(table.view(np.uint8), safe_starts, axis=1, dtype=np.int32).astype(np.float32)
-    sums[:, empty] = 0
+    if any_empty:
+        sums[:, empty] = 0
     n_upper, n_lower, n_digit, n_letters, n_comma, n_titled, n_space, n_quote, n_colon, n_native, n_glued = sums
-    words = np.where(empty, 0, n_space + 1).astype(np.float32)
+    words = np.where(empty, 0, n_space + 1).astype(np.float32) if any_empty else n_space + 1
     chars = np.maximum(lengths, 1).astype(np.float32)
     cased = np.maximum(n_upper + n_lower, 1)
     foreign = ((n_letters > 0) & (n_native < 0.5 * n_letters)).astype(np.float32) if script else np.zeros(n, np.float32)
 
-    padded = np.concatenate([[0], points, [0, 0, 0]]).astype(np.uint32)  # index i+1 = points[i]
-    last = np.where(empty, 0, starts + lengths)  # padded index of each line's last character
+    padded = np.zeros(len(points) + 4, dtype=np.uint32)  # index i+1 = points[i]
+    padded[1:-3] = points
+    last = np.where(empty, 0, starts + lengths) if any_empty else starts + lengths  # padded index of each line's last character
     c1, c2, c3 = padded[last], padded[np.maximum(last - 1, 0)], padded[np.maximum(last - 2, 0)]
     terminal = _member(_IS_TERMINAL, c1) | (_member(_IS_CLOSER, c1) & _member(_IS_TERMINAL, c2))
     ellipsis = (c1 == 0x2026) | ((c1 == 0x2E) & (c2 == 0x2E) & (c3 == 0x2E) & (lengths >= 3))
@@ -289,7 +292,7 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     out[:, 13] = colon
     out[:, -2] = n_glued / np.maximum(words, 1)
     upper_start = upper[safe_starts] & (padded[starts + 2] >= 0x41) & (padded[starts + 2] <= 0x5A)
-    for i in np.nonzero(upper_start & ~empty)[0]:
+    for i in np.flatnonzero(upper_start & ~empty).tolist():
         if _DATELINE.match(lines[i]):
             out[i, -1] = 1.0
     base = len(_BASE)

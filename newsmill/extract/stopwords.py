@@ -134,8 +134,10 @@ def stopword_masks(codes: np.ndarray) -> "tuple[np.ndarray, np.ndarray, np.ndarr
     None for any other text. The same masks as looking up each token of `text.lower().split()`, without
     making a string per token (for a text whose lower-casing keeps its length)."""
     n = len(codes)
-    bounds = np.concatenate(([-1], np.flatnonzero(codes == SEPARATOR), [n]))
-    lengths = np.diff(bounds) - 1
+    separators = np.flatnonzero(codes == SEPARATOR)
+    bounds = np.empty(len(separators) + 2, dtype=np.intp)  # -1, the separators, n
+    bounds[0], bounds[1:-1], bounds[-1] = -1, separators, n
+    lengths = bounds[1:] - bounds[:-1] - 1
     if not n or lengths.min() < 1 or (codes == OTHER_SPACE).any():
         return None
     starts, ends = bounds[:-1] + 1, bounds[1:]

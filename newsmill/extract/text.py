@@ -25,6 +25,7 @@ from .text_model import TreeEnsemble, load_text_model
 
 _F = {name: i for i, name in enumerate(FEATURE_NAMES)}
 _FURNITURE = [_F[f"furniture_{kind}"] for kind in KINDS]
+_ANY_FURNITURE = _F["furniture_any"]  # 1 where one of the _FURNITURE columns is (a contiguous column of X)
 _DATELINE = re.compile(r"^[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3}(?:, [A-Z][A-Za-z.]+)?\s*(?:\([A-Za-z/]{2,10}\))?\s*[—–-]{1,2}\s")
 _BYLINE = re.compile(r"^(?:by|posted by|written by)\s+\S", re.I)
 # The literal keys of furniture, photo credits and comment headers, looked for in one pass per page.
@@ -43,9 +44,8 @@ FALLBACK_SHARE = 0.6
 def _furniture_kinds(X: np.ndarray) -> list[str | None]:
     """The furniture kind of each line (None for most): Python work only for the lines that have one."""
     kinds: list[str | None] = [None] * len(X)
-    hits = X[:, _FURNITURE]
-    found = np.flatnonzero(hits.any(axis=1))
-    for i, k in zip(found.tolist(), hits[found].argmax(axis=1).tolist()):
+    found = np.flatnonzero(X[:, _ANY_FURNITURE])
+    for i, k in zip(found.tolist(), X[found][:, _FURNITURE].argmax(axis=1).tolist()):
         kinds[i] = KINDS[k]
     return kinds
 
@@ -53,7 +53,7 @@ def _furniture_kinds(X: np.ndarray) -> list[str | None]:
 def _looks_clean(X: np.ndarray) -> bool:
     """Already a clean article (a dump of article bodies): hardly any furniture or short menu-like lines."""
     n = len(X)
-    furniture = int(X[:, _FURNITURE].any(axis=1).sum())
+    furniture = int(np.count_nonzero(X[:, _ANY_FURNITURE]))
     short = (X[:, _F["log_words"]] < _LOG_4) & (X[:, _F["log_chars"]] < _LOG_20)
     return furniture <= max(2, 0.1 * n) and float(short.mean()) <= 0.3
 
@@ -73,13 +73,13 @@ def _smooth(scores: np.ndarray, X: np.ndarray) -> np.ndarray:
     if not len(index):
         return body
     # The main region: the run of body lines (with short gaps) holding the most body characters.
-    cuts = np.flatnonzero(np.diff(index) > GAP)
+    cuts = np.flatnonzero((index[1:] - index[:-1]) > GAP)
     runs = zip([int(index[0])] + index[cuts + 1].tolist(), index[cuts].tolist() + [int(index[-1])])
     weight = np.expm1(X[:, _F["log_chars"]]) * body
     low, high = max(runs, key=lambda r: weight[r[0]:r[1] + 1].sum())
     # Gaps inside the main region: keep lines the model half-believes (and no furniture pattern claims).
     region = slice(low, high + 1)
-    body[region] |= (scores[region] > FILL) & ~X[region][:, _FURNITURE].any(axis=1)
+    body[region] |= (scores[region] > FILL) & (X[region, _ANY_FURNITURE] == 0)
     # Strays far from the main region need a confident score.
     far = ((index < low - STRAY_LINES) | (index > high + STRAY_LINES)) & (scores[index] < STRAY_SCORE)
     body[index[far]] = False
@@ -149,7 +149,7 @@ class TextExtractor(Extractor):
         X = line_features(lines, page=page)
         kinds = _furniture_kinds(X)
         if _looks_clean(X):  # keep everything but evident furniture and a headline opening the text
-            body = ~X[:, _FURNITURE].any(axis=1)
+            body = X[:, _ANY_FURNITURE] == 0
             if len(lines) > 1 and _headline_shaped(lines[0]):
                 body[0] = False
             scores, zone = body.astype(float), range(0)

@@ -77,3 +77,16 @@ def test_stopword_masks_from_character_codes_match_a_lookup_per_token():
     for odd in ("two  spaces", " leading", "trailing ", "a\ttab", "nbsp\xa0here", "a\n\nb"):
         points = np.frombuffer(odd.encode("utf-32-le"), dtype=np.uint32)
         assert stopword_masks(codes[np.minimum(points, 0xFFFF)]) is None, odd
+
+
+def test_comment_header_prefilter_keeps_every_line_the_regex_matches():
+    from newsmill.extract.comments import _HEADER, _may_end_header
+
+    rng = np.random.default_rng(5)
+    pieces = ["Alex", " on May 2, 2019 at 6:34 am said:", " says", " SAID:", " wrote", " 3 days ago", " at 10:30",
+              " a.m.", " P.M.", " saſd", " ſays", "\u00a0", ":", " replied", " commented", ".", " said.", " 12",
+              " \u0663\u0664", " AGO", " am", "!"]
+    for _ in range(3000):
+        line = "".join(pieces[int(i)] for i in rng.integers(0, len(pieces), size=int(rng.integers(1, 5))))
+        if _HEADER.match(line):
+            assert _may_end_header(line), line
