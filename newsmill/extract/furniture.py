@@ -144,7 +144,10 @@ def _whole_line_dispatch() -> "tuple[dict[str, re.Pattern[str] | None], tuple[tu
     if _sre is None:  # pragma: no cover
         return {}, ()
 
-    patterns = [(index, p) for index, (whole, _) in enumerate(_PATTERNS.values()) for p in whole]
+    # One pattern per top-level alternative ("(?:home|menu|...)" -> "(?:home)", "(?:menu)", ...): a line
+    # then meets only the alternatives that may start with its first character, not a whole kind's.
+    patterns = [(index, alternative) for index, (whole, _) in enumerate(_PATTERNS.values()) for p in whole
+                for alternative in split_alternatives(p)]
     parsed = [_parser.parse(p).data for _, p in patterns]
     firsts = [_first_items(data) for data in parsed]
     keyed, anywhere = [], set()
@@ -166,6 +169,40 @@ def _whole_line_dispatch() -> "tuple[dict[str, re.Pattern[str] | None], tuple[tu
             by_subset[subset] = _whole_regex([patterns[k] for k in subset])
         table[char] = by_subset[subset]
     return table, tuple(keyed)
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """A pattern opening with a group of alternatives as one pattern per alternative, the rest of the
+    pattern after each: "(?:a|b)c" -> ["(?:a)c", "(?:b)c"] (the same strings match one of them). Any
+    other pattern (or a quantified opening group) is returned alone."""
+    if not pattern.startswith("(?:"):
+        return [pattern]
+    parts, start, depth, in_class, i = [], 3, 1, False, 3
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            i += 2 if pattern[i + 1:i + 2] == "]" else 3 if pattern[i + 1:i + 3] == "^]" else 1  # "[]..." "[^]..."
+            continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if not depth:
+                break
+        elif char == "|" and depth == 1:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    rest = pattern[i + 1:]
+    if depth or rest[:1] in ("*", "+", "?", "{"):
+        return [pattern]
+    return [f"(?:{part}){rest}" for part in parts + [pattern[start:i]]]
 
 
 def _broad(items: "list | None", empty: bool) -> bool:

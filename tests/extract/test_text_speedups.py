@@ -90,3 +90,21 @@ def test_comment_header_prefilter_keeps_every_line_the_regex_matches():
         line = "".join(pieces[int(i)] for i in rng.integers(0, len(pieces), size=int(rng.integers(1, 5))))
         if _HEADER.match(line):
             assert _may_end_header(line), line
+
+
+def test_split_alternatives_match_what_the_whole_pattern_matches():
+    import re
+
+    from newsmill.extract.furniture import _PATTERNS, split_alternatives
+
+    assert split_alternatives("(?:a|b(?:c|d)|[|)])x?") == ["(?:a)x?", "(?:b(?:c|d))x?", "(?:[|)])x?"]
+    assert split_alternatives("(?:a|b)+") == ["(?:a|b)+"]
+    samples = [line.lower() for line in LINES] + ["accept all cookies", "e-mail *", "comment", "privacy policy",
+                                                  "related stories:", "by jane doe", "posted: today", "xs", "a++",
+                                                  "more from europe", "watch: the video", "ads by google", "2021-3-4 10:30"]
+    for whole, _ in _PATTERNS.values():
+        for pattern in whole:
+            full = re.compile(pattern)
+            parts = [re.compile(part) for part in split_alternatives(pattern)]
+            for line in samples:
+                assert bool(full.fullmatch(line)) == any(part.fullmatch(line) for part in parts), (pattern, line)
