@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,9 @@ from .html_model import TreeEnsemble
 
 MAX_HTML_CHARS = 30_000_000  # larger documents are refused (quarantined) before parsing
 TIME_BUDGET_S = 5.0  # per page, checked between phases and inside the walk
+# the score a kept block alone in its parent and grandparent elements needs: 0.8 sits inside the 0.75-0.95
+# plateau of the cross-validated scores (BENCHMARKS.md: the figure with the value chosen inside the folds)
+ALONE_THRESHOLD = 0.8
 
 SECOND_STAGE_NAMES = ("p1", "p1_prev", "p1_prev2", "p1_next", "p1_next2", "p1_window_max", "p1_window_mean",
                       "p1_parent_mean", "p1_grand_mean", "p1_page_mean", "p1_in_best", "p1_rank")
@@ -97,6 +101,7 @@ class HtmlBlockExtractor:
         self.models = shipped_models() if models == "shipped" else models
         self.walker = walker or BlockWalker()
         self.threshold: float | None = None  # None: the model's own
+        self.alone_threshold = ALONE_THRESHOLD
 
     def analyse(self, html: str, url: str | None = None) -> ParsedPage:
         if len(html) > MAX_HTML_CHARS:
@@ -131,6 +136,7 @@ class HtmlBlockExtractor:
         title_index = self._title_index(parsed)
         keep = [i for i in range(len(parsed.blocks))
                 if scores[i] >= threshold and i not in parsed.caption_blocks and i != title_index]
+        keep = self._without_weak_loners(parsed, keep, scores)
         keep = self._with_enclosed_blocks(parsed, self._with_prose_siblings(parsed, keep))
         keep = self._without_copies(parsed, keep)
         comment_bit = _BIT["comment"]
@@ -140,6 +146,17 @@ class HtmlBlockExtractor:
             gone = set(in_comments)
             keep = [i for i in keep if i not in gone]
         return keep
+
+    def _without_weak_loners(self, parsed: ParsedPage, keep: list[int], scores: np.ndarray) -> list[int]:
+        """A kept block that shares neither its parent nor its grandparent element with another kept block
+        needs a surer score (a teaser, a widget or a stray line beside the article sits alone)."""
+        alone = self.alone_threshold
+        parents = [_parent(parsed.blocks[i]) for i in keep]
+        counts = Counter(parents)
+        grands = [_grandparent(parsed.blocks[i]) for i in keep]
+        grand_counts = Counter(grands)
+        return [i for i, parent, grand in zip(keep, parents, grands)
+                if counts[parent] > 1 or grand_counts[grand] > 1 or scores[i] >= alone]
 
     def _without_copies(self, parsed: ParsedPage, keep: list[int]) -> list[int]:
         """A block printed twice in different containers (mobile and desktop copies) is read once;
@@ -268,6 +285,10 @@ class HtmlBlockExtractor:
 
 def _parent(block: Block) -> int:
     return block.ancestors[-2] if len(block.ancestors) >= 2 else -1
+
+
+def _grandparent(block: Block) -> int:
+    return block.ancestors[-3] if len(block.ancestors) >= 3 else -1
 
 
 def _is_caption(block: Block) -> bool:

@@ -118,3 +118,41 @@ def test_shipped_model_matches_the_feature_columns():
     assert models["second"].feature_names == list(FEATURE_NAMES) + list(SECOND_STAGE_NAMES)
     folds = json.loads(CV_FOLDS.read_text(encoding="utf-8"))
     assert all(f["stages"]["first"]["feature_names"] == list(FEATURE_NAMES) for f in folds["folds"])
+
+
+def _page(article_html: str, before: str = "") -> str:
+    return ("<html><head><title>Meal plan for the week | Kitchen Notes</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/recipes'>Recipes</a></nav>" + before
+            + "<article><h1>Meal plan for the week</h1><div class='entry-content'>" + article_html
+            + "</div></article><footer>Copyright 2024 Kitchen Notes</footer></body></html>")
+
+
+def test_a_line_the_article_repeats_stays_but_a_copy_elsewhere_is_read_once():
+    prose = "".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS)
+    plan = ("<h3>Monday</h3><p>Eat every two or three hours, and drink plenty of water with each meal.</p>"
+            "<h3>Tuesday</h3><p>Eat every two or three hours, and drink plenty of water with each meal.</p>")
+    article = newsmill.extract_html(_page(prose + plan))
+    repeated = "Eat every two or three hours, and drink plenty of water with each meal."
+    assert article.body.count(repeated) == 2  # the article says it twice, in one container
+    copies = "<div class='mobile-copy'>" + prose + "</div>"  # the same paragraphs printed again elsewhere
+    article = newsmill.extract_html(_page(prose).replace("</article>", "</article>" + copies))
+    assert article.body.count(ARTICLE_PARAGRAPHS[0]) == 1
+
+
+def test_short_lines_between_kept_paragraphs_of_one_container_are_kept():
+    from newsmill.extract.html import HtmlBlockExtractor
+
+    extractor = HtmlBlockExtractor()
+    schedule = [f"Round {i}: {day} May at the {track} circuit" for i, (day, track) in
+                enumerate([(4, "north"), (11, "east"), (18, "river"), (25, "hill")], start=1)]
+    html = _page("".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS[:2])
+                 + "".join(f"<p>{line}</p>" for line in schedule)
+                 + "<p><a href='/a'>Tickets</a> <a href='/b'>Results</a></p>"
+                 + "".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS[2:]))
+    parsed = extractor.analyse(html)
+    texts = [b.text for b in parsed.blocks]
+    scores = np.array([1.0 if t in ARTICLE_PARAGRAPHS else 0.0 for t in texts])  # only the prose scored as body
+    body = extractor.assemble_body(parsed, scores)
+    assert [t for t in body if t in schedule] == schedule  # enclosed by kept paragraphs of the same parent
+    assert "Tickets Results" not in body  # mostly links: not taken in
+    assert body.index(schedule[0]) == body.index(ARTICLE_PARAGRAPHS[1]) + 1
