@@ -174,6 +174,26 @@ _IS_TERMINAL, _IS_CLOSER = _member_table(_TERMINALS), _member_table(_CLOSERS)
 _IS_QUOTE, _IS_BULLET = _member_table(_QUOTES), _member_table(_BULLETS)
 
 
+def _class_bits() -> np.ndarray:
+    """Bit k set for class k of each Basic Multilingual Plane character (0xFFFF, standing for beyond the
+    plane, has none): upper (ASCII), lower (ASCII), digit (ASCII), letter (any script), comma, space,
+    quote, colon."""
+    points = np.arange(0x10000)
+    classes = (((points >= 0x41) & (points <= 0x5A)), ((points >= 0x61) & (points <= 0x7A)),
+               ((points >= 0x30) & (points <= 0x39)), _SCRIPT_OF > 0,
+               (points == 0x2C) | (points == 0x3001) | (points == 0xFF0C), points == 0x20, _IS_QUOTE, points == 0x3A)
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for bit, members in enumerate(classes):
+        table[members] |= np.uint8(1 << bit)
+    table[0xFFFF] = 0
+    table.flags.writeable = False
+    return table
+
+
+_CLASS_BITS = _class_bits()  # read-only lookup table, built once
+_CLASS_SHIFTS = np.arange(8, dtype=np.int32)[:, None]
+
+
 def _member(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
     return table.take(np.minimum(codes, 0xFFFF, dtype=np.intp))
 
@@ -199,7 +219,6 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
         return out
 
     # Per-character classes, summed per line with one reduceat (empty lines get 0 below).
-    upper = (points >= 0x41) & (points <= 0x5A)
     # Table index of each code point (beyond the plane: 0xFFFF, in no class), as intp: `take` with intp
     # indexes is several times faster than fancy indexing with uint32 ones.
     in_plane = np.minimum(points, 0xFFFF, dtype=np.intp)
@@ -223,34 +242,31 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     native = scripts == script
     if script in (7, 8):  # Japanese mixes kana and Han
         native |= (scripts == 7) | (scripts == 8)
-    # One row per class, written in place: (upper, lower, digit, letter, comma, titled, space, quote, colon,
-    # native, glued).
-    table = np.empty((11, len(points)), dtype=bool)
-    table[0] = upper
-    lower = table[1]
-    np.logical_and(points >= 0x61, points <= 0x7A, out=lower)
-    np.logical_and(points >= 0x30, points <= 0x39, out=table[2])
-    np.greater(scripts, 0, out=table[3])
-    np.logical_or(points == 0x2C, (points == 0x3001) | (points == 0xFF0C), out=table[4])
-    space = table[6]
-    np.equal(points, 0x20, out=space)
-    titled = table[5]  # a capital letter opening a word
+    # One row per class, written in place: eight from one lookup of each character's class bits
+    # (upper, lower, digit, letter, comma, space, quote, colon: row k holds bit k's value, 0 or 2**k), then
+    # titled, native and glued (0 or 1), which depend on the page's script or on the next character.
+    classes = _CLASS_BITS.take(in_plane)
+    table = np.empty((11, len(points)), dtype=np.uint8)
+    for k in range(8):
+        np.bitwise_and(classes, 1 << k, out=table[k])
+    upper, lower, space = table[0], table[1], table[5]
+    titled = table[8]  # a capital letter opening a word
     titled[0] = upper[0]
     np.logical_and(upper[1:], space[:-1] | (points[:-1] == 0x0A), out=titled[1:])
-    table[7] = _IS_QUOTE.take(in_plane)
-    np.equal(points, 0x3A, out=table[8])
     table[9] = native
     glued = table[10]  # "SteakhouseA party": a teaser's headline glued to its text
-    glued[0] = False
+    glued[0] = 0
     np.logical_and(lower[:-1], upper[1:], out=glued[1:])
     any_empty = bool(empty.any())  # never in text mode: then the guards against empty lines are skipped
     safe_starts = np.minimum(starts, len(points) - 1) if any_empty else starts
     # Counts summed as integers (bytes into int32: twice as fast as summing bools in float32), then
     # float32: exact, as the float32 sums were, for lines under 2**24 characters.
-    sums = np.add.reduceat(table.view(np.uint8), safe_starts, axis=1, dtype=np.int32).astype(np.float32)
+    sums = np.add.reduceat(table, safe_starts, axis=1, dtype=np.int32)
+    sums[:8] >>= _CLASS_SHIFTS  # counts of each class bit
+    sums = sums.astype(np.float32)
     if any_empty:
         sums[:, empty] = 0
-    n_upper, n_lower, n_digit, n_letters, n_comma, n_titled, n_space, n_quote, n_colon, n_native, n_glued = sums
+    n_upper, n_lower, n_digit, n_letters, n_comma, n_space, n_quote, n_colon, n_titled, n_native, n_glued = sums
     words = np.where(empty, 0, n_space + 1).astype(np.float32) if any_empty else n_space + 1
     chars = np.maximum(lengths, 1).astype(np.float32)
     cased = np.maximum(n_upper + n_lower, 1)
