@@ -207,7 +207,7 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     """
     lines = list(texts) if normalized else [" ".join(text.split()) for text in texts]
     n = len(lines)
-    out = np.zeros((n, len(SIGNAL_NAMES)), dtype=np.float32)
+    out = np.zeros((n, len(SIGNAL_NAMES)), dtype=np.float32, order="F")  # columns written one by one
     if n == 0:
         return out
     if page is None:
