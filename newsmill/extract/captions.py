@@ -37,6 +37,15 @@ def is_caption_line(line: str) -> bool:
     return any(key in lowered for key in CREDIT_KEYS) and bool(_CREDIT.search(line))
 
 
+# A literal every match of `_CREDIT` holds (its alternatives in order: "(", "/", ":" or "©", "(", then the
+# three names; the last two open with "("): a line with none of them is not searched.
+_CREDIT_LITERALS = ("(", "/", ":", "©", "Getty Images", "Shutterstock", "FILE PHOTO")
+
+
+def _may_credit(line: str) -> bool:
+    return any(literal in line for literal in _CREDIT_LITERALS)
+
+
 def caption_lines(lines: list[str], page: PageText | None = None) -> list[bool]:
     """`is_caption_line` for every line of a page, testing the costly patterns only where a key occurs.
 
@@ -51,7 +60,7 @@ def caption_lines(lines: list[str], page: PageText | None = None) -> list[bool]:
     keys = page.key_lines(_CREDIT_KEY_SET)
     for key in CREDIT_KEYS:
         for i in keys.get(key, ()):
-            if not flags[i] and _CREDIT.search(lines[i]):
+            if not flags[i] and _may_credit(lines[i]) and _CREDIT.search(lines[i]):
                 flags[i] = True
     return flags
 
@@ -73,11 +82,19 @@ def _year_ending(page: PageText) -> list[int]:
     return np.flatnonzero(maybe).tolist()
 
 
-def printed_twice(lines: list[str]) -> list[bool]:
-    """True for each line that equals its neighbour (a caption printed for the image and its zoom)."""
+def printed_twice(lines: list[str], twice: np.ndarray | None = None) -> list[bool]:
+    """True for each line that equals its neighbour (a caption printed for the image and its zoom).
+
+    `twice` (optional: the line feature "printed_twice", nonzero where a line equals a neighbour) limits
+    the comparisons to lines flagged with the line before them.
+    """
     flags = [False] * len(lines)
-    # Neighbours compared at C level; Python work only where a line repeats the one before it.
-    for i in compress(range(1, len(lines)), map(str.__eq__, lines[1:], lines)):
+    if twice is not None:
+        candidates = (np.flatnonzero(twice[1:] * twice[:-1]) + 1).tolist()
+        repeats = (i for i in candidates if lines[i] == lines[i - 1])
+    else:  # neighbours compared at C level; Python work only where a line repeats the one before it
+        repeats = compress(range(1, len(lines)), map(str.__eq__, lines[1:], lines))
+    for i in repeats:
         if len(lines[i].split()) >= 4:
             flags[i] = flags[i - 1] = True
     return flags

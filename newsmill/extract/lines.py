@@ -75,7 +75,7 @@ def _window(n: int, half: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _window_mean(cumulative: np.ndarray, half: int) -> np.ndarray:
     """Mean over the window of `half` lines either side, from the values' cumulative sums (0 first)."""
     low, high, size = _window(len(cumulative) - 1, half)
-    return (cumulative[high] - cumulative[low]) / size
+    return (cumulative.take(high) - cumulative.take(low)) / size
 
 
 def _median(values: np.ndarray) -> float:
@@ -106,7 +106,9 @@ def line_features(lines: list[str], language: str | None = None, page: PageText 
     counts = Counter(lines)  # C-level maps below: no Python code runs per line
     repeated = np.fromiter(map(counts.__getitem__, lines), dtype=np.int64, count=n) > 1
     twice = np.zeros(n, dtype=np.float32)
-    same = np.fromiter(map(str.__eq__, lines, lines[1:]), dtype=bool, count=n - 1)
+    same = np.zeros(max(n - 1, 0), dtype=bool)  # a line equal to the next: both are repeated lines
+    for i in np.flatnonzero(repeated[:-1] & repeated[1:]).tolist():
+        same[i] = lines[i] == lines[i + 1]
     twice[:-1] = same
     twice[1:] = np.maximum(twice[1:], same)
     cumulative = np.zeros(n + 1)  # prose lines before each line (and in all): exact small integers

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from itertools import compress, repeat
-from operator import eq
+from operator import eq, itemgetter
 
 import numpy as np
 
@@ -164,7 +164,7 @@ class TextExtractor(Extractor):
         for i in np.flatnonzero(body).tolist():  # Python work only for the kept lines
             kind = kinds[i]
             roles[i] = "body" if kind is None or len(lines[i].split()) >= 40 else kind
-        for flags in (printed_twice(lines), caption_lines(lines, page)):
+        for flags in (printed_twice(lines, X[:, _F["printed_twice"]]), caption_lines(lines, page)):
             for i in compress(range(len(lines)), flags):
                 roles[i] = "caption"
         body_index = list(compress(range(len(lines)), map(eq, roles, repeat("body"))))  # roles hold None too
@@ -229,6 +229,9 @@ class TextExtractor(Extractor):
     def _drops(lines: list[str], roles: list[str | None], kinds: list[str | None], X: np.ndarray) -> None:
         """Kinds for every line not kept: furniture patterns, then sections they head, then position."""
         first = roles.index("body") if "body" in roles else len(lines)
+        if "related-articles" not in roles and "related-articles" not in kinds:
+            _drops_without_sections(lines, roles, kinds, X, first)
+            return
         foreign = (X[:, _F["foreign_script"]] > 0).tolist()
         menu_like = ((X[:, _F["terminal"]] == 0) & (X[:, _F["log_words"]] <= _LOG_4)).tolist()
         section = None
@@ -251,6 +254,28 @@ class TextExtractor(Extractor):
                 elif i < first and menu_like[i]:
                     kind = "navigation"
             roles[i] = kind or "other"
+
+
+_BYLINE_FIRST = frozenset("BbPpWw")
+_FIRST_CHAR = itemgetter(slice(None, 1))
+
+
+def _drops_without_sections(lines: list[str], roles: list[str | None], kinds: list[str | None], X: np.ndarray,
+                            first: int) -> None:
+    """`TextExtractor._drops` for a page with no related-articles section (most pages): then no section
+    changes a line's kind, so each line not kept gets its furniture kind, else the kind its place and
+    shape give (accessibility, byline, navigation in that priority, else other), found in array passes."""
+    defaults = ["other"] * len(lines)
+    head = X[:first]
+    for i in np.flatnonzero((head[:, _F["terminal"]] == 0) & (head[:, _F["log_words"]] <= _LOG_4)).tolist():
+        defaults[i] = "navigation"
+    for i in compress(range(len(lines)), map(_BYLINE_FIRST.__contains__, map(_FIRST_CHAR, lines))):
+        if roles[i] is None and kinds[i] is None and _BYLINE.match(lines[i]):
+            defaults[i] = "byline"
+    for i in np.flatnonzero(head[:, _F["foreign_script"]] > 0).tolist():
+        defaults[i] = "accessibility"
+    roles[:] = [default if role is None and kind is None else role or kind
+                for role, kind, default in zip(roles, kinds, defaults)]
 
 
 def extract_text_article(text: str, *, id: str = "", source_path: str = "", url: str | None = None) -> Article:

@@ -108,3 +108,61 @@ def test_split_alternatives_match_what_the_whole_pattern_matches():
             parts = [re.compile(part) for part in split_alternatives(pattern)]
             for line in samples:
                 assert bool(full.fullmatch(line)) == any(part.fullmatch(line) for part in parts), (pattern, line)
+
+
+def test_credit_literals_are_in_every_credit_match():
+    from newsmill.extract.captions import _CREDIT, _may_credit
+
+    samples = ["(AP Photo/Jane Doe)", "REUTERS/John Smith", "Photo: Jane", "Image credit © Ann", "(Xinhua)",
+               "Getty Images", "Shutterstock", "FILE PHOTO", "(Image: Lee Kim)", "(Photo by Jo Ko)", "Photos by: x",
+               "A photo of the day", "Credit Ann", "picture this", "(EPA-EFE/X)", "AFP/Getty"]
+    for line in samples:
+        if _CREDIT.search(line):
+            assert _may_credit(line), line
+
+
+def _reference_drops(lines, roles, kinds, X):
+    """The line-by-line pass `_drops` makes when a page has sections (its code before the fast path)."""
+    from newsmill.extract.text import _BYLINE, _F, _LOG_4, _SECTION_KINDS
+
+    first = roles.index("body") if "body" in roles else len(lines)
+    foreign = (X[:, _F["foreign_script"]] > 0).tolist()
+    menu_like = ((X[:, _F["terminal"]] == 0) & (X[:, _F["log_words"]] <= _LOG_4)).tolist()
+    section = None
+    for i, role, kind in zip(range(len(lines)), roles, kinds):
+        if role is not None:
+            section = role if role in _SECTION_KINDS else None if role == "body" else section
+            continue
+        if kind in _SECTION_KINDS:
+            section = kind
+        elif kind is None:
+            if section == "related-articles":
+                kind = section
+            elif i < first and foreign[i]:
+                kind = "accessibility"
+            elif lines[i][:1] in "BbPpWw" and _BYLINE.match(lines[i]):
+                kind = "byline"
+            elif i < first and menu_like[i]:
+                kind = "navigation"
+        roles[i] = kind or "other"
+
+
+def test_drops_without_sections_match_the_line_by_line_pass():
+    from newsmill.extract.lines import line_features
+    from newsmill.extract.text import TextExtractor, _furniture_kinds
+
+    lines = split_lines("\n".join(["Главная", "Home", "By Jane Doe", "Menu", "Headline of the story here",
+                                   "The minister said on Monday that the talks would continue for a while.",
+                                   "Share", "posted by admin", "Wrote this", "Read more: Another story", "",
+                                   "Newsletter", "By the way, this line is long enough to be prose of some kind."]))
+    X = line_features(lines)
+    kinds = _furniture_kinds(X)
+    assert "related-articles" not in kinds
+    for first in (0, 3, 5, len(lines)):
+        roles = [None] * len(lines)
+        if first < len(lines):
+            roles[first] = "body"
+        expected, fast = list(roles), list(roles)
+        _reference_drops(lines, expected, kinds, X)
+        TextExtractor._drops(lines, fast, kinds, X)
+        assert fast == expected
