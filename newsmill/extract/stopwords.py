@@ -116,11 +116,11 @@ class _KeyTable:
             array.flags.writeable = False
 
     def slots(self, keys: np.ndarray) -> np.ndarray:
-        return (keys * self.multiplier) >> self.shift
+        return ((keys * self.multiplier) >> self.shift).astype(np.intp)
 
     def masks_of(self, keys: np.ndarray) -> np.ndarray:
-        at = self.index[self.slots(keys)]
-        return np.where(self.keys[at] == keys, self.masks[at], 0)
+        at = self.index.take(self.slots(keys)).astype(np.intp)  # take on intp indexes: the fast gather
+        return np.where(self.keys.take(at) == keys, self.masks.take(at), 0)
 
 
 @lru_cache(maxsize=1)
@@ -145,5 +145,5 @@ def stopword_masks(codes: np.ndarray) -> "tuple[np.ndarray, np.ndarray, np.ndarr
     padded = np.concatenate((codes, np.zeros(_KEY_CHARS, dtype=np.uint8)))
     windows = np.ndarray((n,), dtype=np.uint64, buffer=padded, strides=(1,))
     table = _key_table()
-    keys = windows[starts] & table.low[np.minimum(lengths, _KEY_CHARS)]
+    keys = windows.take(starts) & table.low.take(np.minimum(lengths, _KEY_CHARS))
     return table.masks_of(keys), starts, ends
