@@ -81,30 +81,40 @@ def year_apart(year: int | None, written: Counter) -> float:
     return 1.0 - near / total
 
 
-def pair_features(signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile) -> list[float]:
-    """The feature vector, in FEATURE_NAMES order."""
-    people = _overlap(signals.people, story.people)
-    places = _overlap(signals.places, story.places)
-    orgs = _overlap(signals.orgs, story.orgs)
-    numbers = _overlap(signals.numbers, story.numbers)
-    years = _overlap(signals.years, story.years)
-    gap = date_gap_days(signals.published, story)
-    return [
-        story.body.cosine(vectors.body),
-        story.closest_member(vectors.body),
-        story.lead.cosine(vectors.lead),
-        story.names.cosine(vectors.names),
-        _title_cosine(signals.title_terms, story.title, story.size),
-        people[0], people[1], places[0], places[1], orgs[0], orgs[1],
-        numbers[0], numbers[1], years[0], years[1],
-        math.log1p(gap) / 5.0 if gap is not None else 0.0,
-        math.log(story.size),
-        _key_missing(signals.people, story.people, story.size),
-        _key_missing(signals.proper, story.proper_docs, story.size),
-        *_overlap(signals.days, story.days),
-        story.cast.cosine(signals.cast),
-        year_apart(signals.year, story.written),
-    ]
+ALL_FEATURES = frozenset(FEATURE_NAMES)
+
+
+def pair_features(signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile,
+                  active: frozenset = ALL_FEATURES) -> list[float]:
+    """The feature vector, in FEATURE_NAMES order; features not in `active` (weight 0) are left at 0."""
+    out = dict.fromkeys(FEATURE_NAMES, 0.0)
+    if "cos_body" in active:
+        out["cos_body"] = story.body.cosine(vectors.body)
+    if "cos_closest" in active:
+        out["cos_closest"] = story.closest_member(vectors.body)
+    if "cos_lead" in active:
+        out["cos_lead"] = story.lead.cosine(vectors.lead)
+    if "cos_names" in active:
+        out["cos_names"] = story.names.cosine(vectors.names)
+    if "cos_title" in active:
+        out["cos_title"] = _title_cosine(signals.title_terms, story.title, story.size)
+    for kind in ("people", "places", "orgs", "numbers", "years", "days"):
+        if kind + "_overlap" in active or kind + "_disagree" in active:
+            out[kind + "_overlap"], out[kind + "_disagree"] = _overlap(getattr(signals, kind), getattr(story, kind))
+    if "date_gap" in active:
+        gap = date_gap_days(signals.published, story)
+        out["date_gap"] = math.log1p(gap) / 5.0 if gap is not None else 0.0
+    if "log_size" in active:
+        out["log_size"] = math.log(story.size)
+    if "key_people_missing" in active:
+        out["key_people_missing"] = _key_missing(signals.people, story.people, story.size)
+    if "key_names_missing" in active:
+        out["key_names_missing"] = _key_missing(signals.proper, story.proper_docs, story.size)
+    if "cos_people" in active:
+        out["cos_people"] = story.cast.cosine(signals.cast)
+    if "year_apart" in active:
+        out["year_apart"] = year_apart(signals.year, story.written)
+    return list(out.values())
 
 
 def story_similarity(a: StoryProfile, b: StoryProfile, max_gap_days: int | None) -> float:

@@ -59,6 +59,7 @@ class StoryGrouper(CorpusStage):
     def __init__(self, model: StoryModel | None = None, *, threshold: float | None = None) -> None:
         self.model = model or StoryModel.load()
         self.threshold = self.model.threshold if threshold is None else threshold
+        self.active = self.model.active
         self.df = DocFrequencies()
         self.stories: list[StoryProfile] = []
         self.by_id: dict[str, int] = {}
@@ -108,7 +109,7 @@ class StoryGrouper(CorpusStage):
                 continue
             if story.after and outside_window(story.after, signals.published, signals.published, max_gap):
                 continue   # the same veto seen from a dated article: the story holds an article written later
-            p = self.model.score(pair_features(signals, vectors, story))
+            p = self.model.score(pair_features(signals, vectors, story, self.active))
             if p > best_p:
                 best, best_p = number, p
         return best, best_p

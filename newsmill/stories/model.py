@@ -26,13 +26,19 @@ class StoryModel:
     reattach_threshold: float | None = None  # a one-article story joins its best other story at this score
     reassign: bool = False   # end of run: every article of the run may move to a story that fits it better
 
+    @property
+    def active(self) -> frozenset:
+        """The features with a weight: the only ones worth computing."""
+        return frozenset(name for name, weight in zip(FEATURE_NAMES, self.weights) if weight)
+
     def score(self, features: list[float]) -> float:
         return self.bias + sum(w * x for w, x in zip(self.weights, features))
 
     def to_dict(self) -> dict:
         return {"features": list(FEATURE_NAMES), "weights": list(self.weights), "bias": self.bias,
                 "threshold": self.threshold, "max_gap_days": self.max_gap_days,
-                "merge_threshold": self.merge_threshold, "reattach_threshold": self.reattach_threshold, "reassign": self.reassign}
+                "merge_threshold": self.merge_threshold, "reattach_threshold": self.reattach_threshold,
+                "reassign": self.reassign}
 
     @classmethod
     def from_dict(cls, data: dict) -> "StoryModel":

@@ -162,7 +162,7 @@ class StoryProfile:
     numbers: Counter = field(default_factory=Counter)
     years: Counter = field(default_factory=Counter)
     days: Counter = field(default_factory=Counter)
-    written: Counter = field(default_factory=Counter)   # members per year written (date's year, else latest past year named)
+    written: Counter = field(default_factory=Counter)   # members per year written (see ArticleSignals.year)
     first: str | None = None
     last: str | None = None
     title_text: str | None = None

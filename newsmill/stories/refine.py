@@ -64,7 +64,7 @@ def reassign(grouper, placed: list[Placement], first_new: int, rounds: int = ROU
                 continue   # nothing it was compared with has changed since
             story = grouper.stories[own]
             rest = story.without(item.signals, item.vectors)
-            p_own = model.score(pair_features(item.signals, item.vectors, rest))
+            p_own = model.score(pair_features(item.signals, item.vectors, rest, grouper.active))
             if p_own >= AT_HOME:
                 continue
             best, p_best = grouper.best_story(item.signals, item.vectors, item.keys, exclude=own)

@@ -107,7 +107,8 @@ def _numbers_and_years(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 _YEAR_WORD = re.compile(r"(?<![\w.,])((?:19|20)\d{2})(?![\w.,]\d)")
-_FUTURE = re.compile(r"\b(will|next|upcoming|scheduled|planned|plans|due to|is to|are to|expected to|until|through)\b", re.I)
+_FUTURE = re.compile(r"\b(will|next|upcoming|scheduled|planned|plans|due to|is to|are to|expected to|until|through)\b",
+                     re.I)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 
@@ -184,7 +185,8 @@ def article_signals(article: Article) -> ArticleSignals:
     lead = Counter(title_terms)
     lead.update(content_terms(first))
     norm = math.sqrt(sum(c * c for c in mentions.values())) or 1.0
-    year = int(article.published[:4]) if article.published and article.published[:4].isdigit() else latest_past_year(text)
+    dated = article.published and article.published[:4].isdigit()
+    year = int(article.published[:4]) if dated else latest_past_year(text)
     return ArticleSignals(year=year, terms=terms, title_terms=frozenset(title_terms), lead=lead, proper=proper,
                           people=frozenset(people), cast={k: c / norm for k, c in mentions.items()}, places=frozenset(places), orgs=frozenset(orgs),
                           numbers=numbers, years=years, days=mentioned_days(text), published=article.published)
