@@ -225,7 +225,7 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     scripts = _SCRIPT_OF.take(in_plane)
     script = _dominant_script(scripts)
     lowered = page.lowered
-    token_masks = None
+    token_masks = token_starts = None
     if (language is None and script not in _SCRIPT_LANGUAGE and len(lowered) == len(joined)
             and not empty.any()):  # the page's tokens looked up once, for the guess and the stop words
         found = stopword_masks(char_codes().take(in_plane))  # the tokens' masks from their characters' codes
@@ -246,7 +246,12 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     # (upper, lower, digit, letter, comma, space, quote, colon: row k holds bit k's value, 0 or 2**k), then
     # titled, native and glued (0 or 1), which depend on the page's script or on the next character.
     classes = _CLASS_BITS.take(in_plane)
-    table = np.empty((11, len(points)), dtype=np.uint8)
+    # A twelfth row, when the tokens' offsets are known: 1 where a stop word starts (counted per line too).
+    table = np.empty((11 if token_starts is None else 12, len(points)), dtype=np.uint8)
+    if token_starts is not None:
+        stop_starts = table[11]
+        stop_starts[:] = 0
+        stop_starts[token_starts[(token_masks >> LANGUAGES.index(language or "en")) & 1 == 1]] = 1
     for k in range(8):
         np.bitwise_and(classes, 1 << k, out=table[k])
     upper, lower, space = table[0], table[1], table[5]
@@ -266,7 +271,7 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     sums = sums.astype(np.float32)
     if any_empty:
         sums[:, empty] = 0
-    n_upper, n_lower, n_digit, n_letters, n_comma, n_space, n_quote, n_colon, n_titled, n_native, n_glued = sums
+    n_upper, n_lower, n_digit, n_letters, n_comma, n_space, n_quote, n_colon, n_titled, n_native, n_glued = sums[:11]
     words = np.where(empty, 0, n_space + 1).astype(np.float32) if any_empty else n_space + 1
     chars = np.maximum(lengths, 1).astype(np.float32)
     cased = np.maximum(n_upper + n_lower, 1)
@@ -275,16 +280,18 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     padded = np.zeros(len(points) + 4, dtype=np.uint32)  # index i+1 = points[i]
     padded[1:-3] = points
     last = np.where(empty, 0, starts + lengths) if any_empty else starts + lengths  # padded index of each line's last character
-    c1, c2, c3 = padded[last], padded[np.maximum(last - 1, 0)], padded[np.maximum(last - 2, 0)]
+    c1, c2, c3 = padded.take(last), padded.take(np.maximum(last - 1, 0)), padded.take(np.maximum(last - 2, 0))
     terminal = _member(_IS_TERMINAL, c1) | (_member(_IS_CLOSER, c1) & _member(_IS_TERMINAL, c2))
     ellipsis = (c1 == 0x2026) | ((c1 == 0x2E) & (c2 == 0x2E) & (c3 == 0x2E) & (lengths >= 3))
-    f1, f2, f3 = padded[starts + 1], padded[starts + 2], padded[starts + 3]
+    f1, f2, f3 = padded.take(starts + 1), padded.take(starts + 2), padded.take(starts + 3)
     is_digit = lambda c: (c >= 0x30) & (c <= 0x39)  # noqa: E731
     number_mark = lambda c: (c == 0x2E) | (c == 0x29)  # noqa: E731
     bullet = (~empty) & (_member(_IS_BULLET, f1)
                          | (is_digit(f1) & (number_mark(f2) | (is_digit(f2) & number_mark(f3)))))
     quote, colon = n_quote > 0, n_colon > 0
-    if token_masks is not None and len(token_masks):
+    if token_starts is not None:
+        stop = sums[11]
+    elif token_masks is not None and len(token_masks):
         is_stop = (token_masks >> LANGUAGES.index(language or "en")) & 1
         stop = np.bincount(np.repeat(np.arange(n), words.astype(np.int64)), weights=is_stop,
                            minlength=n).astype(np.float32)
