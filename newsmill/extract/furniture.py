@@ -390,6 +390,21 @@ class PageText:
             return []
         return lines_containing(self.lowered, self.starts, key)
 
+    def containing_at(self, key: str, probe: str) -> list[int]:
+        """`containing(key)`, looking only where `probe` (one character of the key) occurs: one-character
+        searches are several times faster than a search for the whole key in most pages' strings."""
+        lowered, starts, found = self.lowered, self.starts, []
+        offset = key.index(probe)
+        position = lowered.find(probe, offset)
+        while position >= 0:
+            start = position - offset
+            if lowered.startswith(key, start):
+                line = bisect.bisect_right(starts, start) - 1
+                if not found or found[-1] != line:
+                    found.append(line)
+            position = lowered.find(probe, position + 1)
+        return found
+
     def gram_buckets(self) -> np.ndarray:
         """A 16-bit hash of the four characters starting at each offset of `lowered` (once per page)."""
         if self._buckets is None:
@@ -447,7 +462,7 @@ class KeySet:
         for key, probe in zip(self.short, self.probes):
             if probe not in lowered:
                 continue
-            hits = page.containing(key)
+            hits = page.containing(key) if len(key) == 1 else page.containing_at(key, probe)
             if hits:
                 found[key] = hits
         if not self.by_head:
