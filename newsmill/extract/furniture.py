@@ -329,17 +329,19 @@ class PageText:
     __slots__ = ("lines", "joined", "lowered", "lower_lines", "_starts", "_buckets", "_keys", "_hits", "_points",
                  "_lengths", "_offsets")
 
-    def __init__(self, lines: "list[str]", lowered: "str | None" = None, keys: "KeySet | None" = None) -> None:
-        """`keys`: the union of the key sets the page's passes will ask for, found in one pass."""
+    def __init__(self, lines: "list[str]", lowered: "str | None" = None, keys: "KeySet | None" = None, *,
+                 joined: "str | None" = None, points: "np.ndarray | None" = None) -> None:
+        """`keys`: the union of the key sets the page's passes will ask for, found in one pass. `joined`
+        ("\\n".join(lines)) and `points` (its code points, uint32), when known, are not computed again."""
         self.lines = lines
-        self.joined = "\n".join(lines)
+        self.joined = "\n".join(lines) if joined is None else joined
         self.lowered = self.joined.lower() if lowered is None else lowered
         self.lower_lines = self.lowered.split("\n")
         self._starts: "list[int] | None" = None
         self._buckets: "np.ndarray | None" = None
         self._keys = keys
         self._hits: "dict[str, list[int]] | None" = None
-        self._points: "np.ndarray | None" = None
+        self._points: "np.ndarray | None" = points
         self._lengths: "np.ndarray | None" = None
         self._offsets: "np.ndarray | None" = None
 

@@ -46,7 +46,13 @@ _IS_OTHER_SPACE = _other_space_table()  # read-only lookup table, built once
 
 
 def split_lines(text: str) -> list[str]:
-    """The page's non-empty lines, whitespace collapsed, in order.
+    """The page's non-empty lines, whitespace collapsed, in order."""
+    return split_page(text)[0]
+
+
+def split_page(text: str) -> "tuple[list[str], np.ndarray | None]":
+    """`split_lines(text)`, and the text's code points (uint32) when the lines joined by newlines are the
+    text itself (a clean page without blank lines), else None.
 
     Most pages are already clean (single spaces, no tabs or odd spaces, no spaces around line ends):
     one check of the page's code points in numpy then replaces a split and join per line; the result
@@ -57,8 +63,10 @@ def split_lines(text: str) -> list[str]:
     if not (len(points) == 0 or _IS_OTHER_SPACE.take(np.minimum(points, 0xFFFF, dtype=np.intp)).any() or space[0] or space[-1]):
         breaks = space | (points == 0x0A)
         if not (space[1:] & breaks[:-1]).any() and not (breaks[1:] & space[:-1]).any():
-            return [line for line in text.split("\n") if line]
-    return [" ".join(line.split()) for line in text.splitlines() if line and not line.isspace()]
+            segments = text.split("\n")
+            lines = list(filter(None, segments))  # the non-empty ones
+            return lines, points if len(lines) == len(segments) else None
+    return [" ".join(line.split()) for line in text.splitlines() if line and not line.isspace()], None
 
 
 @lru_cache(maxsize=64)

@@ -20,7 +20,7 @@ from ..stage import Extractor, StageError
 from .captions import CREDIT_KEYS, caption_lines, printed_twice
 from .comments import HEADER_KEYS, comment_section, comment_zone
 from .furniture import KINDS, KeySet, PageText, anywhere_keys
-from .lines import FEATURE_NAMES, line_features, split_lines
+from .lines import FEATURE_NAMES, line_features, split_page
 from .text_model import TreeEnsemble, load_text_model
 
 _F = {name: i for i, name in enumerate(FEATURE_NAMES)}
@@ -142,10 +142,11 @@ class TextExtractor(Extractor):
 
     def extract(self, text: str, *, id: str = "", source_path: str = "", url: str | None = None) -> Article:
         article = Article(id=id, source_path=source_path, url=url, input_format="text")
-        lines = split_lines(text)
+        lines, points = split_page(text)
         if not lines:
             raise StageError("no text: the page has no non-blank line")
-        page = PageText(lines, keys=_PAGE_KEYS)  # lower-cased once; every pass's literal keys found in one pass
+        # Lower-cased once; every pass's literal keys found in one pass; a clean page is its own joined lines.
+        page = PageText(lines, keys=_PAGE_KEYS, joined=None if points is None else text, points=points)
         X = line_features(lines, page=page)
         kinds = _furniture_kinds(X)
         if _looks_clean(X):  # keep everything but evident furniture and a headline opening the text

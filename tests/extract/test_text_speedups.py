@@ -166,3 +166,16 @@ def test_drops_without_sections_match_the_line_by_line_pass():
         _reference_drops(lines, expected, kinds, X)
         TextExtractor._drops(lines, fast, kinds, X)
         assert fast == expected
+
+
+def test_split_page_gives_the_text_points_only_when_the_lines_rejoin_to_it():
+    from newsmill.extract.lines import split_page
+
+    for text in ("a b\nc d", "a b\n\nc d", "\na", "a\n", "a  b\nc", "a\tb", "ünï cödé\n𝒳 y", "", "x"):
+        lines, points = split_page(text)
+        assert lines == split_lines(text)
+        if points is not None:
+            assert "\n".join(lines) == text
+            assert points.tolist() == [ord(c) for c in text]
+        else:
+            assert "\n".join(lines) != text or not text
