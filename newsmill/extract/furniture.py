@@ -321,13 +321,29 @@ _GRAM = 4  # keys are found by their first four characters
 _MULTIPLIER = np.uint32(0x9E3779B1)
 
 
+_NO_LOWER = 0xFFFFFFFF  # in _lower_table: no single lower-case character to stand for
+_TABLE_LOWER_MIN = 2048  # characters from which a table lower-cases a page faster than str.lower
+
+
+@lru_cache(maxsize=1)
+def _lower_table() -> np.ndarray:
+    """The lower case of each Basic Multilingual Plane character as one code point (uint32, read-only);
+    _NO_LOWER where str.lower gives several, depends on context (capital sigma) or 0xFFFF stands for
+    characters beyond the plane."""
+    lowers = list(map(str.lower, map(chr, range(0x10000))))  # C-level maps: milliseconds
+    table = np.array([ord(lower) if len(lower) == 1 else _NO_LOWER for lower in lowers], dtype=np.uint32)
+    table[[0x3A3, 0xFFFF]] = _NO_LOWER
+    table.flags.writeable = False
+    return table
+
+
 class PageText:
     """A page's lines lower-cased once, with their offsets: shared by every pass that looks for literal
     keys in a page (furniture, photo credits, comment headers), which each used to lower-case, index and
     scan the whole page again. Lines are whitespace-normalized (single spaces, no newline inside)."""
 
-    __slots__ = ("lines", "joined", "lowered", "lower_lines", "_starts", "_buckets", "_keys", "_hits", "_points",
-                 "_lengths", "_offsets")
+    __slots__ = ("lines", "joined", "_lowered", "_lower_lines", "_starts", "_buckets", "_keys", "_hits", "_points",
+                 "_lengths", "_offsets", "_plane_index", "_lower_points")
 
     def __init__(self, lines: "list[str]", lowered: "str | None" = None, keys: "KeySet | None" = None, *,
                  joined: "str | None" = None, points: "np.ndarray | None" = None) -> None:
@@ -335,8 +351,10 @@ class PageText:
         ("\\n".join(lines)) and `points` (its code points, uint32), when known, are not computed again."""
         self.lines = lines
         self.joined = "\n".join(lines) if joined is None else joined
-        self.lowered = self.joined.lower() if lowered is None else lowered
-        self.lower_lines = self.lowered.split("\n")
+        self._lowered = lowered
+        self._lower_lines: "list[str] | None" = None
+        self._plane_index: "np.ndarray | None" = None
+        self._lower_points: "np.ndarray | None" = None
         self._starts: "list[int] | None" = None
         self._buckets: "np.ndarray | None" = None
         self._keys = keys
@@ -344,6 +362,39 @@ class PageText:
         self._points: "np.ndarray | None" = points
         self._lengths: "np.ndarray | None" = None
         self._offsets: "np.ndarray | None" = None
+
+    @property
+    def lowered(self) -> str:
+        """`joined` lower-cased (computed on first use)."""
+        if self._lowered is None:
+            self._lowered = self._lower_case()
+        return self._lowered
+
+    @property
+    def lower_lines(self) -> list[str]:
+        """Each line lower-cased."""
+        if self._lower_lines is None:
+            self._lower_lines = self.lowered.split("\n")
+        return self._lower_lines
+
+    def _lower_case(self) -> str:
+        """`joined.lower()`: for a long page whose code points are known, from a table of each character's
+        lower case (cheaper than str.lower on the 2-byte strings of most pages). Characters the table
+        cannot stand for (a lower case of several characters, the context-dependent capital sigma, any
+        beyond the Basic Multilingual Plane) leave it to str.lower."""
+        if self._points is not None and len(self.joined) >= _TABLE_LOWER_MIN:
+            points = _lower_table().take(self.plane_index)
+            if not (points == _NO_LOWER).any():
+                self._lower_points = points
+                return points.tobytes().decode("utf-32-le")
+        return self.joined.lower()
+
+    @property
+    def plane_index(self) -> np.ndarray:
+        """`points` as indexes of tables over the Basic Multilingual Plane (beyond it: 0xFFFF), intp."""
+        if self._plane_index is None:
+            self._plane_index = np.minimum(self.points, 0xFFFF, dtype=np.intp)
+        return self._plane_index
 
     @property
     def points(self) -> np.ndarray:
@@ -410,7 +461,9 @@ class PageText:
     def gram_buckets(self) -> np.ndarray:
         """A 16-bit hash of the four characters starting at each offset of `lowered` (once per page)."""
         if self._buckets is None:
-            points = np.frombuffer(self.lowered.encode("utf-32-le"), dtype=np.uint32)
+            lowered = self.lowered
+            points = (self._lower_points if self._lower_points is not None
+                      else np.frombuffer(lowered.encode("utf-32-le"), dtype=np.uint32))
             if len(points) < _GRAM:
                 self._buckets = np.zeros(0, dtype=np.uint32)
             else:

@@ -221,7 +221,7 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     # Per-character classes, summed per line with one reduceat (empty lines get 0 below).
     # Table index of each code point (beyond the plane: 0xFFFF, in no class), as intp: `take` with intp
     # indexes is several times faster than fancy indexing with uint32 ones.
-    in_plane = np.minimum(points, 0xFFFF, dtype=np.intp)
+    in_plane = page.plane_index
     scripts = _SCRIPT_OF.take(in_plane)
     script = _dominant_script(scripts)
     lowered = page.lowered

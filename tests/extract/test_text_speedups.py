@@ -179,3 +179,20 @@ def test_split_page_gives_the_text_points_only_when_the_lines_rejoin_to_it():
             assert points.tolist() == [ord(c) for c in text]
         else:
             assert "\n".join(lines) != text or not text
+
+
+def test_table_lower_case_is_str_lower():
+    from newsmill.extract.furniture import _lower_table
+
+    table = _lower_table()
+    rng = np.random.default_rng(11)
+    plain = [chr(c) for c in list(range(0x20, 0x130)) + list(range(0x400, 0x460)) + list(range(0x2010, 0x2030))]
+    odd = ["ΣΑΣ ", "İ", "\U0001F600", "K", "ﬀ"]
+    for alphabet, by_table in ((plain, True), (plain + odd, False)):
+        for _ in range(20):
+            lines = ["".join(alphabet[int(i)] for i in rng.integers(0, len(alphabet), 60)) for _ in range(60)]
+            joined = "\n".join(lines)
+            page = PageText(lines, points=np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32))
+            assert page.lowered == joined.lower()
+            assert (page._lower_points is not None) == by_table
+    assert all(table[c] == 0xFFFFFFFF or chr(int(table[c])) == chr(c).lower() for c in range(0x10000))
