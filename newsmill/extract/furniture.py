@@ -433,8 +433,9 @@ class PageText:
     @property
     def starts(self) -> list[int]:
         """Offset of each line in `lowered` (computed on first use: most pages need it, a few never)."""
-        if self._starts is None:
-            self._starts = line_starts(self.lower_lines)
+        if self._starts is None:  # lower-casing that keeps the page's length keeps every line's
+            self._starts = (self.offsets.tolist() if len(self.lowered) == len(self.joined)
+                            else line_starts(self.lower_lines))
         return self._starts
 
     def containing(self, key: str) -> list[int]:

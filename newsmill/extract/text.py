@@ -230,51 +230,44 @@ class TextExtractor(Extractor):
     def _drops(lines: list[str], roles: list[str | None], kinds: list[str | None], X: np.ndarray) -> None:
         """Kinds for every line not kept: furniture patterns, then sections they head, then position."""
         first = roles.index("body") if "body" in roles else len(lines)
-        if "related-articles" not in roles and "related-articles" not in kinds:
-            _drops_without_sections(lines, roles, kinds, X, first)
-            return
-        foreign = (X[:, _F["foreign_script"]] > 0).tolist()
-        menu_like = ((X[:, _F["terminal"]] == 0) & (X[:, _F["log_words"]] <= _LOG_4)).tolist()
-        section = None
-        for i, role, kind in zip(range(len(lines)), roles, kinds):
-            if role is not None:
-                if role in _SECTION_KINDS:
-                    section = role
-                elif role == "body":
-                    section = None
-                continue
-            if kind in _SECTION_KINDS:
-                section = kind
-            elif kind is None:
-                if section == "related-articles":
-                    kind = section
-                elif i < first and foreign[i]:
-                    kind = "accessibility"
-                elif lines[i][:1] in "BbPpWw" and _BYLINE.match(lines[i]):
-                    kind = "byline"
-                elif i < first and menu_like[i]:
-                    kind = "navigation"
-            roles[i] = kind or "other"
+        _drop_kinds(lines, roles, kinds, X, first)
 
 
 _BYLINE_FIRST = frozenset("BbPpWw")
+_SECTION_SET = frozenset(_SECTION_KINDS)
+_SECTION_ROLES = frozenset(_SECTION_KINDS + ("body",))
 _FIRST_CHAR = itemgetter(slice(None, 1))
 
 
-def _drops_without_sections(lines: list[str], roles: list[str | None], kinds: list[str | None], X: np.ndarray,
-                            first: int) -> None:
-    """`TextExtractor._drops` for a page with no related-articles section (most pages): then no section
-    changes a line's kind, so each line not kept gets its furniture kind, else the kind its place and
-    shape give (accessibility, byline, navigation in that priority, else other), found in array passes."""
-    defaults = ["other"] * len(lines)
+def _drop_kinds(lines: list[str], roles: list[str | None], kinds: list[str | None], X: np.ndarray, first: int) -> None:
+    """`TextExtractor._drops` with Python work only for the few lines that matter: each line not kept gets
+    its furniture kind, else related-articles inside a related-articles section (from its heading to the
+    next body line or section heading), else the kind its place and shape give (accessibility, byline,
+    navigation in that priority), else other."""
+    n = len(lines)
+    defaults = ["other"] * n
     head = X[:first]
     for i in np.flatnonzero((head[:, _F["terminal"]] == 0) & (head[:, _F["log_words"]] <= _LOG_4)).tolist():
         defaults[i] = "navigation"
-    for i in compress(range(len(lines)), map(_BYLINE_FIRST.__contains__, map(_FIRST_CHAR, lines))):
+    for i in compress(range(n), map(_BYLINE_FIRST.__contains__, map(_FIRST_CHAR, lines))):
         if roles[i] is None and kinds[i] is None and _BYLINE.match(lines[i]):
             defaults[i] = "byline"
     for i in np.flatnonzero(head[:, _F["foreign_script"]] > 0).tolist():
         defaults[i] = "accessibility"
+    if "related-articles" in roles or "related-articles" in kinds:
+        # Where sections change: a kept body line or section heading, or a dropped section-kind line.
+        changes = set(compress(range(n), map(_SECTION_ROLES.__contains__, roles)))
+        changes.update(i for i in compress(range(n), map(_SECTION_SET.__contains__, kinds)) if roles[i] is None)
+        section, start = None, 0
+        for i in sorted(changes) + [n]:
+            if section == "related-articles":
+                for j in range(start, i):
+                    if roles[j] is None and kinds[j] is None:
+                        defaults[j] = section
+            if i < n:
+                section = roles[i] if roles[i] is not None else kinds[i]
+                section = None if section == "body" else section
+                start = i + 1
     roles[:] = [default if role is None and kind is None else role or kind
                 for role, kind, default in zip(roles, kinds, defaults)]
 

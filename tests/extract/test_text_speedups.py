@@ -147,17 +147,18 @@ def _reference_drops(lines, roles, kinds, X):
         roles[i] = kind or "other"
 
 
-def test_drops_without_sections_match_the_line_by_line_pass():
+def test_drop_kinds_match_the_line_by_line_pass():
     from newsmill.extract.lines import line_features
     from newsmill.extract.text import TextExtractor, _furniture_kinds
 
     lines = split_lines("\n".join(["Главная", "Home", "By Jane Doe", "Menu", "Headline of the story here",
                                    "The minister said on Monday that the talks would continue for a while.",
                                    "Share", "posted by admin", "Wrote this", "Read more: Another story", "",
-                                   "Newsletter", "By the way, this line is long enough to be prose of some kind."]))
+                                   "Newsletter", "By the way, this line is long enough to be prose of some kind.",
+                                   "Related stories", "Another headline", "Posted by Jim", "Subscribe",
+                                   "Ще один рядок", "You may also like", "Last teaser line"]))
     X = line_features(lines)
     kinds = _furniture_kinds(X)
-    assert "related-articles" not in kinds
     for first in (0, 3, 5, len(lines)):
         roles = [None] * len(lines)
         if first < len(lines):
@@ -165,6 +166,15 @@ def test_drops_without_sections_match_the_line_by_line_pass():
         expected, fast = list(roles), list(roles)
         _reference_drops(lines, expected, kinds, X)
         TextExtractor._drops(lines, fast, kinds, X)
+        assert fast == expected
+    rng = np.random.default_rng(2)
+    choices = [None] * 6 + ["body", "caption", "title", "footer", "related-articles", "comment", "newsletter"]
+    for _ in range(300):
+        roles = [choices[int(i)] for i in rng.integers(0, len(choices), len(lines))]
+        shuffled = [kinds[int(i)] for i in rng.permutation(len(kinds))]
+        expected, fast = list(roles), list(roles)
+        _reference_drops(lines, expected, shuffled, X)
+        TextExtractor._drops(lines, fast, shuffled, X)
         assert fast == expected
 
 
