@@ -6,7 +6,9 @@
 A block's label is whether its text is in the gold articleBody (substring, else >= half of its
 word trigrams). Folds are grouped by site (URL host), so no site is in both train and test.
 Writes newsmill/extract/html_model.json (two stages: block features, then block features plus
-the first stage's scores of neighbours and containers).
+the first stage's scores of neighbours and containers). The CV figures score the Article body built
+from the fold models' scores (`HtmlBlockExtractor.build`), as the benchmark does; the script also
+checks the loner threshold (`ALONE_THRESHOLD`) by choosing it inside the folds.
 """
 from __future__ import annotations
 

@@ -156,3 +156,19 @@ def test_short_lines_between_kept_paragraphs_of_one_container_are_kept():
     assert [t for t in body if t in schedule] == schedule  # enclosed by kept paragraphs of the same parent
     assert "Tickets Results" not in body  # mostly links: not taken in
     assert body.index(schedule[0]) == body.index(ARTICLE_PARAGRAPHS[1]) + 1
+
+
+def test_a_kept_block_alone_in_its_containers_needs_a_surer_score():
+    from newsmill.extract.html import ALONE_THRESHOLD, HtmlBlockExtractor
+
+    extractor = HtmlBlockExtractor()
+    teaser = "Read next: the bridge repairs are finished ahead of schedule and the road reopens today."
+    wrapped = "".join(f"<div class='para'><p>{p}</p></div>" for p in ARTICLE_PARAGRAPHS)  # one element per paragraph
+    html = _page(wrapped, before=f"<aside><div class='promo'><div><p>{teaser}</p></div></div></aside>")
+    parsed = extractor.analyse(html)
+    texts = [b.text for b in parsed.blocks]
+    for teaser_score, kept in ((ALONE_THRESHOLD - 0.1, False), (ALONE_THRESHOLD + 0.1, True)):
+        scores = np.array([0.6 if t in ARTICLE_PARAGRAPHS else teaser_score if t == teaser else 0.0 for t in texts])
+        body = extractor.assemble_body(parsed, scores)
+        assert (teaser in body) is kept
+        assert [t for t in body if t != teaser] == ARTICLE_PARAGRAPHS  # wrapped paragraphs share a grandparent
