@@ -80,6 +80,14 @@ def _window(n: int, half: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return low, high, size
 
 
+@lru_cache(maxsize=64)
+def _positions(n: int) -> np.ndarray:
+    """Each of n lines' position in the page, 0 to 1 (read-only)."""
+    positions = np.arange(n) / max(n - 1, 1)
+    positions.flags.writeable = False
+    return positions
+
+
 def _window_mean(cumulative: np.ndarray, half: int) -> np.ndarray:
     """Mean over the window of `half` lines either side, from the values' cumulative sums (0 first)."""
     low, high, size = _window(len(cumulative) - 1, half)
@@ -123,7 +131,7 @@ def line_features(lines: list[str], language: str | None = None, page: PageText 
     np.cumsum(prose, out=cumulative[1:])
     window5 = _window_mean(cumulative, 2)
     window15 = _window_mean(cumulative, 7)
-    total = prose.sum()
+    total = np.add.reduce(prose)  # prose.sum() without its Python-level wrapper (the same float32)
     before = cumulative[:-1]
     # The densest prose region: the centre of the best 15-line window; distance in lines, scaled.
     centre = int(window15.argmax())
@@ -131,24 +139,25 @@ def line_features(lines: list[str], language: str | None = None, page: PageText 
     if len(prose_index):
         # extend the region around the centre over gaps of a few lines
         low = high = centre
-        near = prose_index[np.abs(prose_index - centre) <= 7]
+        # prose_index is sorted: ranges of it by binary search instead of masks
+        near = prose_index[prose_index.searchsorted(centre - 7):prose_index.searchsorted(centre + 7, "right")]
         if len(near):
-            low, high = int(near[0]), int(near[-1])  # prose_index is sorted
-        for i in prose_index[prose_index > high].tolist():
+            low, high = int(near[0]), int(near[-1])
+        for i in prose_index[prose_index.searchsorted(high, "right"):].tolist():
             if i - high > 6:
                 break
             high = i
-        for i in prose_index[prose_index < low][::-1].tolist():
+        for i in prose_index[:prose_index.searchsorted(low)][::-1].tolist():
             if low - i > 6:
                 break
             low = i
         index = np.arange(n)
-        distance = np.abs(np.clip(index, low, high) - index)  # lines outside [low, high]
+        distance = np.maximum(np.maximum(low - index, index - high), 0)  # lines outside [low, high]
     else:
         distance = np.full(n, n)
     column = base
     for values in (  # page-wide values as scalars, broadcast into their columns
-        np.arange(n) / max(n - 1, 1), repeated, twice, prose, window5, window15,
+        _positions(n), repeated, twice, prose, window5, window15,
         before / max(total, 1), (total - before - prose) / max(total, 1), np.log1p(distance),
         np.log1p(n), total / n, float(total >= 0.8 * n and not furniture.any()),
         words / max(_median(words[prose > 0]) if total else 1.0, 1.0), furniture,
