@@ -155,8 +155,9 @@ class HtmlBlockExtractor:
         counts = Counter(parents)
         grands = [_grandparent(parsed.blocks[i]) for i in keep]
         grand_counts = Counter(grands)
-        return [i for i, parent, grand in zip(keep, parents, grands)
+        sure = [i for i, parent, grand in zip(keep, parents, grands)
                 if counts[parent] > 1 or grand_counts[grand] > 1 or scores[i] >= alone]
+        return sure or keep  # all alone: a short article of one block, not a page of strays
 
     def _without_copies(self, parsed: ParsedPage, keep: list[int]) -> list[int]:
         """A block printed twice in different containers (mobile and desktop copies) is read once;

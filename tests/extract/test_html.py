@@ -172,3 +172,13 @@ def test_a_kept_block_alone_in_its_containers_needs_a_surer_score():
         body = extractor.assemble_body(parsed, scores)
         assert (teaser in body) is kept
         assert [t for t in body if t != teaser] == ARTICLE_PARAGRAPHS  # wrapped paragraphs share a grandparent
+
+
+def test_a_one_block_article_is_not_emptied_by_the_loner_rule():
+    from newsmill.extract.html import ALONE_THRESHOLD, HtmlBlockExtractor
+
+    extractor = HtmlBlockExtractor()
+    aside = "<aside><p>Our newsletter arrives every Friday with the best recipes of the week.</p></aside>"
+    parsed = extractor.analyse(_page(f"<div><p>{ARTICLE_PARAGRAPHS[0]}</p></div>", before=aside))
+    scores = np.array([ALONE_THRESHOLD - 0.2 if b.text == ARTICLE_PARAGRAPHS[0] else 0.0 for b in parsed.blocks])
+    assert extractor.assemble_body(parsed, scores) == [ARTICLE_PARAGRAPHS[0]]
