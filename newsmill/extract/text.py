@@ -178,7 +178,7 @@ class TextExtractor(Extractor):
         for i in zone:  # reader comments under headers: prose ones kept apart, the rest dropped
             if roles[i] is None and kinds[i] is None and scores[i] > THRESHOLD:
                 roles[i] = "comment"
-        self._drops(lines, roles, kinds, X)
+        self._drops(lines, roles, kinds, X, page)
         dropped_lines, dropped_kinds = [], []
         for line, role in zip(lines, roles):
             if role == "body":
@@ -227,19 +227,25 @@ class TextExtractor(Extractor):
             roles[subtitle] = "subtitle" if i >= 0 and roles[i] == "title" else "other"
 
     @staticmethod
-    def _drops(lines: list[str], roles: list[str | None], kinds: list[str | None], X: np.ndarray) -> None:
-        """Kinds for every line not kept: furniture patterns, then sections they head, then position."""
+    def _drops(lines: list[str], roles: list[str | None], kinds: list[str | None], X: np.ndarray,
+               page: PageText | None = None) -> None:
+        """Kinds for every line not kept: furniture patterns, then sections they head, then position.
+        `page` (a `PageText` of the lines) lends its code points to find the lines a byline may open."""
         first = roles.index("body") if "body" in roles else len(lines)
-        _drop_kinds(lines, roles, kinds, X, first)
+        _drop_kinds(lines, roles, kinds, X, first, page)
 
 
 _BYLINE_FIRST = frozenset("BbPpWw")
+_BYLINE_OPENS = np.zeros(0x10000, dtype=bool)
+_BYLINE_OPENS[[ord(c) for c in _BYLINE_FIRST]] = True
+_BYLINE_OPENS.flags.writeable = False  # read-only lookup table
 _SECTION_SET = frozenset(_SECTION_KINDS)
 _SECTION_ROLES = frozenset(_SECTION_KINDS + ("body",))
 _FIRST_CHAR = itemgetter(slice(None, 1))
 
 
-def _drop_kinds(lines: list[str], roles: list[str | None], kinds: list[str | None], X: np.ndarray, first: int) -> None:
+def _drop_kinds(lines: list[str], roles: list[str | None], kinds: list[str | None], X: np.ndarray, first: int,
+                page: PageText | None = None) -> None:
     """`TextExtractor._drops` with Python work only for the few lines that matter: each line not kept gets
     its furniture kind, else related-articles inside a related-articles section (from its heading to the
     next body line or section heading), else the kind its place and shape give (accessibility, byline,
@@ -249,7 +255,11 @@ def _drop_kinds(lines: list[str], roles: list[str | None], kinds: list[str | Non
     head = X[:first]
     for i in np.flatnonzero((head[:, _F["terminal"]] == 0) & (head[:, _F["log_words"]] <= _LOG_4)).tolist():
         defaults[i] = "navigation"
-    for i in compress(range(n), map(_BYLINE_FIRST.__contains__, map(_FIRST_CHAR, lines))):
+    if page is not None and len(page.points):  # lines opening with b, p or w (either case), from code points
+        maybe = np.flatnonzero(_BYLINE_OPENS.take(page.plane_index.take(page.offsets)) & (page.lengths > 0)).tolist()
+    else:
+        maybe = compress(range(n), map(_BYLINE_FIRST.__contains__, map(_FIRST_CHAR, lines)))
+    for i in maybe:
         if roles[i] is None and kinds[i] is None and _BYLINE.match(lines[i]):
             defaults[i] = "byline"
     for i in np.flatnonzero(head[:, _F["foreign_script"]] > 0).tolist():
