@@ -189,9 +189,10 @@ class HtmlBlockExtractor:
 
     def _with_enclosed_blocks(self, parsed: ParsedPage, keep: list[int]) -> list[int]:
         """Add the blocks between two consecutive kept blocks of one parent element that share that parent
-        (a list of short lines inside the article), unless mostly links."""
+        (a list of short lines inside the article), unless mostly links or inside a figure (photo credits)."""
         blocks = parsed.blocks
         link_density = parsed.features[:, _LINK_DENSITY]
+        figure = FLAG_BIT["figure"]
         added = []
         for a, b in zip(keep, keep[1:]):
             if b - a > 1:
@@ -199,7 +200,7 @@ class HtmlBlockExtractor:
                 if _parent(blocks[b]) == parent:
                     added.extend(i for i in range(a + 1, b)
                                  if _parent(blocks[i]) == parent and link_density[i] <= 0.5 and blocks[i].tag != "h1"
-                                 and i not in parsed.caption_blocks)
+                                 and not blocks[i].flags & figure and i not in parsed.caption_blocks)
         return sorted(keep + added) if added else keep
 
     def assemble_body(self, parsed: ParsedPage, scores: np.ndarray) -> list[str]:
