@@ -510,6 +510,11 @@ class KeySet:
         self.by_head = {head: tuple(found) for head, found in heads.items()}
         self.table = np.zeros(1 << 16, dtype=bool)
         self.table[[_gram_bucket(head) for head in self.by_head]] = True
+        by_bucket: dict[int, list[str]] = {}  # the keys whose head falls in each bucket
+        for key in self.keys:
+            if len(key) >= _GRAM:
+                by_bucket.setdefault(_gram_bucket(key[:_GRAM]), []).append(key)
+        self.by_bucket = {bucket: tuple(found) for bucket, found in by_bucket.items()}
 
     def lines(self, page: PageText) -> dict[str, list[int]]:
         """{key: indexes of the lines containing it, each once, in order} for the keys the page holds."""
@@ -523,13 +528,15 @@ class KeySet:
                 found[key] = hits
         if not self.by_head:
             return found
-        positions = np.flatnonzero(self.table.take(page.gram_buckets()))  # take: faster than [] here
+        buckets = page.gram_buckets()
+        positions = np.flatnonzero(self.table.take(buckets))  # take: faster than [] here
         if not len(positions):
             return found
-        lowered, by_head = page.lowered, self.by_head
-        line_of = np.searchsorted(np.asarray(page.starts), positions, side="right") - 1
-        for position, line in zip(positions.tolist(), line_of.tolist()):
-            for key in by_head.get(lowered[position:position + _GRAM], ()):
+        lowered, by_bucket = page.lowered, self.by_bucket
+        starts = page.offsets if len(lowered) == len(page.joined) else np.asarray(page.starts)  # (same offsets)
+        line_of = np.searchsorted(starts, positions, side="right") - 1
+        for position, bucket, line in zip(positions.tolist(), buckets.take(positions).tolist(), line_of.tolist()):
+            for key in by_bucket[bucket]:  # compared whole: no slice of the page per offset
                 if lowered.startswith(key, position):
                     hits = found.setdefault(key, [])
                     if not hits or hits[-1] != line:

@@ -302,18 +302,19 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     out[:, 0] = np.log1p(lengths)
     out[:, 1] = np.log1p(words)
     out[:, 2] = terminal
-    out[:, 3] = n_comma / np.maximum(words, 1)
+    per_word = np.maximum(words, 1)
+    out[:, 3] = n_comma / per_word
     out[:, 4] = quote
     out[:, 5] = ellipsis
     out[:, 6] = n_upper / cased
     out[:, 7] = n_digit / chars
-    out[:, 8] = n_titled / np.maximum(words, 1)
-    out[:, 9] = stop / (chars if cjk else np.maximum(words, 1))
+    out[:, 8] = n_titled / per_word
+    out[:, 9] = stop / (chars if cjk else per_word)
     out[:, 10] = foreign
     out[:, 11] = bullet
-    out[:, 12] = lengths / np.maximum(words, 1) / 10.0
+    out[:, 12] = lengths / per_word / 10.0
     out[:, 13] = colon
-    out[:, -2] = n_glued / np.maximum(words, 1)
+    out[:, -2] = n_glued / per_word
     upper_start = upper[safe_starts] & (padded[starts + 2] >= 0x41) & (padded[starts + 2] <= 0x5A)
     for i in np.flatnonzero(upper_start & ~empty).tolist():
         if _DATELINE.match(lines[i]):
