@@ -346,14 +346,16 @@ class PageText:
                  "_lengths", "_offsets", "_plane_index", "_lower_points")
 
     def __init__(self, lines: "list[str]", lowered: "str | None" = None, keys: "KeySet | None" = None, *,
-                 joined: "str | None" = None, points: "np.ndarray | None" = None) -> None:
+                 joined: "str | None" = None, points: "np.ndarray | None" = None,
+                 plane_index: "np.ndarray | None" = None) -> None:
         """`keys`: the union of the key sets the page's passes will ask for, found in one pass. `joined`
-        ("\\n".join(lines)) and `points` (its code points, uint32), when known, are not computed again."""
+        ("\\n".join(lines)), `points` (its code points, uint32) and `plane_index` (see the property), when
+        known, are not computed again."""
         self.lines = lines
         self.joined = "\n".join(lines) if joined is None else joined
         self._lowered = lowered
         self._lower_lines: "list[str] | None" = None
-        self._plane_index: "np.ndarray | None" = None
+        self._plane_index: "np.ndarray | None" = plane_index
         self._lower_points: "np.ndarray | None" = None
         self._starts: "list[int] | None" = None
         self._buckets: "np.ndarray | None" = None

@@ -50,9 +50,10 @@ def split_lines(text: str) -> list[str]:
     return split_page(text)[0]
 
 
-def split_page(text: str) -> "tuple[list[str], np.ndarray | None]":
-    """`split_lines(text)`, and the text's code points (uint32) when the lines joined by newlines are the
-    text itself (a clean page without blank lines), else None.
+def split_page(text: str) -> "tuple[list[str], tuple[np.ndarray, np.ndarray] | None]":
+    """`split_lines(text)`, and the text's code points (uint32) with their Basic Multilingual Plane table
+    indexes (intp, beyond the plane 0xFFFF) when the lines joined by newlines are the text itself (a clean
+    page without blank lines), else None.
 
     Most pages are already clean (single spaces, no tabs or odd spaces, no spaces around line ends):
     one check of the page's code points in numpy then replaces a split and join per line; the result
@@ -60,12 +61,13 @@ def split_page(text: str) -> "tuple[list[str], np.ndarray | None]":
     """
     points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     space = points == 0x20
-    if not (len(points) == 0 or _IS_OTHER_SPACE.take(np.minimum(points, 0xFFFF, dtype=np.intp)).any() or space[0] or space[-1]):
+    plane = np.minimum(points, 0xFFFF, dtype=np.intp)
+    if not (len(points) == 0 or _IS_OTHER_SPACE.take(plane).any() or space[0] or space[-1]):
         breaks = space | (points == 0x0A)
         if not (space[1:] & breaks[:-1]).any() and not (breaks[1:] & space[:-1]).any():
             segments = text.split("\n")
             lines = list(filter(None, segments))  # the non-empty ones
-            return lines, points if len(lines) == len(segments) else None
+            return lines, (points, plane) if len(lines) == len(segments) else None
     return [" ".join(line.split()) for line in text.splitlines() if line and not line.isspace()], None
 
 

@@ -317,7 +317,8 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     out[:, -2] = n_glued / per_word
     upper_start = upper[safe_starts] & (padded[starts + 2] >= 0x41) & (padded[starts + 2] <= 0x5A)
     for i in np.flatnonzero(upper_start & ~empty).tolist():
-        if _DATELINE.match(lines[i]):
+        line = lines[i]
+        if ("-" in line or "–" in line or "—" in line) and _DATELINE.match(line):  # it needs one of the dashes
             out[i, -1] = 1.0
     base = len(_BASE)
     for line, kind in furniture_kinds(lines, page=page).items():

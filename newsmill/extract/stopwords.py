@@ -116,7 +116,7 @@ class _KeyTable:
             array.flags.writeable = False
 
     def slots(self, keys: np.ndarray) -> np.ndarray:
-        return ((keys * self.multiplier) >> self.shift).astype(np.intp)
+        return ((keys * self.multiplier) >> self.shift).view(np.int64)  # under 2**16: the same bits
 
     def masks_of(self, keys: np.ndarray) -> np.ndarray:
         at = self.index.take(self.slots(keys)).astype(np.intp)  # take on intp indexes: the fast gather
@@ -138,7 +138,7 @@ def stopword_masks(codes: np.ndarray) -> "tuple[np.ndarray, np.ndarray, np.ndarr
     bounds = np.empty(len(separators) + 2, dtype=np.intp)  # -1, the separators, n
     bounds[0], bounds[1:-1], bounds[-1] = -1, separators, n
     lengths = bounds[1:] - bounds[:-1] - 1
-    if not n or lengths.min() < 1 or (codes == OTHER_SPACE).any():
+    if not n or np.minimum.reduce(lengths) < 1 or (codes == OTHER_SPACE).any():
         return None
     starts, ends = bounds[:-1] + 1, bounds[1:]
     # The 8 bytes from each offset as one unaligned uint64 (a view, no copy): one gather per token.

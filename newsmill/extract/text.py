@@ -146,7 +146,10 @@ class TextExtractor(Extractor):
         if not lines:
             raise StageError("no text: the page has no non-blank line")
         # Lower-cased once; every pass's literal keys found in one pass; a clean page is its own joined lines.
-        page = PageText(lines, keys=_PAGE_KEYS, joined=None if points is None else text, points=points)
+        if points is None:
+            page = PageText(lines, keys=_PAGE_KEYS)
+        else:
+            page = PageText(lines, keys=_PAGE_KEYS, joined=text, points=points[0], plane_index=points[1])
         X = line_features(lines, page=page)
         kinds = _furniture_kinds(X)
         if _looks_clean(X):  # keep everything but evident furniture and a headline opening the text

@@ -182,11 +182,13 @@ def test_split_page_gives_the_text_points_only_when_the_lines_rejoin_to_it():
     from newsmill.extract.lines import split_page
 
     for text in ("a b\nc d", "a b\n\nc d", "\na", "a\n", "a  b\nc", "a\tb", "ünï cödé\n𝒳 y", "", "x"):
-        lines, points = split_page(text)
+        lines, known = split_page(text)
         assert lines == split_lines(text)
-        if points is not None:
+        if known is not None:
+            points, plane = known
             assert "\n".join(lines) == text
             assert points.tolist() == [ord(c) for c in text]
+            assert plane.tolist() == [min(ord(c), 0xFFFF) for c in text]
         else:
             assert "\n".join(lines) != text or not text
 
