@@ -103,7 +103,7 @@ class Centroid:
         if self.norm2 <= 0:
             return 0.0
         weights = self.weights
-        return sum(w * weights.get(t, 0.0) for t, w in vector.items()) / math.sqrt(self.norm2)
+        return _dot(vector, weights) / math.sqrt(self.norm2)
 
     def to_list(self) -> list:
         return [{t: round(w, 4) for t, w in self.weights.items()}, self.norm2]
@@ -113,11 +113,14 @@ class Centroid:
         return cls(dict(data[0]), data[1])
 
 
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    """Dot product of two sparse vectors: shared keys found in C, summed exactly (so in any order)."""
+    return math.fsum([a[t] * b[t] for t in a.keys() & b.keys()])
+
+
 def sparse_cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Cosine of two unit vectors."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    return _dot(a, b)
 
 
 def _add_counts(target: Counter, keys: frozenset) -> None:
@@ -125,9 +128,14 @@ def _add_counts(target: Counter, keys: frozenset) -> None:
         target[key] += 1
 
 
-def _take_counts(target: Counter, keys) -> None:
+def _take_counts(target: Counter, keys, by=None) -> None:
+    """Subtract one (or `by[key]`) per key; a key whose count falls to zero is gone, as if never added."""
     for key in keys:
-        target[key] -= 1
+        left = target.get(key, 0) - (by[key] if by is not None else 1)
+        if left > 0:
+            target[key] = left
+        else:
+            target.pop(key, None)
 
 
 def _member_vector(body: dict[str, float]) -> dict[str, float]:
@@ -210,21 +218,17 @@ class StoryProfile:
         out.lead = self.lead.without(vectors.lead)
         out.names = self.names.without(vectors.names)
         out.cast = self.cast.without(signals.cast)
-        own = _member_vector(vectors.body)
+        own = _member_vector(vectors.body) if len(self.members) else None
         out.members = [m for m in self.members if m != own]
         for name in self._COUNTERS:
             setattr(out, name, Counter(getattr(self, name)))
         _take_counts(out.title, signals.title_terms)
-        out.proper.subtract(signals.proper)
-        _take_counts(out.proper_docs, signals.proper.keys())
+        _take_counts(out.proper, signals.proper, signals.proper)
+        _take_counts(out.proper_docs, signals.proper)
         for name in ("people", "places", "orgs", "numbers", "years", "days"):
             _take_counts(getattr(out, name), getattr(signals, name))
         if signals.year:
             _take_counts(out.written, (str(signals.year),))
-        for name in self._COUNTERS:
-            counter = getattr(out, name)
-            for key in [k for k, n in counter.items() if n <= 0]:
-                del counter[key]
         return out
 
     def absorb(self, other: "StoryProfile") -> None:
