@@ -77,7 +77,7 @@ def _year_ending(page: PageText) -> list[int]:
     if not len(points):
         return []
     ends = page.offsets + lengths
-    last, before = points[np.maximum(ends - 1, 0)], points[np.maximum(ends - 2, 0)]
+    last, before = points.take(np.maximum(ends - 1, 0)), points.take(np.maximum(ends - 2, 0))
     maybe = (lengths >= 2) & (_digit_like(last) | ((last == 0x2E) & _digit_like(before)))
     return np.flatnonzero(maybe).tolist()
 

@@ -25,6 +25,10 @@ from .text_model import TreeEnsemble, load_text_model
 
 _F = {name: i for i, name in enumerate(FEATURE_NAMES)}
 _FURNITURE = [_F[f"furniture_{kind}"] for kind in KINDS]
+assert _FURNITURE == list(range(_FURNITURE[0], _FURNITURE[-1] + 1))  # adjacent columns, in KINDS order
+_FURNITURE_SLICE = slice(_FURNITURE[0], _FURNITURE[-1] + 1)
+_FURNITURE_INDEX = np.arange(len(_FURNITURE), dtype=np.float32)
+_FURNITURE_INDEX.flags.writeable = False
 _ANY_FURNITURE = _F["furniture_any"]  # 1 where one of the _FURNITURE columns is (a contiguous column of X)
 _DATELINE = re.compile(r"^[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3}(?:, [A-Z][A-Za-z.]+)?\s*(?:\([A-Za-z/]{2,10}\))?\s*[—–-]{1,2}\s")
 _BYLINE = re.compile(r"^(?:by|posted by|written by)\s+\S", re.I)
@@ -45,7 +49,9 @@ def _furniture_kinds(X: np.ndarray) -> list[str | None]:
     """The furniture kind of each line (None for most): Python work only for the lines that have one."""
     kinds: list[str | None] = [None] * len(X)
     found = np.flatnonzero(X[:, _ANY_FURNITURE])
-    for i, k in zip(found.tolist(), X[found][:, _FURNITURE].argmax(axis=1).tolist()):
+    # A line has one furniture column at 1: its index is the row's product with 0, 1, 2, ... (an argmax).
+    which = (X[:, _FURNITURE_SLICE] @ _FURNITURE_INDEX).take(found).astype(np.intp)
+    for i, k in zip(found.tolist(), which.tolist()):
         kinds[i] = KINDS[k]
     return kinds
 
