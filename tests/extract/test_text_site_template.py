@@ -53,3 +53,39 @@ def test_counts_carry_over_in_the_store_for_append(tmp_path):
         assert all(TEASER not in a.body for a in second)
         state = json.loads(store.get_state("template", "news.example.org"))
         assert state["articles"] == 4
+
+
+BOILER = "The council meets every Tuesday evening at the town hall, and residents are always welcome to attend."
+
+
+def _dump(path, ids):
+    """A JSONL dump of flattened pages from one site: each its own article, all with the site's boilerplate."""
+    records = []
+    for i in ids:
+        text = "\n".join(["Home", "News", f"Headline number {i} about the vote on the new library",
+                          paragraph(i, 0), BOILER, paragraph(i, 1), paragraph(i, 2), "Share", "© 2021 Example News"])
+        records.append(json.dumps({"id": f"a{i}", "url": f"https://news.example.org/a{i}", "text": text}))
+    path.write_text("\n".join(records) + "\n", encoding="utf-8")
+    return path
+
+
+def test_append_cleans_articles_stored_by_earlier_runs(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "corpus"
+
+    def run(*args):
+        proc = subprocess.run([sys.executable, "-m", "newsmill", "run", *map(str, args), "--out", str(out), "--quiet"],
+                              capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        lines = (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+        return {record["id"]: record for record in map(json.loads, lines)}
+
+    first = run(_dump(tmp_path / "one.jsonl", [0, 1]))
+    assert all(BOILER in article["body"] for article in first.values())  # two articles: not template yet
+    second = run(_dump(tmp_path / "two.jsonl", [2, 3]), "--append")
+    assert sorted(second) == ["a0", "a1", "a2", "a3"]
+    for article in second.values():  # the earlier run's articles lose it too
+        assert BOILER not in article["body"] and len(article["body"]) == 3
+        assert {"text": BOILER, "kind": "template"} in article["dropped"]
