@@ -67,8 +67,9 @@ class TreeEnsemble:
         if n == 0:
             return np.zeros(0)
         trees, internal = self.features.shape
-        splits = np.ascontiguousarray(X.T)[self._split_features] > self._split_thresholds
-        compared = splits[self._split_of_node].reshape(internal, trees, n)
+        # Row gathers with take: cheaper than fancy indexing here.
+        splits = np.ascontiguousarray(X.T).take(self._split_features, axis=0) > self._split_thresholds
+        compared = splits.take(self._split_of_node, axis=0).reshape(internal, trees, n)
         if self._leaf_by_code is None:
             return self._walk(compared)
         bits = compared.view(np.uint8)
