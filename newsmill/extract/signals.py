@@ -315,7 +315,7 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     out[:, 12] = lengths / per_word / 10.0
     out[:, 13] = colon
     out[:, -2] = n_glued / per_word
-    upper_start = upper[safe_starts] & (padded[starts + 2] >= 0x41) & (padded[starts + 2] <= 0x5A)
+    upper_start = upper.take(safe_starts) & (f2 >= 0x41) & (f2 <= 0x5A)  # f2: each line's second character
     for i in np.flatnonzero(upper_start & ~empty).tolist():
         line = lines[i]
         if ("-" in line or "–" in line or "—" in line) and _DATELINE.match(line):  # it needs one of the dashes
