@@ -558,12 +558,13 @@ def furniture_kinds(lines: "list[str]", lowered: "str | None" = None, *,
     lowered, lower_lines = page.lowered, page.lower_lines
     whole, (by_first, keyed) = _whole_line_regex(), _whole_line_dispatch()
     found: dict[int, tuple[int, int]] = {}
+    dispatch, short, longest, openers = by_first.get, _SHORT_CHARS, _WHOLE_MAX_CHARS, _LINK_OPENERS  # locals
     for i, line in enumerate(lower_lines):
         # Long lines can only be a link line ("– Headline", "Read more: …"): test those alone.
-        if len(line) <= _SHORT_CHARS or (len(line) <= _WHOLE_MAX_CHARS and line[:1] in _LINK_OPENERS):
-            regex = by_first.get(line[:1], whole)
-            match = regex.fullmatch(line) if regex is not None else None
-            if match:
+        size = len(line)
+        if size <= short or (size <= longest and line[:1] in openers):
+            regex = dispatch(line[:1], whole)
+            if regex is not None and (match := regex.fullmatch(line)):
                 found[i] = (0, int(match.lastgroup[1:]))
     keys = page.key_lines(anywhere_keys())
     for key, regex, index in keyed:  # patterns that may start anywhere: only lines holding their literal
