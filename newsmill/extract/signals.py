@@ -192,6 +192,7 @@ def _class_bits() -> np.ndarray:
 
 _CLASS_BITS = _class_bits()  # read-only lookup table, built once
 _CLASS_SHIFTS = np.arange(8, dtype=np.int32)[:, None]
+_CLASS_VALUES = (1 << np.arange(8, dtype=np.uint8))[:, None]
 
 
 def _member(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -252,8 +253,7 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
         stop_starts = table[11]
         stop_starts[:] = 0
         stop_starts[token_starts[(token_masks >> LANGUAGES.index(language or "en")) & 1 == 1]] = 1
-    for k in range(8):
-        np.bitwise_and(classes, 1 << k, out=table[k])
+    np.bitwise_and(classes, _CLASS_VALUES, out=table[:8])  # row k: bit k of every character
     upper, lower, space = table[0], table[1], table[5]
     titled = table[8]  # a capital letter opening a word
     titled[0] = upper[0]
