@@ -193,6 +193,7 @@ def _class_bits() -> np.ndarray:
 _CLASS_BITS = _class_bits()  # read-only lookup table, built once
 _CLASS_SHIFTS = np.arange(8, dtype=np.int32)[:, None]
 _CLASS_VALUES = (1 << np.arange(8, dtype=np.uint8))[:, None]
+_BACK, _FORWARD = np.arange(3)[:, None], np.arange(1, 4)[:, None]  # offsets from a line's last / before its first
 
 
 def _member(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -280,10 +281,10 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     padded = np.zeros(len(points) + 4, dtype=np.uint32)  # index i+1 = points[i]
     padded[1:-3] = points
     last = np.where(empty, 0, starts + lengths) if any_empty else starts + lengths  # padded index of each line's last character
-    c1, c2, c3 = padded.take(last), padded.take(np.maximum(last - 1, 0)), padded.take(np.maximum(last - 2, 0))
+    c1, c2, c3 = padded.take(np.maximum(last - _BACK, 0))  # each line's last three characters (0 before the page)
     terminal = _member(_IS_TERMINAL, c1) | (_member(_IS_CLOSER, c1) & _member(_IS_TERMINAL, c2))
     ellipsis = (c1 == 0x2026) | ((c1 == 0x2E) & (c2 == 0x2E) & (c3 == 0x2E) & (lengths >= 3))
-    f1, f2, f3 = padded.take(starts + 1), padded.take(starts + 2), padded.take(starts + 3)
+    f1, f2, f3 = padded.take(starts + _FORWARD)  # each line's first three characters
     is_digit = lambda c: (c >= 0x30) & (c <= 0x39)  # noqa: E731
     number_mark = lambda c: (c == 0x2E) | (c == 0x29)  # noqa: E731
     bullet = (~empty) & (_member(_IS_BULLET, f1)
