@@ -194,6 +194,8 @@ _CLASS_BITS = _class_bits()  # read-only lookup table, built once
 _CLASS_SHIFTS = np.arange(8, dtype=np.int32)[:, None]
 _CLASS_VALUES = (1 << np.arange(8, dtype=np.uint8))[:, None]
 _BACK, _FORWARD = np.arange(3)[:, None], np.arange(1, 4)[:, None]  # offsets from a line's last / before its first
+for _constant in (_CLASS_SHIFTS, _CLASS_VALUES, _BACK, _FORWARD):
+    _constant.flags.writeable = False  # read-only constants
 
 
 def _member(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
