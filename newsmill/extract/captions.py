@@ -10,7 +10,7 @@ from itertools import compress
 
 import numpy as np
 
-from .furniture import KeySet, PageText
+from .page_text import KeySet, PageText
 
 _CREDIT = re.compile(
     r"(?:\((?:AP|AFP|Reuters|EPA|Getty)(?: Photo)?[/ ][^)]{2,60}\)|\b(?:REUTERS|AFP|EPA|AP)/[A-Z][\w. -]{2,40}|"

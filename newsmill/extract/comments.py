@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 
-from .furniture import KeySet, PageText
+from .page_text import KeySet, PageText
 
 HEADER_KEYS = (" ago", "said", "says", "wrote", "comment", "replied", ":")
 _HEADER_KEY_SET = KeySet(HEADER_KEYS)  # read-only

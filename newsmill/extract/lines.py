@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .furniture import PageText
+from .page_text import PageText
 from .signals import SIGNAL_NAMES, text_signals
 
 _NEIGHBOUR_SIGNALS = ("log_words", "terminal", "stopword_ratio", "titlecase_ratio", "furniture_any")

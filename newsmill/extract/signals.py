@@ -24,7 +24,8 @@ from itertools import repeat
 import numpy as np
 
 from .furniture import KINDS as FURNITURE_KINDS
-from .furniture import PageText, furniture_kind, furniture_kinds
+from .furniture import furniture_kind, furniture_kinds
+from .page_text import PageText
 from .stopwords import CHINESE_FUNCTION, KOREAN_ENDINGS, LANGUAGES, char_codes, language_masks, stopword_masks, stopwords
 
 _BASE = (

@@ -19,7 +19,8 @@ from ..readers.document import Document
 from ..stage import Extractor, StageError
 from .captions import CREDIT_KEYS, caption_lines, printed_twice
 from .comments import HEADER_KEYS, comment_section, comment_zone
-from .furniture import KINDS, KeySet, PageText, anywhere_keys
+from .furniture import KINDS, anywhere_keys
+from .page_text import KeySet, PageText
 from .lines import FEATURE_NAMES, line_features, split_page
 from .text_model import TreeEnsemble, load_text_model
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsmill.extract.furniture import KINDS, KeySet, PageText, _whole_line_regex, anywhere_keys, furniture_kinds
+from newsmill.extract.furniture import KINDS, _whole_line_regex, anywhere_keys, furniture_kinds
+from newsmill.extract.page_text import KeySet, PageText
 from newsmill.extract.lines import split_lines
 from newsmill.extract.text_model import load_text_model
 
@@ -194,7 +195,7 @@ def test_split_page_gives_the_text_points_only_when_the_lines_rejoin_to_it():
 
 
 def test_table_lower_case_is_str_lower():
-    from newsmill.extract.furniture import _lower_table
+    from newsmill.extract.page_text import _lower_table
 
     table = _lower_table()
     rng = np.random.default_rng(11)
