@@ -87,6 +87,8 @@ def read_timelines(db, with_articles: bool = False) -> list[dict]:
             "SELECT thread_id, title, first_seen, last_seen, story_count, article_count, timeline FROM threads "
             "ORDER BY first_seen IS NULL, first_seen, thread_id"):
         entries = [stories.get(entry["story_id"], entry) for entry in json.loads(timeline)]
+        # an undated story takes its place in time at the date its articles were written after, if known
+        entries.sort(key=lambda e: (e.get("first_seen") or e.get("written_after") or "~"))
         threads.append({"thread_id": thread_id, "title": title, "first_seen": first, "last_seen": last,
                         "story_count": n_stories, "article_count": n_articles, "stories": entries})
     return threads

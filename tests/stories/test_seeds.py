@@ -87,6 +87,7 @@ def test_stories_command_lists_threads_stories_and_articles(seed_run, capsys):
     assert all(article_id in text for article_id in by_id)
     assert "(1 article;" in text and "(1 articles" not in text and "????" not in text
     assert "after 2021-01-11" in text          # the undated story shows when its article was written after
+    assert text.index("2020-12-07") < text.index("after 2021-01-11") < text.index("2021-05-06")   # ... and sits there
     assert main(["stories", str(out), "--json"]) == 0
     (thread,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(thread["stories"]) == summary.stories
