@@ -19,7 +19,7 @@ def newsmill(*args, check=True):
 def corpus(tmp_path_factory, seeds_dir):
     out = tmp_path_factory.mktemp("corpus")
     proc = newsmill("run", seeds_dir, "--out", out)
-    assert "5 documents read" in proc.stdout and "5 articles" in proc.stdout
+    assert "5 documents read -> 5 articles (1 duplicate, 4 stories, 1 thread," in proc.stdout
     return out
 
 

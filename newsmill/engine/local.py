@@ -33,6 +33,12 @@ from .pipeline import Pipeline, default_pipeline, process_document, run_document
 from .workers import ordered_map
 
 
+def _count(n: int, word: str) -> str:
+    """"1 story", "2 stories": the summary reads as a sentence."""
+    plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
+    return f"{n} {word if n == 1 else plural}"
+
+
 class OutputError(Exception):
     """The output folder cannot be created or written."""
 
@@ -60,10 +66,11 @@ class RunSummary:
 
     def to_text(self) -> str:
         stages = ", ".join(f"{name} {secs:.2f}s" for name, secs in self.stage_seconds.items())
+        counts = ", ".join(_count(n, word) for n, word in ((self.duplicates, "duplicate"), (self.stories, "story"),
+                                                            (self.threads, "thread"), (self.quotes, "quote")))
         lines = [
-            f"newsmill: {self.documents} documents read -> {self.articles} articles "
-            f"({self.duplicates} duplicates, {self.stories} stories, {self.threads} threads, {self.quotes} quotes), "
-            f"{self.quarantined} quarantined",
+            f"newsmill: {_count(self.documents, 'document')} read -> {_count(self.articles, 'article')} "
+            f"({counts}), {self.quarantined} quarantined",
             f"  {self.seconds:.2f} s, {self.docs_per_second:.1f} docs/s ({stages})",
             f"  out: {self.out}/ ({STORE_FILENAME}, articles.jsonl, articles.parquet, {QUARANTINE_FILENAME})",
         ]
