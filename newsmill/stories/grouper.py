@@ -194,10 +194,10 @@ class StoryGrouper(CorpusStage):
 
     def finish_pass(self, first_new: int) -> dict[str, int]:
         """After the single pass: second looks (singles, every article), fragments merged; article id -> story."""
-        self.reattach_singles(self.singles)
-        self.singles = {}
         if self.model.reassign:
             reassign(self, self.placed, first_new)
+        self.reattach_singles(self.singles)   # after the second look: singles meet the cleaned-up stories
+        self.singles = {}
         self.merge_fragments(first_new)
         placed = {item.article_id: self.live(item.story) for item in self.placed}
         self.placed = []
