@@ -10,18 +10,24 @@ from newsmill.stories import StoryGrouper
 TOPICS = {1, 3, 4, 7}  # rehab check-ins, jail deaths, beauty pageants / obituaries, boxing bouts
 
 
-def test_same_kind_events_stay_apart(shared):
+def ecbplus_articles(shared, topics) -> tuple[list[dict], list[Article]]:
+    """The ECB+ records of `topics` and their described articles (first line = title)."""
     records = []
     with open(shared / "bench" / "stories" / "ecbplus" / "dev.jsonl", encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
-            if record["topic"] in TOPICS:
+            if record["topic"] in topics:
                 records.append(record)
     describer = Describer()
     articles = []
     for n, record in enumerate(records):
         lines = [l for l in record["text"].split("\n") if l.strip()]
         articles.append(describer(Article(id=f"doc{n}", source_path="ecbplus", title=lines[0], body=lines[1:])))
+    return records, articles
+
+
+def test_same_kind_events_stay_apart(shared):
+    records, articles = ecbplus_articles(shared, TOPICS)
     StoryGrouper().run(articles, CorpusContext())
     members = defaultdict(Counter)
     for article, record in zip(articles, records):
@@ -38,17 +44,7 @@ def test_second_look_never_moves_stored_articles(shared, tmp_path):
     from newsmill.stories.refine import reassign
     from newsmill.store import Store
 
-    records = []
-    with open(shared / "bench" / "stories" / "ecbplus" / "dev.jsonl", encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            if record["topic"] in (5, 11):   # two topics whose events share their cast: articles do move
-                records.append(record)
-    describer = Describer()
-    articles = []
-    for n, record in enumerate(records):
-        lines = [l for l in record["text"].split("\n") if l.strip()]
-        articles.append(describer(Article(id=f"doc{n}", source_path="ecbplus", title=lines[0], body=lines[1:])))
+    _, articles = ecbplus_articles(shared, (5, 11))   # two topics whose events share their cast: articles do move
     whole = StoryGrouper()
     copies = [Article.from_dict(a.to_dict()) for a in articles]
     signals = [signals_for(a) for a in copies]
