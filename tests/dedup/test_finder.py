@@ -53,11 +53,17 @@ def test_append_links_a_new_copy_to_the_stored_corpus(seeds_dir, tmp_path):
         assert json.loads(after[untouched])["content_hash"] == json.loads(before[untouched])["content_hash"]
 
 
-def test_append_of_a_copy_points_it_at_the_stored_canonical(seeds_dir, tmp_path):
+def _seed_000_then_001(seeds_dir, tmp_path):
+    """Two input folders, seed 000 then its copy 001, and an output folder for two runs."""
     first, second, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
     first.mkdir(), second.mkdir()
     shutil.copy(seeds_dir / SEED_000, first / SEED_000)
     shutil.copy(seeds_dir / SEED_001, second / SEED_001)
+    return first, second, out
+
+
+def test_append_of_a_copy_points_it_at_the_stored_canonical(seeds_dir, tmp_path):
+    first, second, out = _seed_000_then_001(seeds_dir, tmp_path)
     newsmill.run([first], out)
     newsmill.run([second], out, append=True)
     articles = read_jsonl(out / "articles.jsonl")
@@ -94,10 +100,7 @@ def test_body_hash_is_the_article_content_hash(seeds_dir):
 
 
 def test_append_to_a_store_without_an_index_builds_it_once(seeds_dir, tmp_path):
-    first, second, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
-    first.mkdir(), second.mkdir()
-    shutil.copy(seeds_dir / SEED_000, first / SEED_000)
-    shutil.copy(seeds_dir / SEED_001, second / SEED_001)
+    first, second, out = _seed_000_then_001(seeds_dir, tmp_path)
     newsmill.run([first], out)
     with sqlite3.connect(out / "newsmill.sqlite") as db:
         db.execute("DELETE FROM stage_state WHERE stage = 'dedup'")
