@@ -33,7 +33,7 @@ from newsmill.stories.grouper import signals_for  # noqa: E402
 TRAIN_MAX_TOPIC = 17
 TUNE_ORDERS = (10, 11, 12)
 EVAL_ORDERS = (0, 1, 2)
-MAX_GAP_DAYS = 45
+MAX_GAP_DAYS = 90
 START = {"cos_body": 0.4, "cos_closest": 0.2, "cos_lead": 0.25, "cos_names": 0.4, "cos_people": 0.1, "year_apart": -0.1,
          "people_disagree": -0.05}
 THRESHOLD = 0.32

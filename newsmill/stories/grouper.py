@@ -105,9 +105,9 @@ class StoryGrouper(CorpusStage):
                 gap = date_gap_days(signals.published, story)
                 if gap is not None and gap > max_gap:
                     continue
-            if signals.written_after and outside_window(signals.written_after, story.first, story.last, max_gap):
+            if signals.written_after and outside_window(signals.written_after, story.first, story.last):
                 continue
-            if story.after and outside_window(story.after, signals.published, signals.published, max_gap):
+            if story.after and outside_window(story.after, signals.published, signals.published):
                 continue   # the same veto seen from a dated article: the story holds an article written later
             p = self.model.score(pair_features(signals, vectors, story, self.active))
             if p > best_p:
@@ -166,8 +166,7 @@ class StoryGrouper(CorpusStage):
 
     def _apart_in_time(self, a: StoryProfile, b: StoryProfile) -> bool:
         """The written-after veto between two stories: one holds an article written after the other ended."""
-        gap = self.model.max_gap_days
-        return outside_window(a.after, b.first, b.last, gap) or outside_window(b.after, a.first, a.last, gap)
+        return outside_window(a.after, b.first, b.last) or outside_window(b.after, a.first, a.last)
 
     def place(self, article: Article, signals=None) -> StoryProfile:
         """Put one canonical article into a story (existing or new) and return that story."""

@@ -31,13 +31,15 @@ SPREAD_DAYS = 180    # spread over more than six months in one year: the early m
 WRITTEN_AFTER = "written_after"
 AFTER_GRACE_DAYS = 21   # a story that ended three weeks before the bound is an earlier event
 WRITTEN_WINDOW_DAYS = 30  # an article is written within about a month of the latest past date it names
+WRITTEN_GAP_DAYS = 45     # ... and a story beginning more than this after that month is another event
 
 
-def outside_window(bound: str | None, first: str | None, last: str | None, max_gap_days: int | None) -> bool:
+def outside_window(bound: str | None, first: str | None, last: str | None) -> bool:
     """True when an undated article written on or after `bound` cannot be about a story dated first..last.
 
-    The story ended more than AFTER_GRACE_DAYS before the bound, or began more than `max_gap_days`
-    after the article's plausible window (bound + WRITTEN_WINDOW_DAYS).
+    The story ended more than AFTER_GRACE_DAYS before the bound, or began more than WRITTEN_GAP_DAYS
+    after the article's plausible window (bound + WRITTEN_WINDOW_DAYS). This window is its own, not the
+    story model's date window: an undated article's date is only bounded, so it stays tight.
     """
     if not bound or not first:
         return False
@@ -47,7 +49,7 @@ def outside_window(bound: str | None, first: str | None, last: str | None, max_g
         return False
     if (after - end).days > AFTER_GRACE_DAYS:
         return True
-    return max_gap_days is not None and (start - after).days > WRITTEN_WINDOW_DAYS + max_gap_days
+    return (start - after).days > WRITTEN_WINDOW_DAYS + WRITTEN_GAP_DAYS
 
 
 def _past_dates(text: str) -> list[tuple[int, int, int | None]]:

@@ -79,9 +79,9 @@ def test_written_after_wraps_early_months_and_skips_the_future():
     assert written_after(text) == "2021-01-11"
     assert written_after("The talks on May 6, 2021 recalled the deal of November 9.") == "2021-05-06"
     assert written_after("Talks on January 11 went well.") is None   # no year named anywhere
-    assert outside_window("2021-01-11", "2020-12-07", "2020-12-07", 45)
-    assert not outside_window("2021-01-11", "2021-01-05", "2021-01-12", 45)
-    assert outside_window("2021-01-11", "2021-05-06", "2021-05-06", 45)
+    assert outside_window("2021-01-11", "2020-12-07", "2020-12-07")
+    assert not outside_window("2021-01-11", "2021-01-05", "2021-01-12")
+    assert outside_window("2021-01-11", "2021-05-06", "2021-05-06")
 
 
 def test_only_a_year_crossing_bound_is_sure_enough_to_veto():
@@ -131,3 +131,19 @@ def test_a_story_without_one_member_is_the_story_of_the_others(seeds_dir):
         assert abs(getattr(rest, name).cosine(probe) - getattr(others, name).cosine(probe)) < 1e-6, name
     assert rest.people == others.people and rest.written == others.written and rest.proper_docs == others.proper_docs
     assert whole.size == 3   # the story itself is left as it was
+
+
+def test_the_story_window_lets_follow_ups_join_and_keeps_later_events_apart():
+    """Same text, dated: 73 days after the story's last article it joins, 139 days after it starts another."""
+    from newsmill.stories.model import StoryModel
+
+    body = ["Police in Lorca arrested Juan Ortega on Monday after the fire at the Vidal warehouse.",
+            "Mayor Francisco Jodar said 14 workers were hurt and 300 homes lost power in the blaze."]
+    dates = {"a": "2021-01-01", "b": "2021-03-15", "c": "2021-08-01"}
+    articles = [Article(id=k, source_path=k, title="Arrest after Lorca warehouse fire", body=body, published=v)
+                for k, v in dates.items()]
+    window = StoryModel.load().max_gap_days
+    assert 73 <= window < 139
+    StoryGrouper().run(articles, CorpusContext())
+    a, b, c = articles
+    assert a.story_id == b.story_id != c.story_id
