@@ -11,6 +11,7 @@ BENCHMARKS = [
     ["extraction.py", "--mode", "html"],
     ["dedup.py"],
     ["stories.py"],
+    ["dates.py"],
     ["pipeline.py"],
 ]
 

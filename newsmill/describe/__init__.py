@@ -35,7 +35,7 @@ class Describer(DocumentStage):
                     article.authors = names
                     break
         if article.published is None:
-            article.published = infer_published(article.body, article.captions, article.subtitle)
+            article.published = infer_published(article.body, article.captions, article.subtitle, article.title)
         if not article.entities:
             article.entities = find_entities(([article.title] if article.title else []) + article.body)
         return article

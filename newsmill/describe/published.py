@@ -1,5 +1,7 @@
 """The date an article's text fixes: an anniversary of a dated event, a weekday resolved against the
-nearest explicit date, else the latest explicit date (captions included).
+nearest explicit date, else the latest explicit date printed with the article (its captions, headline,
+subtitle and first lines). Dates deeper in the body are what it reports on: an obituary's "born April 22,
+1923" never dates the article (stories/ takes a lower bound on an undated article's date from them).
 
 "On the first anniversary of the agreement" + "On Nov. 10, 2020, ... signed ... agreement" → 2021-11-10;
 "Lavrov said on Monday" + a caption dated December 7, 2020 (a Monday) → 2020-12-07.
@@ -16,6 +18,7 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 _ANNIVERSARY = re.compile(
     r"\b(?P<nth>" + "|".join(_ORDINALS) + r"|\d{1,3}(?:st|nd|rd|th))\s+anniversary\s+of\s+(?:the\s+|this\s+|its\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?P<noun>[a-z][\w-]{3,})\b", re.I)
+STAMP_LINES = 3   # body lines where a date stamp sits ("April 4, 2012", "Posted 11/27/2005 7:21 AM")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)\s+(?P<day>" + "|".join(_WEEKDAYS) + r")\b", re.I)
 
@@ -54,7 +57,8 @@ def weekday_date(lede: str, anchors: list[date]) -> date | None:
     return anchor - timedelta(days=back) if back <= 3 else anchor + timedelta(days=7 - back)
 
 
-def infer_published(body: list[str], captions: list[str], subtitle: str | None = None) -> str | None:
+def infer_published(body: list[str], captions: list[str], subtitle: str | None = None,
+                    title: str | None = None) -> str | None:
     """YYYY-MM-DD the text fixes, or None when it fixes none."""
     if not body:
         return None
@@ -62,9 +66,10 @@ def infer_published(body: list[str], captions: list[str], subtitle: str | None =
     anniversary = anniversary_date(lede, body[1:] + captions)
     if anniversary:
         return anniversary.isoformat()
-    anchors = [value for text in captions + body for _, value in find_dates(text)]
+    top = ([title] if title else []) + ([subtitle] if subtitle else []) + body[:STAMP_LINES]
+    stamped = [value for text in captions + top for _, value in find_dates(text)]
     lead = " ".join(([subtitle] if subtitle else []) + body[:2])
-    resolved = weekday_date(lead, anchors)
+    resolved = weekday_date(lead, stamped)
     if resolved:
         return resolved.isoformat()
-    return max(anchors).isoformat() if anchors else None
+    return max(stamped).isoformat() if stamped else None

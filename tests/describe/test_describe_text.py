@@ -20,6 +20,17 @@ def test_weekday_resolved_against_the_latest_explicit_date():
     assert infer_published(body, captions) == "2022-05-13"
 
 
+def test_a_date_stamp_dates_the_article_a_date_it_recounts_does_not():
+    stamped = ["Page dies at 85", "December 12, 2008", "Bettie Page, the pin-up model, died on Thursday.",
+               "She was born on April 22, 1923, in Nashville."]
+    assert infer_published(stamped, []) == "2008-12-12"
+    recounted = ["Bettie Page, the pin-up model of the 1950s, died on Thursday at 85.", "Her agent confirmed it.",
+                 "Fans gathered outside the hospital.", "She was born on April 22, 1923, in Nashville."]
+    assert infer_published(recounted, []) is None
+    injured = ["The Saints placed Pierre Thomas on injured reserve.", "He first hurt the ankle on October 3, 2010."]
+    assert infer_published(injured, [], title="Jan 05, 2011") == "2011-01-05"   # a stamp taken as the headline
+
+
 def test_no_explicit_date_means_no_date():
     assert infer_published(["Officials met on Monday to discuss the plan for November 10."], []) is None
 
