@@ -2,16 +2,15 @@
 
     python benchmarks/dates.py
 
-Data: the ECB+ dev documents whose source URL carries a date (/2013/may/03/, /20130503), so the URL date
-is the reference (the text alone is given to every method, never the URL). A found date is counted right
-within 3 days of it (pages are often dated the day after the URL's); "far off" is more than 30 days away:
-a date the article recounts, not its own. The ECB documents have no URL; for them the benchmark counts how
+Data: the ECB+ dev documents whose source URL carries a date (/2013/may/03/, /2013/05/03/, /20130503/,
+read by newsmill.extract.html_meta.url_date), so the URL date is the reference; every method is given the
+text alone, never the URL. A found date is counted right within 3 days of it (pages are often dated the
+day after the URL's); "far off" is more than 30 days away: a date the article recounts, not its own. The ECB documents have no URL; for them the benchmark counts how
 many each method dates at all: they are 2008-era articles that mostly name older events, so a date from
 them is mostly a recounted one (no reference to score it against).
 """
 from __future__ import annotations
 
-import re
 import sys
 import time
 from datetime import date
@@ -25,28 +24,16 @@ from stories import ecb_records, record_article  # noqa: E402
 
 from newsmill.describe import Describer  # noqa: E402
 from newsmill.describe.dates import find_dates  # noqa: E402
+from newsmill.extract.html_meta import url_date  # noqa: E402
 
-_MONTHS = {m: n for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
-_URL_PATH = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2}|[a-z]{3})[a-z]*[/-](\d{1,2})(?!\d)")
-_URL_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)(?!\d)")
 RIGHT_DAYS = 3
 FAR_DAYS = 30
 
 
-def url_date(url: str | None) -> date | None:
-    """The date a news URL spells out, if any."""
-    if not url:
-        return None
-    for pattern in (_URL_PATH, _URL_COMPACT):
-        match = pattern.search(url.lower())
-        if match:
-            year, month, day = match.groups()
-            month = int(month) if month.isdigit() else _MONTHS.get(month[:3])
-            try:
-                return date(int(year), month, int(day))
-            except (TypeError, ValueError):
-                continue
-    return None
+def reference_date(record: dict) -> date | None:
+    """The date the record's source URL spells out, read as newsmill reads URLs in HTML mode."""
+    day = url_date(record.get("source_url"))
+    return date.fromisoformat(day) if day else None
 
 
 def as_html(lines: list[str]) -> str:
@@ -86,7 +73,7 @@ def main() -> int:
     records = ecb_records()
     for n, record in enumerate(records):
         record["_n"] = n
-    with_url = [(r, url_date(r.get("source_url"))) for r in records]
+    with_url = [(r, reference_date(r)) for r in records]
     scored = [(r, d) for r, d in with_url if d]
     unscored = [r for r, d in with_url if not r.get("source_url")]
     print(f"# Publication dates from text: ECB+ dev, {len(scored)} documents with a URL date, "

@@ -16,6 +16,11 @@ from selectolax.lexbor import LexborHTMLParser
 _SPACE = re.compile(r"\s+")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
 _URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+_MONTH_ABBR = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAME = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+               r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_URL_DATE_NAMED = re.compile(r"/((?:19|20)\d{2})/" + _MONTH_NAME + r"/(0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)",
+                             re.I)   # /2013/may/03/ (the Guardian, the Los Angeles Times)
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
 _LANG = re.compile(r"^[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]+)*$")
 MAX_JSON_LD_CHARS = 500_000
@@ -68,14 +73,16 @@ def iso_day(value: object) -> str | None:
 
 
 def url_date(url: str | None) -> str | None:
-    """A date written in a URL path (/2019/11/20/, /20191120/)."""
+    """A date written in a URL path (/2019/11/20/, /20191120/, /2019/nov/20/)."""
     if not url:
         return None
-    for pattern in (_URL_DATE, _URL_DATE_COMPACT):
+    for pattern in (_URL_DATE, _URL_DATE_COMPACT, _URL_DATE_NAMED):
         match = pattern.search(url)
         if match:
+            year, month, day = match.groups()
+            month = int(month) if month.isdigit() else _MONTH_ABBR.index(month[:3].lower()) + 1
             try:
-                return date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
+                return date(int(year), month, int(day)).isoformat()
             except ValueError:
                 continue
     return None

@@ -40,6 +40,9 @@ def test_broken_json_ld_and_bad_dates_are_ignored():
     assert meta.published is None and meta.authors == []
     assert iso_day("1850-01-01") is None and iso_day(42) is None
     assert url_date("https://e.example/20210315/x") == "2021-03-15"
+    assert url_date("http://www.theguardian.com/world/2013/sep/16/climber-dies") == "2013-09-16"
+    assert url_date("http://www.utsandiego.com/news/2009/Feb/04/williams-dui/") == "2009-02-04"
+    assert url_date("https://e.example/2013/mayor/16/x") is None
 
 
 def test_dev_pages_metadata(shared):
