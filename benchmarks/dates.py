@@ -8,6 +8,9 @@ text alone, never the URL. A found date is counted right within 3 days of it (pa
 day after the URL's); "far off" is more than 30 days away: a date the article recounts, not its own. The ECB documents have no URL; for them the benchmark counts how
 many each method dates at all: they are 2008-era articles that mostly name older events, so a date from
 them is mostly a recounted one (no reference to score it against).
+
+Second table: the ScrapingHub pages as flattened text (text/<id>.txt) through newsmill's text mode, against
+the JSON-LD datePublished of the same page's HTML (right within 1 day).
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import machine_line, markdown_table  # noqa: E402
+from common import machine_line, markdown_table, shared_dir  # noqa: E402
 from stories import ecb_records, record_article  # noqa: E402
 
 from newsmill.describe import Describer  # noqa: E402
@@ -41,63 +44,103 @@ def as_html(lines: list[str]) -> str:
     return "<html><body>" + "".join(f"<p>{escape(line)}</p>" for line in lines) + "</body></html>"
 
 
-def methods() -> dict:
+def every_date(text: str) -> list[date]:
+    return [value for line in text.split("\n") for _, value in find_dates(line)]
+
+
+def rules() -> dict:
+    """Text -> ISO date, for the peer and the two simple rules (newsmill is added per data set)."""
     from htmldate import find_date
-    describer = Describer()
 
-    def newsmill(record: dict) -> str | None:
-        return describer(record_article(record)).published
-
-    def every_date(record: dict) -> list[date]:
-        return [value for line in record["text"].split("\n") for _, value in find_dates(line)]
-
-    def latest(record: dict) -> str | None:
-        found = every_date(record)
+    def latest(text: str) -> str | None:
+        found = every_date(text)
         return max(found).isoformat() if found else None
 
-    def first(record: dict) -> str | None:
-        found = every_date(record)
+    def first(text: str) -> str | None:
+        found = every_date(text)
         return found[0].isoformat() if found else None
 
-    def htmldate_text(record: dict) -> str | None:
+    def htmldate_text(text: str) -> str | None:
         try:
-            return find_date(as_html(record["text"].split("\n")), original_date=True)
+            return find_date(as_html(text.split("\n")), original_date=True)
         except Exception:   # htmldate gives up on some inputs; that counts as no date
             return None
 
-    return {"newsmill describe": newsmill, "htmldate (text as paragraphs)": htmldate_text,
-            "latest date in the text": latest, "first date in the text": first}
+    return {"htmldate (text as paragraphs)": htmldate_text, "latest date in the text": latest,
+            "first date in the text": first}
+
+
+def score(method, items: list[tuple[str, date]], unreferenced: list[str], right_days: int) -> list:
+    """[dated, right, precision, recall, far off, unreferenced dated, docs/CPU-s] of one method."""
+    started = time.process_time()
+    found = right = far = 0
+    for text, reference in items:
+        value = method(text)
+        if not value:
+            continue
+        found += 1
+        gap = abs((date.fromisoformat(value[:10]) - reference).days)
+        right += gap <= right_days
+        far += gap > FAR_DAYS
+    extra = sum(1 for text in unreferenced if method(text))
+    seconds = max(time.process_time() - started, 1e-9)
+    return [f"{found} / {len(items)}", right, f"{right / found:.3f}" if found else "-",
+            f"{right / len(items):.3f}", far, f"{extra} / {len(unreferenced)}" if unreferenced else "-",
+            f"{(len(items) + len(unreferenced)) / seconds:,.0f}"]
+
+
+def ecb_table() -> None:
+    records = ecb_records()
+    describer = Describer()
+    by_text = {}
+    for n, record in enumerate(records):
+        record["_n"] = n
+        by_text[record["text"]] = record
+    scored = [(r["text"], d) for r, d in ((r, reference_date(r)) for r in records) if d]
+    unscored = [r["text"] for r in records if not r.get("source_url")]
+
+    def newsmill(text: str) -> str | None:   # first line = headline, as benchmarks/stories.py reads ECB+
+        return describer(record_article(by_text[text])).published
+
+    print(f"## ECB+ dev: {len(scored)} documents with a URL date, {len(unscored)} without a URL\n")
+    rows = [[name, *score(method, scored, unscored, RIGHT_DAYS)]
+            for name, method in {"newsmill describe": newsmill, **rules()}.items()]
+    print(markdown_table(["method", "dated", f"right (<= {RIGHT_DAYS} days)", "precision", "recall",
+                          f"far off (> {FAR_DAYS} days)", "ECB docs dated (no URL)", "docs/CPU-s"], rows))
+
+
+def scrapinghub_table() -> None:
+    """Flattened ScrapingHub pages (text mode), against the JSON-LD datePublished of their HTML."""
+    from extraction_html import load_pages
+    from selectolax.lexbor import LexborHTMLParser
+
+    from newsmill.extract.html_meta import _json_ld_objects, iso_day
+    from newsmill.extract.text import TextExtractor
+
+    text_dir = shared_dir() / "bench" / "extraction" / "scrapinghub" / "text"
+    items = []
+    for page in load_pages():
+        objects = _json_ld_objects(LexborHTMLParser(page["html"]))
+        reference = next((iso_day(o.get("datePublished")) for o in objects if o.get("datePublished")), None)
+        if reference:
+            items.append(((text_dir / f"{page['id']}.txt").read_text(encoding="utf-8"), date.fromisoformat(reference)))
+    extractor, describer = TextExtractor(), Describer()
+
+    def newsmill(text: str) -> str | None:   # the text-mode pipeline: extract, then describe
+        return describer(extractor.extract(text)).published
+
+    print(f"\n## ScrapingHub pages as flattened text: {len(items)} with a JSON-LD datePublished in their HTML\n")
+    rows = [[name, *score(method, items, [], 1)[:5]]
+            for name, method in {"newsmill extract + describe": newsmill, **rules()}.items()]
+    print(markdown_table(["method", "dated", "right (<= 1 day)", "precision", "recall",
+                          f"far off (> {FAR_DAYS} days)"], rows))
 
 
 def main() -> int:
-    records = ecb_records()
-    for n, record in enumerate(records):
-        record["_n"] = n
-    with_url = [(r, reference_date(r)) for r in records]
-    scored = [(r, d) for r, d in with_url if d]
-    unscored = [r for r, d in with_url if not r.get("source_url")]
-    print(f"# Publication dates from text: ECB+ dev, {len(scored)} documents with a URL date, "
-          f"{len(unscored)} without a URL")
+    print("# Publication dates from text")
     print(f"machine: {machine_line()}\n")
-    rows = []
-    for name, method in methods().items():
-        started = time.process_time()
-        found = right = far = 0
-        for record, reference in scored:
-            value = method(record)
-            if not value:
-                continue
-            found += 1
-            gap = abs((date.fromisoformat(value[:10]) - reference).days)
-            right += gap <= RIGHT_DAYS
-            far += gap > FAR_DAYS
-        dated_unscored = sum(1 for record in unscored if method(record))
-        seconds = time.process_time() - started
-        rows.append([name, f"{found} / {len(scored)}", right, f"{right / found:.3f}" if found else "-",
-                     f"{right / len(scored):.3f}", far, f"{dated_unscored} / {len(unscored)}",
-                     f"{(len(scored) + len(unscored)) / seconds:,.0f}"])
-    print(markdown_table(["method", "dated", f"right (<= {RIGHT_DAYS} days)", "precision", "recall",
-                          f"far off (> {FAR_DAYS} days)", "ECB docs dated (no URL)", "docs/CPU-s"], rows))
+    ecb_table()
+    scrapinghub_table()
     return 0
 
 

@@ -1,4 +1,5 @@
-"""The date an article's text fixes: an anniversary of a dated event, a weekday resolved against the
+"""The date an article's text fixes: the date stamp the page printed with it (a short removed line such as
+"Updated: 18 Nov 2019 9:38 pm"); else an anniversary of a dated event, a weekday resolved against the
 nearest explicit date, else the latest explicit date printed with the article (its captions, headline,
 subtitle and first lines). Dates deeper in the body are what it reports on: an obituary's "born April 22,
 1923" never dates the article (stories/ takes a lower bound on an undated article's date from them).
@@ -19,6 +20,8 @@ _ANNIVERSARY = re.compile(
     r"\b(?P<nth>" + "|".join(_ORDINALS) + r"|\d{1,3}(?:st|nd|rd|th))\s+anniversary\s+of\s+(?:the\s+|this\s+|its\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?P<noun>[a-z][\w-]{3,})\b", re.I)
 STAMP_LINES = 3   # body lines where a date stamp sits ("April 4, 2012", "Posted 11/27/2005 7:21 AM")
+STAMP_WORDS = 12  # a removed line this short that holds a date is the page's stamp for the article
+STAMP_KINDS = ("byline", "other", "navigation")   # kinds the extractor gives such lines
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)\s+(?P<day>" + "|".join(_WEEKDAYS) + r")\b", re.I)
 
@@ -55,6 +58,17 @@ def weekday_date(lede: str, anchors: list[date]) -> date | None:
     weekday = _WEEKDAYS.index(match.group("day").lower())
     back = (anchor.weekday() - weekday) % 7  # days back to that weekday, on or before the anchor
     return anchor - timedelta(days=back) if back <= 3 else anchor + timedelta(days=7 - back)
+
+
+def stamp_date(removed: list[tuple[str, str]]) -> str | None:
+    """The first date of the first short removed line (text, kind) that carries one: "Nov 19, 2019, 10:31 pm",
+    "Updated on: November 19, 2019 / 10:07 AM", "by Regan September 15, 2014" (published before updated)."""
+    for text, kind in removed:
+        if kind in STAMP_KINDS and len(text.split()) <= STAMP_WORDS:
+            found = find_dates(text)
+            if found:
+                return found[0][1].isoformat()   # in text order: published comes before updated
+    return None
 
 
 def infer_published(body: list[str], captions: list[str], subtitle: str | None = None,
