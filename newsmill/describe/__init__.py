@@ -35,7 +35,7 @@ class Describer(DocumentStage):
                     article.authors = names
                     break
         if article.published is None:
-            article.published = (stamp_date([(d.text, d.kind) for d in article.dropped])
+            article.published = (stamp_date([d.text for d in article.dropped] + article.body)
                                   or infer_published(article.body, article.captions, article.subtitle, article.title))
         if not article.entities:
             article.entities = find_entities(([article.title] if article.title else []) + article.body)

@@ -1,5 +1,5 @@
-"""The date an article's text fixes: the date stamp the page printed with it (a short removed line such as
-"Updated: 18 Nov 2019 9:38 pm"); else an anniversary of a dated event, a weekday resolved against the
+"""The date an article's text fixes: the date stamp the page printed with it (a line that is mostly a date,
+such as "Updated: 18 Nov 2019 9:38 pm", removed as furniture or kept in the body); else an anniversary of a dated event, a weekday resolved against the
 nearest explicit date, else the latest explicit date printed with the article (its captions, headline,
 subtitle and first lines). Dates deeper in the body are what it reports on: an obituary's "born April 22,
 1923" never dates the article (stories/ takes a lower bound on an undated article's date from them).
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from .dates import find_dates
+from .dates import find_dates, without_dates
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10, "twentieth": 20, "fiftieth": 50, "hundredth": 100}
@@ -20,9 +20,12 @@ _ANNIVERSARY = re.compile(
     r"\b(?P<nth>" + "|".join(_ORDINALS) + r"|\d{1,3}(?:st|nd|rd|th))\s+anniversary\s+of\s+(?:the\s+|this\s+|its\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?P<noun>[a-z][\w-]{3,})\b", re.I)
 STAMP_LINES = 3   # body lines where a date stamp sits ("April 4, 2012", "Posted 11/27/2005 7:21 AM")
-STAMP_WORDS = 12  # a removed line this short that holds a date is the page's stamp for the article
-STAMP_KINDS = ("byline", "other", "navigation")   # kinds the extractor gives such lines
+STAMP_OTHER_WORDS = 6   # words a date stamp line holds besides its date, time and "published / by": a name
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_STAMP_FILLER = re.compile(
+    r"\b(?:published|updated|posted|last|modified|original|on|at|by|am|pm|a\.m|p\.m|utc|gmt|est|edt|cst|cdt|pst|pdt"
+    r"|et|pt|ct|bst|cet|" + "|".join(_WEEKDAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b\.?"
+    r"|\d{1,2}:\d\d(?::\d\d)?|[|/–—\-,:()@]", re.I)
 _WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)\s+(?P<day>" + "|".join(_WEEKDAYS) + r")\b", re.I)
 
 
@@ -60,14 +63,15 @@ def weekday_date(lede: str, anchors: list[date]) -> date | None:
     return anchor - timedelta(days=back) if back <= 3 else anchor + timedelta(days=7 - back)
 
 
-def stamp_date(removed: list[tuple[str, str]]) -> str | None:
-    """The first date of the first short removed line (text, kind) that carries one: "Nov 19, 2019, 10:31 pm",
-    "Updated on: November 19, 2019 / 10:07 AM", "by Regan September 15, 2014" (published before updated)."""
-    for text, kind in removed:
-        if kind in STAMP_KINDS and len(text.split()) <= STAMP_WORDS:
-            found = find_dates(text)
-            if found:
-                return found[0][1].isoformat()   # in text order: published comes before updated
+def stamp_date(lines: list[str]) -> str | None:
+    """The first date of the first line that is mostly a date: the page's stamp for the article
+    ("Updated: 18 Nov 2019 9:38 pm", "By Chris Davies - Nov 19, 2019, 10:31 pm CST"; published before updated)."""
+    for line in lines:
+        found = find_dates(line)
+        if found:
+            rest = _STAMP_FILLER.sub(" ", without_dates(line)).split()
+            if sum(1 for word in rest if word.strip(".")) <= STAMP_OTHER_WORDS:
+                return found[0][1].isoformat()
     return None
 
 

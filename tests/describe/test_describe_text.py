@@ -31,14 +31,15 @@ def test_a_date_stamp_dates_the_article_a_date_it_recounts_does_not():
     assert infer_published(injured, [], title="Jan 05, 2011") == "2011-01-05"   # a stamp taken as the headline
 
 
-def test_the_page_stamp_is_the_first_date_of_a_short_removed_line():
+def test_the_page_stamp_is_the_first_line_that_is_mostly_a_date():
     from newsmill.describe.published import stamp_date
 
-    removed = [("Home | World | Business", "navigation"),
-               ("Read more: Floods hit the north on November 2, 2019 as rivers burst their banks", "related-articles"),
-               ("Published Nov 19, 2019 | Updated Nov 20, 2019", "other")]
-    assert stamp_date(removed) == "2019-11-19"   # published, not updated; the teaser's date is not the page's
-    assert stamp_date(removed[:2]) is None
+    lines = ["Home | World | Business",
+             "Read more: Floods hit the north on November 2, 2019 as rivers burst their banks",
+             "Published Nov 19, 2019 | Updated Nov 20, 2019"]
+    assert stamp_date(lines) == "2019-11-19"   # published, not updated; the teaser's date is not the page's
+    assert stamp_date(lines[:2]) is None
+    assert stamp_date(["By Chris Davies - Nov 19, 2019, 10:31 pm CST"]) == "2019-11-19"
     article = Article(id="s", source_path="s", body=["Rivers rose on Monday.", "Floods began on March 3, 2015."],
                       dropped=[Dropped("By Ann Lee - Nov 18, 2019, 10:31 pm CST", "byline")])
     assert Describer()(article).published == "2019-11-18"
