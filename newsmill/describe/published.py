@@ -1,7 +1,7 @@
 """The date an article's text fixes: the date stamp the page printed with it (a line that is mostly a date,
-such as "Updated: 18 Nov 2019 9:38 pm", removed as furniture or kept in the body); else an anniversary of a dated event, a weekday resolved against the
-nearest explicit date, else the latest explicit date printed with the article (its captions, headline,
-subtitle and first lines). Dates deeper in the body are what it reports on: an obituary's "born April 22,
+such as "Updated: 18 Nov 2019 9:38 pm", removed as furniture or kept in the body); else an anniversary of a
+dated event, a weekday resolved against the nearest explicit date, else the latest explicit date printed
+with the article (its captions, headline, subtitle and first lines). Dates deeper in the body are what it reports on: an obituary's "born April 22,
 1923" never dates the article (stories/ takes a lower bound on an undated article's date from them).
 
 "On the first anniversary of the agreement" + "On Nov. 10, 2020, ... signed ... agreement" → 2021-11-10;
@@ -19,7 +19,7 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 _ANNIVERSARY = re.compile(
     r"\b(?P<nth>" + "|".join(_ORDINALS) + r"|\d{1,3}(?:st|nd|rd|th))\s+anniversary\s+of\s+(?:the\s+|this\s+|its\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?P<noun>[a-z][\w-]{3,})\b", re.I)
-STAMP_LINES = 3   # body lines where a date stamp sits ("April 4, 2012", "Posted 11/27/2005 7:21 AM")
+PRINTED_LINES = 3   # first body lines, whose dates are printed with the article ("April 4, 2012. Police said ...")
 STAMP_OTHER_WORDS = 6   # words a date stamp line holds besides its date, time and "published / by": a name
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _STAMP_FILLER = re.compile(
@@ -84,7 +84,7 @@ def infer_published(body: list[str], captions: list[str], subtitle: str | None =
     anniversary = anniversary_date(lede, body[1:] + captions)
     if anniversary:
         return anniversary.isoformat()
-    top = ([title] if title else []) + ([subtitle] if subtitle else []) + body[:STAMP_LINES]
+    top = ([title] if title else []) + ([subtitle] if subtitle else []) + body[:PRINTED_LINES]
     stamped = [value for text in captions + top for _, value in find_dates(text)]
     lead = " ".join(([subtitle] if subtitle else []) + body[:2])
     resolved = weekday_date(lead, stamped)
