@@ -13,12 +13,12 @@ from datetime import date, datetime
 
 from selectolax.lexbor import LexborHTMLParser
 
+from ..describe.dates import MONTHS
+
 _SPACE = re.compile(r"\s+")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
 _URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
-_MONTH_ABBR = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_NAME = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-               r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTH_NAME = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"   # the names describe reads in text
 _URL_DATE_NAMED = re.compile(r"/((?:19|20)\d{2})/" + _MONTH_NAME + r"/(0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)",
                              re.I)   # /2013/may/03/ (the Guardian, the Los Angeles Times)
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
@@ -80,7 +80,7 @@ def url_date(url: str | None) -> str | None:
         match = pattern.search(url)
         if match:
             year, month, day = match.groups()
-            month = int(month) if month.isdigit() else _MONTH_ABBR.index(month[:3].lower()) + 1
+            month = int(month) if month.isdigit() else MONTHS[month.lower()]
             try:
                 return date(int(year), month, int(day)).isoformat()
             except ValueError:
