@@ -18,6 +18,7 @@ from .model import StoryModel
 from .profile import DocFrequencies, StoryProfile, article_vectors
 from .refine import Placement, reassign
 from .signals import article_signals
+from .split import split_mixed_stories
 from .timing import WRITTEN_AFTER, infer_written_after, outside_window
 from .threads import ThreadLinker, ThreadProfile, thread_id_for
 
@@ -68,6 +69,7 @@ class StoryGrouper(CorpusStage):
         self.merged: dict[int, int] = {}   # story number -> the story it was merged into
         self.singles: dict[int, tuple] = {}  # stories this run started -> their first article's anchors
         self.placed: list[Placement] = []    # this run's canonical articles, in placing order
+        self.apart: set[tuple[int, int]] = set()  # stories split as two events: never merged again
 
     # -- state ---------------------------------------------------------------
     def load_state(self, blob: bytes | None) -> None:
@@ -82,11 +84,12 @@ class StoryGrouper(CorpusStage):
         self.index = CandidateIndex({k: list(v) for k, v in data["index"].items()})
         self.linker = ThreadLinker([ThreadProfile.from_dict(t) for t in data["threads"]])
         self.merged = {int(k): v for k, v in data["merged"].items()}
+        self.apart = {tuple(pair) for pair in data.get("apart", [])}
 
     def state_blob(self) -> bytes:
         data = {"version": STATE_VERSION, "df": self.df.to_dict(), "stories": [s.to_dict() for s in self.stories],
                 "index": self.index.to_dict(), "threads": [t.to_dict() for t in self.linker.threads],
-                "merged": {str(k): v for k, v in self.merged.items()}}
+                "merged": {str(k): v for k, v in self.merged.items()}, "apart": sorted(self.apart)}
         return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
 
     # -- grouping ------------------------------------------------------------
@@ -133,7 +136,7 @@ class StoryGrouper(CorpusStage):
             best, best_sim = None, threshold
             for other in self.index.candidates(keys):
                 other = self.live(other)
-                if other >= number or self._apart_in_time(story, self.stories[other]):
+                if other >= number or self._apart_in_time(story, self.stories[other]) or self._split(number, other):
                     continue
                 similarity = story_similarity(story, self.stories[other], self.model.max_gap_days)
                 if similarity >= best_sim:
@@ -164,6 +167,10 @@ class StoryGrouper(CorpusStage):
             self.merged[number] = best
             self.index.add(best, keys)
 
+    def _split(self, one: int, other: int) -> bool:
+        """Whether the two stories were split apart as two events (see split.py)."""
+        return (min(one, other), max(one, other)) in self.apart
+
     def _apart_in_time(self, a: StoryProfile, b: StoryProfile) -> bool:
         """The written-after veto between two stories: one holds an article written after the other ended."""
         return outside_window(a.after, b.first, b.last) or outside_window(b.after, a.first, a.last)
@@ -192,9 +199,11 @@ class StoryGrouper(CorpusStage):
         return best
 
     def finish_pass(self, first_new: int) -> dict[str, int]:
-        """After the single pass: second looks (singles, every article), fragments merged; article id -> story."""
+        """After the single pass: second looks (every article, then singles), mixed stories split by who leads
+        them, fragments merged (never two split halves); article id -> story."""
         if self.model.reassign:
             reassign(self, self.placed, first_new)
+        split_mixed_stories(self, self.placed, first_new, story_id_for)
         self.reattach_singles(self.singles)   # after the second look: singles meet the cleaned-up stories
         self.singles = {}
         self.merge_fragments(first_new)
