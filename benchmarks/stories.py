@@ -185,7 +185,8 @@ def generated_articles(records: list[dict], count: int, seed: int = 7) -> list[A
             body = rng.sample(base, 5) + rng.sample(sentences, 3)
             body.insert(1, f"{person} said {number} people were affected in {place} on Monday.")
             title = f"{person} in {place}: {rng.choice(base)[:80]}"
-            articles.append(Article(id=f"gen{len(articles)}", source_path="generated", title=title, body=body))
+            articles.append(Article(id=f"gen{len(articles)}", source_path="generated", title=title, body=body,
+                                    extra={"event": event}))
     return articles
 
 
@@ -201,9 +202,11 @@ def scaling(records: list[dict], sizes: list[int]) -> None:
         started, cpu = time.perf_counter(), time.process_time()
         grouper.run(articles, CorpusContext())
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        p, r, f1 = bcubed({a.id: a.story_id for a in articles}, {a.id: a.extra["event"] for a in articles})
         rows.append([size, f"{seconds:.1f}", f"{cpu:.1f}", f"{1e3 * cpu / size:.2f}", f"{size / seconds:,.0f}",
-                     f"{size / cpu:,.0f}", len(grouper.stories) - len(grouper.merged)])
-    print(markdown_table(["documents", "seconds", "CPU s", "CPU ms / doc", "docs/s", "docs/CPU-s", "stories"], rows))
+                     f"{size / cpu:,.0f}", len(grouper.stories) - len(grouper.merged), f"{p:.3f} / {r:.3f} / {f1:.3f}"])
+    print(markdown_table(["documents", "seconds", "CPU s", "CPU ms / doc", "docs/s", "docs/CPU-s", "stories",
+                          "B3 P / R / F1 (events)"], rows))
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         growth = (float(last[2]) / float(first[2])) / (last[0] / first[0]) if float(first[2]) else 0.0
