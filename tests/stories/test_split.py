@@ -64,3 +64,28 @@ def test_split_stories_stay_apart_through_the_whole_run(shared):
     assert not mixed
     for event, size in Counter(r["story"] for r in records).items():
         assert max(c[event] for c in members.values()) >= 0.8 * size, event
+
+
+def test_split_pairs_survive_the_stored_state(shared):
+    """--append loads the grouper's state: the halves of a split must still never be merged."""
+    _, articles = ecbplus_articles(shared, {35})   # Vincent Jackson's and Jamal Williams's DUI arrests
+    grouper = forced_into_one_story(articles)
+    assert split_mixed_stories(grouper, grouper.placed, 0, story_id_for) >= 1
+    reloaded = StoryGrouper()
+    reloaded.load_state(grouper.state_blob())
+    assert reloaded.apart == grouper.apart and reloaded._split(1, 0)
+    assert [s.size for s in reloaded.stories] == [s.size for s in grouper.stories]
+
+
+def test_fragment_merging_never_rejoins_split_halves(shared):
+    from dataclasses import replace
+
+    _, articles = ecbplus_articles(shared, {7})   # Klitschko against Rahman, then against Thompson
+    grouper = forced_into_one_story(articles)
+    assert split_mixed_stories(grouper, grouper.placed, 0, story_id_for) == 1
+    grouper.model = replace(grouper.model, merge_threshold=0.0)   # any two alike stories would merge
+    grouper.merge_fragments(0)
+    assert not grouper.merged
+    grouper.apart.clear()
+    grouper.merge_fragments(0)
+    assert grouper.merged == {1: 0}
