@@ -91,7 +91,7 @@ def split_mixed_stories(grouper, placed: list[Placement], first_new: int, new_st
         first, second = split_halves(grouper, group, pair)
         if not first or not second:
             continue
-        if group[0] in second:   # the half holding the story's first article keeps its number and id
+        if any(item is group[0] for item in second):   # the half holding the story's first article keeps its id
             first, second = second, first
         old = grouper.stories[number]
         grouper.stories[number] = _profile(old.story_id, old.seq, first)
