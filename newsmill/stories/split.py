@@ -88,9 +88,7 @@ def split_mixed_stories(grouper, placed: list[Placement], first_new: int, new_st
         pair = rival_leads(group)
         if pair is None:
             continue
-        first, second = split_halves(grouper, group, pair)
-        if not first or not second:
-            continue
+        first, second = split_halves(grouper, group, pair)   # both non-empty: each person leads alone somewhere
         if any(item is group[0] for item in second):   # the half holding the story's first article keeps its id
             first, second = second, first
         old = grouper.stories[number]
