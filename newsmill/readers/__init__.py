@@ -1,17 +1,20 @@
 """Readers: turn input paths into a stream of Documents (and Problems for what cannot be read).
 
 Every input is detected by content, gzip or not: a folder (recursive) of flattened
-text and HTML pages, JSONL dumps, WARC archives. Readers stream one document at a
-time, so memory never holds a corpus's raw bytes.
+text and HTML pages, JSONL dumps, WARC and ARC archives. Readers stream one document
+at a time, so memory never holds a corpus's raw bytes. Special files (pipes,
+sockets, devices) are never opened, and the run's own output folder is never read.
 """
 from __future__ import annotations
 
 import os
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .decode import UndecodableError, declared_charset, decode_bytes
-from .document import Document, Problem
+from .decode import UndecodableError, declared_charset, decode_document
+from .document import Document, Problem, ReadTally
 from .jsonl import read_jsonl
 from .source import (
     DEFAULT_MAX_BYTES,
@@ -19,37 +22,98 @@ from .source import (
     InputError,
     describe_stream_error,
     open_stream,
+    page_kind,
     read_head,
     read_limited,
     sniff,
 )
-from .warc import read_warc
 
-__all__ = ["Document", "Problem", "InputError", "DEFAULT_MAX_BYTES", "read_inputs", "read_file", "iter_input_files"]
+__all__ = ["Document", "Problem", "ReadTally", "InputError", "DEFAULT_MAX_BYTES", "read_inputs", "read_file",
+           "iter_input_files", "InputFile"]
+
+_SPECIAL = ((stat.S_ISFIFO, "named pipe (FIFO)"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
+            (stat.S_ISBLK, "block device"))
 
 
-def iter_input_files(root: str | os.PathLike[str]) -> Iterator[tuple[str, str]]:
-    """(path, name) for every file under `root`, in a stable order; `name` is relative to `root`.
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """A file found under an input root (`name` relative to it), or a folder that could not be listed."""
 
-    Hidden files and folders (".git", ".DS_Store") are skipped.
+    path: str
+    name: str
+    error: str | None = None
+
+
+def _real(path: str | os.PathLike[str]) -> str:
+    return os.path.realpath(path)
+
+
+def _excluded(real: str, excluded: tuple[str, ...]) -> bool:
+    return any(real == ex or real.startswith(ex.rstrip(os.sep) + os.sep) for ex in excluded)
+
+
+def iter_input_files(root: str | os.PathLike[str], exclude: Iterable[str | os.PathLike[str]] = (),
+                     tally: ReadTally | None = None) -> Iterator[InputFile]:
+    """Every file under `root` in a stable order, and every folder that cannot be listed.
+
+    Hidden files and folders (".git", ".DS_Store") are skipped; folders in `exclude`
+    (the run's output) are never entered; symlinked folders are not followed (no loops).
     """
+    tally = tally if tally is not None else ReadTally()
+    excluded = tuple(_real(e) for e in exclude)
     base = Path(root)
-    if not base.exists():
+    if not os.path.lexists(base):
         raise InputError(f"input not found: {root}")
-    if base.is_file():
-        yield str(base), base.name
+    if _excluded(_real(base), excluded):
+        tally.skip("in the output folder (not read)")
         return
-    for dirpath, dirnames, filenames in os.walk(base):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for filename in sorted(filenames):
-            if filename.startswith("."):
-                continue
-            full = Path(dirpath) / filename
-            yield str(full), full.relative_to(base).as_posix()
+    if not base.is_dir():
+        yield InputFile(str(base), base.name)
+        return
+    stack = [base]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError as exc:
+            name = folder.relative_to(base).as_posix()
+            yield InputFile(str(folder), name, f"cannot list folder: {exc.strerror or exc}")
+            continue
+        subfolders = []
+        for entry in entries:
+            full = Path(entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                if _excluded(_real(full), excluded):
+                    tally.skip("in the output folder (not read)")
+                else:
+                    subfolders.append(full)
+            elif entry.is_symlink() and entry.is_dir():
+                tally.skip("symlinked folder (not followed)")
+            else:
+                yield InputFile(str(full), full.relative_to(base).as_posix())
+        stack.extend(reversed(subfolders))
 
 
-def read_file(path: str, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document | Problem]:
-    """Every document in one file (one for a page, many for JSONL/WARC), detected by content."""
+def _special_file(path: str) -> str | None:
+    """What a path is when it is not a regular file (a pipe would block the run), without opening it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # open() reports it (a symlink loop, a dangling link)
+    for test, kind in _SPECIAL:
+        if test(mode):
+            return kind
+    return None
+
+
+def read_file(path: str, name: str, max_bytes: int = DEFAULT_MAX_BYTES,
+              tally: ReadTally | None = None) -> Iterator[Document | Problem]:
+    """Every document in one file (one for a page, many for JSONL/WARC/ARC), detected by content."""
+    special = _special_file(path)
+    if special:
+        yield Problem(path, f"{special}, not a regular file (not opened)", id=name)
+        return
     try:
         with open_stream(path) as stream:
             head, broken = read_head(stream)
@@ -60,7 +124,7 @@ def read_file(path: str, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Itera
         yield Problem(path, f"cannot open: {exc.strerror or exc}", id=name)
         return
     fmt = sniff(head, path)
-    if broken and fmt not in ("warc", "jsonl"):  # container readers keep the records before the break
+    if broken and fmt not in ("warc", "arc", "jsonl"):  # container readers keep the records before the break
         yield Problem(path, describe_stream_error(EOFError()), id=name)
         return
     if fmt == "empty":
@@ -69,26 +133,32 @@ def read_file(path: str, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Itera
     if fmt.startswith("binary:"):
         yield Problem(path, fmt.removeprefix("binary:"), id=name)
         return
-    if fmt == "warc":
+    if fmt in ("warc", "arc"):
+        from .warc import read_warc  # FastWARC/warcio load only when an archive is read
+
         with open(path, "rb") as raw:
-            yield from read_warc(raw, path, name, max_bytes)
+            yield from read_warc(raw, path, name, max_bytes, tally, arc=fmt == "arc")
         return
     if fmt == "jsonl":
-        stream = open_stream(path)
-        index_hint = 0
-        try:
-            for item in read_jsonl(stream, path, name, max_bytes):
-                index_hint = (item.record or 0) + 1
-                yield item
-        except STREAM_ERRORS as exc:
-            yield Problem(path, f"{describe_stream_error(exc)}; records before it were kept", record=index_hint)
-        finally:
-            stream.close()
+        yield from _read_jsonl_file(path, name, max_bytes)
         return
-    yield from _read_single(path, name, fmt, max_bytes)
+    yield from _read_single(path, name, max_bytes)
 
 
-def _read_single(path: str, name: str, fmt: str, max_bytes: int) -> Iterator[Document | Problem]:
+def _read_jsonl_file(path: str, name: str, max_bytes: int) -> Iterator[Document | Problem]:
+    stream = open_stream(path)
+    index_hint = 0
+    try:
+        for item in read_jsonl(stream, path, name, max_bytes):
+            index_hint = (item.record or 0) + 1
+            yield item
+    except STREAM_ERRORS as exc:
+        yield Problem(path, f"{describe_stream_error(exc)}; records before it were kept", record=index_hint)
+    finally:
+        stream.close()
+
+
+def _read_single(path: str, name: str, max_bytes: int) -> Iterator[Document | Problem]:
     try:
         with open_stream(path) as stream:
             data = read_limited(stream, max_bytes)
@@ -102,22 +172,33 @@ def _read_single(path: str, name: str, fmt: str, max_bytes: int) -> Iterator[Doc
         yield Problem(path, f"cannot read: {exc.strerror or exc}", id=name)
         return
     try:
-        text, encoding = decode_bytes(data, declared_charset(data) if fmt == "html" else None)
+        decoded = decode_document(data, declared_charset(data))
     except UndecodableError as exc:
         yield Problem(path, str(exc), id=name)
         return
-    if not text.strip():
+    if not decoded.text.strip():
         yield Problem(path, "empty file (no text)", id=name)
         return
-    yield Document(id=name, source_path=path, content=text, kind=fmt, encoding=encoding)
+    yield Document(id=name, source_path=path, content=decoded.text, kind=page_kind(decoded.text, path),
+                   encoding=decoded.encoding, extra=decoded.notes())
 
 
-def read_inputs(paths: Iterable[str | os.PathLike[str]], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document | Problem]:
-    """Stream every document under `paths`. Raises InputError up front if a path does not exist."""
+def read_inputs(paths: Iterable[str | os.PathLike[str]], max_bytes: int = DEFAULT_MAX_BYTES, *,
+                tally: ReadTally | None = None,
+                exclude: Iterable[str | os.PathLike[str]] = ()) -> Iterator[Document | Problem]:
+    """Stream every document under `paths`. Raises InputError up front if a path does not exist.
+
+    `tally` counts what was passed over (non-article archive records, the output
+    folder); `exclude` lists folders never read (the run's own output).
+    """
     roots = [Path(p) for p in paths]
-    missing = [str(p) for p in roots if not p.exists()]
+    missing = [str(p) for p in roots if not os.path.lexists(p)]
     if missing:
         raise InputError(f"input not found: {', '.join(missing)}")
+    exclude = list(exclude)
     for root in roots:
-        for path, name in iter_input_files(root):
-            yield from read_file(path, name, max_bytes)
+        for found in iter_input_files(root, exclude, tally):
+            if found.error:
+                yield Problem(found.path, found.error, id=found.name)
+            else:
+                yield from read_file(found.path, found.name, max_bytes, tally)

@@ -1,17 +1,17 @@
 """Bytes to text, trusting evidence over declarations.
 
 Declared charsets lie: many pages say ISO-8859-1 and are UTF-8. So we try what
-the bytes themselves prove first (a BOM, strict UTF-8), then the declaration,
-then Windows-1252 when the result looks like Western text, then statistical
-detection (charset-normalizer). Bytes that fit no encoding raise
-`UndecodableError` so the caller can quarantine the document with a reason.
+the bytes themselves prove first (a BOM, a UTF-16/32 NUL pattern, strict UTF-8,
+UTF-8 but for a few stray bytes), then the declaration, then Windows-1252 when
+the result looks like Western text, then statistical detection
+(charset-normalizer). Bytes that fit no encoding raise `UndecodableError` so the
+caller can quarantine the document with a reason.
 """
 from __future__ import annotations
 
 import codecs
 import re
-
-import charset_normalizer
+from dataclasses import dataclass
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -31,24 +31,70 @@ WEB_ENCODINGS = (
 )
 _CONTROL = frozenset(range(0, 32)) - {9, 10, 12, 13}
 _MAX_LOSSY_RATIO = 0.01
+# UTF-8 but for a few stray bytes stays UTF-8: at most this many bad sequences, and fewer than the good ones.
+_MAX_STRAY_BYTES = 8
+_NUL_PATTERN_SAMPLE = 4096
 
 
 class UndecodableError(ValueError):
     """No encoding decodes these bytes into plausible text."""
 
 
-def looks_binary(head: bytes) -> str | None:
-    """Why `head` is not text (NUL bytes, control characters), or None if it may be text."""
-    if not head:
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Decoded text and what it took: the encoding, stray bytes replaced, NUL bytes removed."""
+
+    text: str
+    encoding: str
+    replaced: int = 0
+    nul_removed: int = 0
+
+    def notes(self) -> dict[str, int]:
+        """The repairs, for a document's `extra` (nothing when none was needed)."""
+        out = {}
+        if self.replaced:
+            out["invalid_bytes_replaced"] = self.replaced
+        if self.nul_removed:
+            out["nul_bytes_removed"] = self.nul_removed
+        return out
+
+
+def wide_encoding(head: bytes) -> str | None:
+    """UTF-16/32 by BOM or, without one, by where the NUL bytes fall (ASCII-range text in a wide encoding)."""
+    for bom, encoding in _BOMS[1:]:
+        if head.startswith(bom):
+            return encoding
+    sample = head[:_NUL_PATTERN_SAMPLE]
+    sample = sample[: len(sample) - len(sample) % 4]
+    if len(sample) < 8 or b"\x00" not in sample:
         return None
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None
-    if b"\x00" in head:
-        return "binary content (NUL bytes)"
-    controls = sum(1 for b in head if b in _CONTROL)
-    if controls / len(head) > 0.05:
-        return "binary content (control characters)"
+    lanes = [sample[i::4].count(0) / (len(sample) // 4) for i in range(4)]
+    if lanes[1] > 0.9 and lanes[2] > 0.9 and lanes[3] > 0.9 and lanes[0] < 0.1:
+        return "utf-32-le"
+    if lanes[0] > 0.9 and lanes[1] > 0.9 and lanes[2] > 0.9 and lanes[3] < 0.1:
+        return "utf-32-be"
+    even = (lanes[0] + lanes[2]) / 2
+    odd = (lanes[1] + lanes[3]) / 2
+    if odd > 0.6 and even < 0.1:
+        return "utf-16-le"
+    if even > 0.6 and odd < 0.1:
+        return "utf-16-be"
     return None
+
+
+def looks_binary(head: bytes) -> str | None:
+    """Why `head` is not text, or None if it may be text.
+
+    One NUL byte does not make a file binary (crawls hold text with a stray NUL);
+    a share of NUL and control bytes does, unless they fall in a UTF-16/32 pattern.
+    """
+    if not head or wide_encoding(head):
+        return None
+    nuls = head.count(0)
+    controls = sum(1 for b in head if b in _CONTROL)
+    if controls / len(head) <= 0.05:
+        return None
+    return "binary content (NUL bytes)" if nuls * 2 >= controls else "binary content (control characters)"
 
 
 def declared_charset(data: bytes, content_type: str | None = None) -> str | None:
@@ -81,18 +127,50 @@ def _codec(name: str | None) -> str | None:
         return None
 
 
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 text with its few stray bytes replaced, if the rest is proven UTF-8 (multi-byte sequences)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    if 0 < bad <= _MAX_STRAY_BYTES and bad < good:
+        return text, bad
+    return None
+
+
+def decode_document(data: bytes, declared: str | None = None) -> Decoded:
+    """Decode `data` and remove NUL bytes from the text (counted). Raises UndecodableError."""
+    text, encoding, replaced = _decode(data, declared)
+    nuls = text.count("\x00")
+    if nuls:
+        text = text.replace("\x00", "")
+    return Decoded(text, encoding, replaced, nuls)
+
+
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode `data`; returns (text, encoding used). Raises UndecodableError."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError:
-                break
+    text, encoding, _ = _decode(data, declared)
+    return text, encoding
+
+
+def _decode(data: bytes, declared: str | None) -> tuple[str, str, int]:
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data.decode("utf-8-sig"), "utf-8-sig", 0
+        except UnicodeDecodeError:
+            pass
+    wide = wide_encoding(data)
+    if wide:  # "utf-16" (BOM, consumed) or "utf-16-le" (NUL pattern); a cut-off last character is replaced
+        text = data.decode(wide, errors="replace")
+        replaced = text.count("\ufffd")
+        if replaced <= _MAX_STRAY_BYTES:
+            return text, wide, replaced
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", 0
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly:
+        return mostly[0], "utf-8", mostly[1]
     candidates: list[str] = []
     declared_name = (declared or "").strip().lower()
     if declared_name in _WESTERN:
@@ -106,11 +184,14 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         if encoding != "cp1252" or _plausible_western(text):
-            return text, encoding
+            return text, encoding, 0
+    import charset_normalizer  # slow to import; only legacy-charset documents need it
+
     best = charset_normalizer.from_bytes(data, cp_isolation=list(WEB_ENCODINGS)).best()
     if best is not None:
-        return str(best), best.encoding
+        return str(best), best.encoding, 0
     text = data.decode("utf-8", errors="replace")
-    if text.count("\ufffd") / max(len(text), 1) <= _MAX_LOSSY_RATIO:
-        return text, "utf-8 (lossy)"
+    replaced = text.count("\ufffd")
+    if replaced / max(len(text), 1) <= _MAX_LOSSY_RATIO:
+        return text, "utf-8 (lossy)", replaced
     raise UndecodableError("undecodable bytes: no encoding fits (tried UTF-8, declared, cp1252, detection)")

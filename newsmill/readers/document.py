@@ -37,3 +37,16 @@ class Problem:
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "record": self.record, "id": self.id, "stage": self.stage, "reason": self.reason}
+
+
+@dataclass(slots=True)
+class ReadTally:
+    """What the readers passed over without it being a problem: records that are not articles, by kind.
+
+    ("request record", "HTTP 404 response", "non-HTML response (image/png)", "output folder").
+    """
+
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def skip(self, kind: str, count: int = 1) -> None:
+        self.skipped[kind] = self.skipped.get(kind, 0) + count

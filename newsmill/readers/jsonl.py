@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import BinaryIO, Iterator
 
-from .decode import UndecodableError, decode_bytes
+from .decode import UndecodableError, decode_document
 from .document import Document, Problem
 from .source import iter_lines_limited, too_large_message
 
@@ -15,45 +15,70 @@ def _parse_line(line: bytes) -> object:
     try:
         return json.loads(line)
     except UnicodeDecodeError:
-        text, _ = decode_bytes(line)
-        return json.loads(text)
+        return json.loads(decode_document(line).text)
+
+
+def _strip_nuls(obj: dict) -> int:
+    """Remove NUL characters (from raw bytes or `\\u0000` escapes) from the text fields; how many."""
+    removed = 0
+    for key in ("text", "html", "title"):
+        value = obj.get(key)
+        if isinstance(value, str) and "\x00" in value:
+            removed += value.count("\x00")
+            obj[key] = value.replace("\x00", "")
+    return removed
 
 
 def read_jsonl(stream: BinaryIO, path: str, name: str, limit: int) -> Iterator[Document | Problem]:
     """Yield one Document per good line and one Problem per bad line; never stop early on a bad line.
 
-    `name` is the file's id prefix (its path relative to the input root): records
-    without their own `id` are named `name#INDEX`.
+    Each line stands alone: a garbage line is quarantined with its line number (1-based,
+    in the reason; `record` is the 0-based index), NUL bytes inside a good line are
+    removed and counted in `extra`. Records without their own `id` are named `name#INDEX`.
     """
     for index, line in enumerate(iter_lines_limited(stream, limit)):
+        where = f"line {index + 1}: "
         if line is None:
-            yield Problem(path, too_large_message(limit), record=index)
+            yield Problem(path, where + too_large_message(limit), record=index)
             continue
+        nuls = line.count(0)
+        if nuls:
+            line = line.replace(b"\x00", b"")
         if not line.strip():
+            if nuls:
+                yield Problem(path, f"{where}garbage line ({nuls} NUL bytes, no text)", record=index)
             continue
         try:
             obj = _parse_line(line)
         except UndecodableError as exc:
-            yield Problem(path, str(exc), record=index)
+            yield Problem(path, where + str(exc), record=index)
             continue
         except ValueError as exc:
             reason = getattr(exc, "msg", str(exc))
-            yield Problem(path, f"malformed JSON line: {reason}", record=index)
+            yield Problem(path, f"{where}malformed JSON line: {reason}", record=index)
             continue
         if not isinstance(obj, dict):
-            yield Problem(path, f"record is a JSON {type(obj).__name__}, not an object", record=index)
+            yield Problem(path, f"{where}record is a JSON {type(obj).__name__}, not an object", record=index)
             continue
-        own_id = obj.get("id")
-        doc_id = str(own_id) if own_id not in (None, "") else f"{name}#{index}"
-        html, text = obj.get("html"), obj.get("text")
-        if isinstance(html, str) and html.strip():
-            content, kind = html, "html"
-        elif isinstance(text, str) and text.strip():
-            content, kind = text, "text"
-        else:
-            yield Problem(path, "record has no text (no non-empty 'text' or 'html' field)", record=index, id=doc_id)
-            continue
-        meta = {key: obj[key] for key in ("title", "published") if isinstance(obj.get(key), str) and obj[key].strip()}
-        extra = {key: value for key, value in obj.items() if key not in KNOWN_FIELDS}
-        url = obj.get("url") if isinstance(obj.get("url"), str) else None
-        yield Document(id=doc_id, source_path=path, content=content, kind=kind, record=index, url=url, meta=meta, extra=extra)
+        nuls += _strip_nuls(obj)
+        yield _document(obj, path, name, index, nuls)
+
+
+def _document(obj: dict, path: str, name: str, index: int, nuls: int) -> Document | Problem:
+    own_id = obj.get("id")
+    doc_id = str(own_id) if own_id not in (None, "") else f"{name}#{index}"
+    html, text = obj.get("html"), obj.get("text")
+    if isinstance(html, str) and html.strip():
+        content, kind = html, "html"
+    elif isinstance(text, str) and text.strip():
+        content, kind = text, "text"
+    else:
+        return Problem(path, f"line {index + 1}: record has no text (no non-empty 'text' or 'html' field)",
+                       record=index, id=doc_id)
+    meta = {key: obj[key] for key in ("title", "published") if isinstance(obj.get(key), str) and obj[key].strip()}
+    extra = {key: value for key, value in obj.items() if key not in KNOWN_FIELDS}
+    if nuls:
+        extra["nul_bytes_removed"] = nuls
+    url = obj.get("url") if isinstance(obj.get("url"), str) else None
+    return Document(id=doc_id, source_path=path, content=content, kind=kind, record=index, url=url, meta=meta,
+                    extra=extra)

@@ -31,8 +31,8 @@ _BINARY_MAGICS = {
     b"\x7fELF": "ELF executable",
     b"SQLite format 3": "SQLite database",
 }
-_HTML_STRONG = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
-_HTML_WEAK = re.compile(rb"<(?:meta|title|div|p|article|section|span|a)[\s>]", re.I)
+_HTML_STRONG = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+_HTML_WEAK = re.compile(r"<(?:meta|title|div|p|article|section|span|a)[\s>]", re.I)
 _HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
 
 
@@ -123,28 +123,53 @@ def describe_stream_error(exc: BaseException) -> str:
     return f"unreadable ({type(exc).__name__}: {exc})"
 
 
+def _looks_jsonl(head: bytes, path: str) -> bool:
+    """Most of the first lines are JSON objects (a garbage line among them does not matter)."""
+    lines = head.split(b"\n")
+    if len(head) >= SNIFF_BYTES and len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut by the sniff window
+    nonblank = [line.replace(b"\x00", b"").strip() for line in lines[:50]]
+    nonblank = [line for line in nonblank if line]
+    objects = [line for line in nonblank if line.startswith(b"{")]
+    if not objects or len(objects) * 2 < len(nonblank):
+        return False
+    for line in objects[:5]:
+        try:
+            if isinstance(json.loads(line), dict):
+                return True
+        except ValueError:
+            continue
+    return path.lower().removesuffix(".gz").endswith((".jsonl", ".ndjson", ".json")) or len(objects) > 1
+
+
 def sniff(head: bytes, path: str = "") -> str:
-    """Format of a file from its first decompressed bytes: warc, jsonl, html, text, empty or binary:WHY."""
+    """Format of a file from its first decompressed bytes: warc, arc, jsonl, page, empty or binary:WHY.
+
+    Whether a page is HTML or flattened text is decided after decoding (`page_kind`),
+    so UTF-16 pages are sniffed like any other.
+    """
     if not head.strip():
         return "empty"
     if head.startswith(b"WARC/"):
         return "warc"
+    if head.startswith(b"filedesc://"):
+        return "arc"
     for magic, name in _BINARY_MAGICS.items():
         if head.startswith(magic):
             return f"binary:binary content ({name})"
+    if head.lstrip(b"\x00 \t\r\n").startswith(b"{") and _looks_jsonl(head, path):
+        return "jsonl"
     why = looks_binary(head[:8192])
     if why:
         return f"binary:{why}"
-    stripped = head.lstrip()
-    if stripped.startswith(b"{"):
-        first_line = stripped.split(b"\n", 1)[0]
-        try:
-            if isinstance(json.loads(first_line), dict):
-                return "jsonl"
-        except ValueError:
-            if path.lower().removesuffix(".gz").endswith((".jsonl", ".ndjson", ".json")) or b"\n{" in stripped:
-                return "jsonl"
-    window = head[:SNIFF_BYTES]
+    if _looks_jsonl(head, path):
+        return "jsonl"
+    return "page"
+
+
+def page_kind(text: str, path: str = "") -> str:
+    """"html" or "text" for a decoded page: strong markup anywhere in the window, or weak markup in a .html file."""
+    window = text[:SNIFF_BYTES]
     if _HTML_STRONG.search(window):
         return "html"
     if _HTML_WEAK.search(window) and path.lower().removesuffix(".gz").endswith(_HTML_EXTENSIONS):

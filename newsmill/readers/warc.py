@@ -1,56 +1,204 @@
-"""WARC / WARC.gz archives: one document per HTML response record (FastWARC)."""
+"""WARC and ARC archives: one document per HTML response; every other record counted by kind.
+
+WARC is read with FastWARC; ARC (the older Internet Archive format) with warcio,
+which reads it as WARC. HTTP transfer and content encodings (chunked; gzip,
+deflate, br, zstd) are undone with FastWARC's stream readers, so a capture that
+stored the bytes as they came over the wire reads like one that stored them decoded.
+"""
 from __future__ import annotations
 
-from typing import BinaryIO, Iterator
+import io
+import zlib
+from dataclasses import dataclass
+from typing import BinaryIO, Callable, Iterator
 
-from fastwarc.warc import ArchiveIterator, WarcRecordType
-
-from .decode import UndecodableError, declared_charset, decode_bytes
-from .document import Document, Problem
+from .decode import UndecodableError, declared_charset, decode_document
+from .document import Document, Problem, ReadTally
 from .source import TooLargeError, read_limited, too_large_message
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_DOCUMENT_RECORDS = ("response", "resource")
 
 
-def read_warc(raw: BinaryIO, path: str, name: str, limit: int) -> Iterator[Document | Problem]:
-    """Yield HTML responses as Documents; a record cut short by truncation becomes a Problem.
+class EncodingError(ValueError):
+    """A payload whose HTTP encoding cannot be undone (a truncated gzip body, say)."""
 
-    Records are numbered among the archive's response records; ids are `name#INDEX`.
-    Non-HTML responses (images, scripts) are not documents and are skipped.
-    """
-    index = -1
-    records = ArchiveIterator(raw, record_types=WarcRecordType.response | WarcRecordType.resource, parse_http=True)
+
+@dataclass(slots=True)
+class HttpRecord:
+    """What a reader needs from one archive record, whichever library parsed it."""
+
+    kind: str  # WARC-Type: response, resource, request, revisit, warcinfo, metadata ...
+    url: str | None
+    date: str | None
+    status: int | None
+    content_type: str
+    transfer_encoding: str
+    content_encoding: str
+    expected: int | None  # the payload's length as the archive declares it, when known
+
+
+def clean_target_uri(uri: str | None) -> str | None:
+    """wget writes `<http://…>`: the URI without its angle brackets and spaces around."""
+    if not uri:
+        return None
+    uri = uri.strip()
+    if uri.startswith("<") and uri.endswith(">"):
+        uri = uri[1:-1].strip()
+    return uri or None
+
+
+def skip_reason(rec: HttpRecord) -> str | None:
+    """Why a record is not a document (its kind, an HTTP error, a non-HTML type), or None if it is one."""
+    if rec.kind not in _DOCUMENT_RECORDS:
+        return f"{rec.kind} record"
+    if rec.status is not None and not 200 <= rec.status < 300:
+        return f"HTTP {rec.status} response"
+    media = rec.content_type.split(";", 1)[0].strip().lower()
+    if media and not media.startswith(_HTML_TYPES):
+        return f"non-HTML {rec.kind} ({media})"
+    return None
+
+
+def _fastwarc_reader(name: str) -> Callable[[BinaryIO], object] | None:
+    from fastwarc import stream_io
+
+    readers = {
+        "chunked": stream_io.ChunkedReader,
+        "gzip": stream_io.GzipReader, "x-gzip": stream_io.GzipReader,
+        "deflate": lambda inner: stream_io.GzipReader(inner, zlib=True),
+        "br": stream_io.BrotliReader,
+        "zstd": getattr(stream_io, "ZstdReader", None),
+    }
+    return readers.get(name)
+
+
+def _undo_one(data: bytes, name: str, limit: int) -> bytes:
+    reader_for = _fastwarc_reader(name)
+    if reader_for is None:
+        raise EncodingError(f"unsupported HTTP encoding {name!r}")
     try:
-        for rec in records:
+        return read_limited(reader_for(io.BytesIO(data)), limit)  # type: ignore[arg-type]
+    except OSError as exc:
+        if name == "deflate":  # servers send raw deflate as often as zlib-wrapped
+            try:
+                return zlib.decompressobj(-zlib.MAX_WBITS).decompress(data, limit + 1)
+            except zlib.error:
+                pass
+        raise EncodingError(f"cannot undo HTTP {name} encoding ({exc})") from None
+
+
+def undo_http_encodings(data: bytes, transfer_encoding: str, content_encoding: str, limit: int) -> bytes:
+    """The payload as the server meant it: de-chunked, then each content encoding undone in reverse order.
+
+    Many capture tools store the decoded body but keep the original headers, so a
+    layer whose reader rejects the bytes is taken as already undone when the bytes
+    already look like markup; otherwise the payload is undecodable (EncodingError).
+    """
+    layers = [t.strip().lower() for t in transfer_encoding.split(",") if t.strip().lower() == "chunked"]
+    layers += [c.strip().lower() for c in reversed(content_encoding.split(","))
+               if c.strip().lower() not in ("", "identity")]
+    for name in layers:
+        try:
+            data = _undo_one(data, name, limit)
+        except EncodingError:
+            if data.lstrip()[:1] == b"<":
+                continue
+            raise
+        if len(data) > limit:
+            raise TooLargeError(too_large_message(limit))
+    return data
+
+
+def _document(rec: HttpRecord, payload: bytes, path: str, doc_id: str, index: int, limit: int) -> Document | Problem:
+    if rec.expected is not None and len(payload) < rec.expected:
+        return Problem(path, f"truncated {rec.kind} record ({len(payload)} of {rec.expected} bytes)",
+                       record=index, id=doc_id)
+    try:
+        body = undo_http_encodings(payload, rec.transfer_encoding, rec.content_encoding, limit)
+    except EncodingError as exc:
+        return Problem(path, str(exc), record=index, id=doc_id)
+    except TooLargeError:
+        return Problem(path, too_large_message(limit), record=index, id=doc_id)
+    if not body.strip():
+        return Problem(path, "record has no text (empty payload)", record=index, id=doc_id)
+    try:
+        decoded = decode_document(body, declared_charset(body, rec.content_type))
+    except UndecodableError as exc:
+        return Problem(path, str(exc), record=index, id=doc_id)
+    meta = {"crawled": rec.date} if rec.date else {}
+    return Document(id=doc_id, source_path=path, content=decoded.text, kind="html", record=index,
+                    url=clean_target_uri(rec.url), encoding=decoded.encoding, meta=meta, extra=decoded.notes())
+
+
+def _records_to_items(records: Iterator[tuple[HttpRecord, Callable[[], bytes]]], path: str, name: str, limit: int,
+                      tally: ReadTally) -> Iterator[Document | Problem]:
+    """Documents for HTML responses (numbered among response/resource records, ids `name#INDEX`)."""
+    index = -1
+    for rec, read_payload in records:
+        if rec.kind in _DOCUMENT_RECORDS:
             index += 1
-            url = rec.headers.get("WARC-Target-URI")
-            doc_id = f"{name}#{index}"
-            http = rec.http_headers
-            content_type = (http.get("Content-Type") if http is not None else rec.headers.get("Content-Type")) or ""
-            if http is not None and http.status_code is not None and not 200 <= http.status_code < 300:
-                continue
-            if content_type and not content_type.lower().startswith(_HTML_TYPES):
-                continue
-            try:
-                payload = read_limited(rec.reader, limit)
-            except TooLargeError:
-                yield Problem(path, too_large_message(limit), record=index, id=doc_id)
-                continue
-            expected = rec.content_length
-            if expected is not None and len(payload) < expected:
-                yield Problem(path, f"truncated WARC record ({len(payload)} of {expected} bytes)", record=index, id=doc_id)
-                continue
-            if not payload.strip():
-                yield Problem(path, "record has no text (empty payload)", record=index, id=doc_id)
-                continue
-            try:
-                text, encoding = decode_bytes(payload, declared_charset(payload, content_type))
-            except UndecodableError as exc:
-                yield Problem(path, str(exc), record=index, id=doc_id)
-                continue
-            crawled = rec.headers.get("WARC-Date")
-            meta = {"crawled": crawled} if crawled else {}
-            yield Document(id=doc_id, source_path=path, content=text, kind="html", record=index, url=url,
-                           encoding=encoding, meta=meta)
-    except Exception as exc:  # a corrupt archive: keep what was read, report where it broke
-        yield Problem(path, f"corrupt WARC archive after record {index} ({type(exc).__name__}: {exc})", record=index + 1)
+        why = skip_reason(rec)
+        if why:
+            tally.skip(why)
+            continue
+        doc_id = f"{name}#{index}"
+        try:
+            payload = read_payload()
+        except TooLargeError:
+            yield Problem(path, too_large_message(limit), record=index, id=doc_id)
+            continue
+        yield _document(rec, payload, path, doc_id, index, limit)
+
+
+def _fastwarc_records(raw: BinaryIO, limit: int) -> Iterator[tuple[HttpRecord, Callable[[], bytes]]]:
+    from fastwarc.warc import ArchiveIterator
+
+    for rec in ArchiveIterator(raw, parse_http=True, auto_decode="none"):
+        http = rec.http_headers
+        get = http.get if http is not None else rec.headers.get
+        yield HttpRecord(
+            kind=str(rec.record_type), url=rec.headers.get("WARC-Target-URI"), date=rec.headers.get("WARC-Date"),
+            status=http.status_code if http is not None else None, content_type=get("Content-Type") or "",
+            transfer_encoding=(http.get("Transfer-Encoding") if http is not None else None) or "",
+            content_encoding=(http.get("Content-Encoding") if http is not None else None) or "",
+            expected=rec.content_length,
+        ), lambda rec=rec: read_limited(rec.reader, limit)
+
+
+def _warcio_records(raw: BinaryIO, limit: int) -> Iterator[tuple[HttpRecord, Callable[[], bytes]]]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    # warcio undoes chunking and content encodings itself (content_stream), so the record says none are left.
+    for rec in ArchiveIterator(raw, arc2warc=True):
+        http = rec.http_headers
+        status = http.get_statuscode() if http is not None and rec.rec_type in _DOCUMENT_RECORDS else None
+        yield HttpRecord(
+            kind=rec.rec_type, url=rec.rec_headers.get_header("WARC-Target-URI"),
+            date=rec.rec_headers.get_header("WARC-Date"),
+            status=int(status) if status and status.isdigit() else None,
+            content_type=(http.get_header("Content-Type") if http is not None else None) or "",
+            transfer_encoding="", content_encoding="", expected=None,
+        ), lambda rec=rec: read_limited(rec.content_stream(), limit)
+
+
+def read_warc(raw: BinaryIO, path: str, name: str, limit: int, tally: ReadTally | None = None,
+              *, arc: bool = False) -> Iterator[Document | Problem]:
+    """Yield HTML responses as Documents; broken records and a broken archive become Problems.
+
+    Other records (requests, metadata, images, redirects, errors) are counted in `tally`
+    by kind. A corrupt archive keeps the records read before the break.
+    """
+    tally = tally if tally is not None else ReadTally()
+    records = _warcio_records(raw, limit) if arc else _fastwarc_records(raw, limit)
+    items = _records_to_items(records, path, name, limit, tally)
+    last = -1
+    try:
+        for item in items:
+            last = item.record if item.record is not None else last
+            yield item
+    except Exception as exc:  # noqa: BLE001 - a corrupt archive: keep what was read, report where it broke
+        what = "ARC" if arc else "WARC"
+        message = " ".join(str(exc).split())[:200]
+        yield Problem(path, f"corrupt {what} archive after record {last} ({type(exc).__name__}: {message})",
+                      record=last + 1)
