@@ -17,7 +17,8 @@ from typing import Callable, Iterable, Iterator
 from tqdm import tqdm
 
 from ..article import Article
-from ..readers import DEFAULT_MAX_BYTES, InputError, read_inputs
+from ..readers import DEFAULT_MAX_BYTES, InputError, ReadTally, read_inputs
+from ..readers.collisions import settle_ids, stored_ids
 from ..readers.document import Problem
 from ..stage import CorpusContext
 from ..store import (
@@ -59,6 +60,10 @@ class RunSummary:
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     corpus_articles: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)  # records that are not articles, by kind
+    added: int = 0  # with append: articles under ids new to the store (renamed ones included)
+    replaced: int = 0  # with append: articles that replaced the same document stored before
+    renamed: int = 0  # with append: ids taken by a different document, qualified by content hash
 
     @property
     def docs_per_second(self) -> float:
@@ -78,6 +83,12 @@ class RunSummary:
             lines.insert(1, f"  store now holds {self.corpus_articles} articles")
         if self.stage_errors:
             lines.insert(1, f"  {self.stage_errors} articles kept despite a failed stage")
+        if self.added or self.replaced:
+            renamed = f" ({self.renamed} under a qualified id: same name, other content)" if self.renamed else ""
+            lines.insert(1, f"  appended: {self.added} added{renamed}, {self.replaced} replaced")
+        if self.skipped:
+            kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+            lines.insert(1, f"  not articles, skipped: {kinds}")
         if self.quarantined or self.stage_errors:
             lines.append(f"  see {self.out}/{QUARANTINE_FILENAME} for the reasons")
         return "\n".join(lines)
@@ -170,17 +181,23 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
     summary = RunSummary(out=str(out))
     articles: list[Article] = []
     problems: list[Problem] = []
+    tally = ReadTally()
 
     with Store.in_dir(out_dir) as store:
         if not append:
             store.clear()
         tick = time.perf_counter()
         bar = _progress(progress, "extract")
-        for item in _unique_ids(ordered_map(process_document, read_inputs(inputs, max_bytes), pipeline=pipeline,
+        documents = read_inputs(inputs, max_bytes, tally=tally, exclude=[out_dir])
+        for item in _unique_ids(ordered_map(process_document, documents, pipeline=pipeline,
                                             factory=factory, workers=workers)):
             bar.update(1)
             (articles if isinstance(item, Article) else problems).append(item)  # type: ignore[arg-type]
         bar.close()
+        if append:  # an id already stored for a different document gets a distinct id (readers/collisions.py)
+            ids = settle_ids(articles, stored_ids(store))
+            summary.added, summary.replaced, summary.renamed = ids.added, ids.replaced, ids.renamed
+        summary.skipped = tally.skipped
         summary.stage_seconds["extract"] = time.perf_counter() - tick
 
         context = CorpusContext(store=store)  # cleared above unless appending: holds only earlier runs

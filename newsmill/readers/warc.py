@@ -36,6 +36,7 @@ class HttpRecord:
     transfer_encoding: str
     content_encoding: str
     expected: int | None  # the payload's length as the archive declares it, when known
+    declared_length: str | None = None  # the record's length field, verbatim (for the reason when it is broken)
 
 
 def clean_target_uri(uri: str | None) -> str | None:
@@ -121,7 +122,9 @@ def _document(rec: HttpRecord, payload: bytes, path: str, doc_id: str, index: in
     except TooLargeError:
         return Problem(path, too_large_message(limit), record=index, id=doc_id)
     if not body.strip():
-        return Problem(path, "record has no text (empty payload)", record=index, id=doc_id)
+        length = rec.declared_length
+        broken = f"; its length field is {length!r}" if length is not None and not length.isdigit() else ""
+        return Problem(path, f"record has no text (empty payload{broken})", record=index, id=doc_id)
     try:
         decoded = decode_document(body, declared_charset(body, rec.content_type))
     except UndecodableError as exc:
@@ -166,6 +169,12 @@ def _fastwarc_records(raw: BinaryIO, limit: int) -> Iterator[tuple[HttpRecord, C
         ), lambda rec=rec: read_limited(rec.reader, limit)
 
 
+def _record_type(rec: object) -> str:
+    """An ARC record's own content type (warcio labels every converted record application/http)."""
+    value = rec.rec_headers.get_header("Content-Type") or ""  # type: ignore[attr-defined]
+    return "" if value.startswith("application/http") else value
+
+
 def _warcio_records(raw: BinaryIO, limit: int) -> Iterator[tuple[HttpRecord, Callable[[], bytes]]]:
     from warcio.archiveiterator import ArchiveIterator
 
@@ -177,8 +186,9 @@ def _warcio_records(raw: BinaryIO, limit: int) -> Iterator[tuple[HttpRecord, Cal
             kind=rec.rec_type, url=rec.rec_headers.get_header("WARC-Target-URI"),
             date=rec.rec_headers.get_header("WARC-Date"),
             status=int(status) if status and status.isdigit() else None,
-            content_type=(http.get_header("Content-Type") if http is not None else None) or "",
+            content_type=(http.get_header("Content-Type") if http is not None else None) or _record_type(rec),
             transfer_encoding="", content_encoding="", expected=None,
+            declared_length=rec.rec_headers.get_header("Content-Length"),
         ), lambda rec=rec: read_limited(rec.content_stream(), limit)
 
 
