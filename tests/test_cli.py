@@ -26,9 +26,9 @@ def corpus(tmp_path_factory, seeds_dir):
 def test_search_finds_the_pages_that_mention_lachin(corpus):
     proc = newsmill("search", corpus, "Lachin")
     assert "000_01ee59e59d659b5a.txt" in proc.stdout and "004_76cf9ad062647976.txt" in proc.stdout
-    assert "[Lachin]" in proc.stdout
+    assert "»Lachin«" in proc.stdout and "[Lachin]" not in proc.stdout
     hits = [json.loads(l) for l in newsmill("search", corpus, '"Minsk Group"', "--json", "--limit", "2").stdout.splitlines()]
-    assert len(hits) == 2 and all("Minsk Group" in h["snippet"].replace("[", "").replace("]", "") for h in hits)
+    assert len(hits) == 2 and all("Minsk Group" in h["snippet"].replace("»", "").replace("«", "") for h in hits)
 
 
 def test_export_and_listing_commands(corpus, tmp_path):

@@ -10,9 +10,12 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..article import SCHEMA_VERSION, Article
+
+if TYPE_CHECKING:
+    from .query import ArticleFilter
 
 STORE_FILENAME = "newsmill.sqlite"
 STORE_VERSION = 1
@@ -209,28 +212,18 @@ class Store:
             ":timeline)", list(threads))
 
     # -- search -------------------------------------------------------------
-    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
-        """BM25-ranked hits (title weighted over body) with a highlighted snippet.
+    def search(self, query: str, limit: int = 10, *, filters: "ArticleFilter | None" = None,
+               marks: tuple[str, str] = ("[", "]")) -> list[SearchHit]:
+        """BM25-ranked hits (title weighted over body) with a one-line snippet, its matches between `marks`.
 
-        The query is FTS5 syntax ("exact phrase", OR, NOT, prefix*); if it does
-        not parse, its words are searched as plain terms instead.
+        The query is FTS5 syntax; `filters` narrows by date, language, source, canonicals (store/query.py).
         """
-        sql = (
-            "SELECT f.id, a.title, snippet(articles_fts, 2, '[', ']', '…', 16), "
-            "snippet(articles_fts, 3, '[', ']', '…', 16), "
-            "bm25(articles_fts, 0.0, 5.0, 1.0, 0.5) AS score, a.duplicate_of, a.published "
-            "FROM articles_fts f JOIN articles a ON a.id = f.id "
-            "WHERE articles_fts MATCH ? ORDER BY score LIMIT ?"
-        )
-        try:
-            rows = self.db.execute(sql, (query, limit)).fetchall()
-        except sqlite3.OperationalError:
-            terms = " ".join('"' + term.replace('"', '""') + '"' for term in query.split())
-            if not terms:
-                return []
-            rows = self.db.execute(sql, (terms, limit)).fetchall()
+        from .query import ArticleFilter, one_line, search_rows
+
+        rows = search_rows(self.db, query, limit, filters or ArticleFilter(), marks)
         # Show where the match is: the body, else a caption, else the body's opening.
-        return [SearchHit(id=r[0], title=r[1], snippet=r[2] if "[" in r[2] or "[" not in r[3] else r[3],
+        return [SearchHit(id=r[0], title=r[1],
+                          snippet=one_line(r[2] if marks[0] in r[2] or marks[0] not in r[3] else r[3]),
                           score=-r[4], duplicate_of=r[5], published=r[6]) for r in rows]
 
 
