@@ -88,11 +88,19 @@ def iter_input_files(root: str | os.PathLike[str], exclude: Iterable[str | os.Pa
                     tally.skip("in the output folder (not read)")
                 else:
                     subfolders.append(full)
-            elif entry.is_symlink() and entry.is_dir():
+            elif entry.is_symlink() and _links_to_folder(full):
                 tally.skip("symlinked folder (not followed)")
             else:
                 yield InputFile(str(full), full.relative_to(base).as_posix())
         stack.extend(reversed(subfolders))
+
+
+def _links_to_folder(path: Path) -> bool:
+    """A symlink that resolves to a folder (False for a loop or a dangling link, which reading reports)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _special_file(path: str) -> str | None:

@@ -2,8 +2,10 @@
 
 WARC is read with FastWARC; ARC (the older Internet Archive format) with warcio,
 which reads it as WARC. HTTP transfer and content encodings (chunked; gzip,
-deflate, br, zstd) are undone with FastWARC's stream readers, so a capture that
-stored the bytes as they came over the wire reads like one that stored them decoded.
+deflate, br, zstd) are undone — chunks, brotli and zstd with FastWARC's stream
+readers, gzip and deflate with zlib, which also tells a complete body from a cut
+one — so a capture that stored the bytes as they came over the wire reads like
+one that stored them decoded.
 """
 from __future__ import annotations
 
@@ -64,28 +66,42 @@ def skip_reason(rec: HttpRecord) -> str | None:
 def _fastwarc_reader(name: str) -> Callable[[BinaryIO], object] | None:
     from fastwarc import stream_io
 
-    readers = {
-        "chunked": stream_io.ChunkedReader,
-        "gzip": stream_io.GzipReader, "x-gzip": stream_io.GzipReader,
-        "deflate": lambda inner: stream_io.GzipReader(inner, zlib=True),
-        "br": stream_io.BrotliReader,
-        "zstd": getattr(stream_io, "ZstdReader", None),
-    }
+    readers = {"chunked": stream_io.ChunkedReader, "br": stream_io.BrotliReader,
+               "zstd": getattr(stream_io, "ZstdReader", None)}
     return readers.get(name)
 
 
+def _inflate(data: bytes, name: str, limit: int) -> bytes:
+    """gzip and deflate with zlib, which (unlike a stream reader) says whether the body was complete.
+
+    A stream that ends early is refused unless the page inside it is whole (its
+    closing </html> is there): then only the gzip trailer was lost.
+    """
+    # gzip or zlib header detected (32 + MAX_WBITS); deflate also comes raw, without a header.
+    for wbits in ((32 + zlib.MAX_WBITS,) if name != "deflate" else (zlib.MAX_WBITS, -zlib.MAX_WBITS)):
+        inflater = zlib.decompressobj(wbits)
+        try:
+            out = inflater.decompress(data, limit + 1)
+        except zlib.error as exc:
+            error = str(exc)
+            continue
+        if len(out) > limit:
+            raise TooLargeError(too_large_message(limit))
+        if not inflater.eof and b"</html" not in out[-256:].lower():  # a lost trailer alone loses no text
+            raise EncodingError(f"truncated HTTP {name} body (the compressed stream ends early, the page is cut)")
+        return out
+    raise EncodingError(f"cannot undo HTTP {name} encoding ({error})")
+
+
 def _undo_one(data: bytes, name: str, limit: int) -> bytes:
+    if name in ("gzip", "x-gzip", "deflate"):
+        return _inflate(data, name, limit)
     reader_for = _fastwarc_reader(name)
     if reader_for is None:
         raise EncodingError(f"unsupported HTTP encoding {name!r}")
     try:
         return read_limited(reader_for(io.BytesIO(data)), limit)  # type: ignore[arg-type]
     except OSError as exc:
-        if name == "deflate":  # servers send raw deflate as often as zlib-wrapped
-            try:
-                return zlib.decompressobj(-zlib.MAX_WBITS).decompress(data, limit + 1)
-            except zlib.error:
-                pass
         raise EncodingError(f"cannot undo HTTP {name} encoding ({exc})") from None
 
 
