@@ -1,3 +1,5 @@
+import pytest
+
 import newsmill
 from newsmill import Article
 
@@ -26,3 +28,27 @@ def test_article_round_trips_through_its_dict_form(seeds_dir):
     data = article.to_dict()
     data["from_a_newer_schema"] = 1
     assert Article.from_dict(data).extra["from_a_newer_schema"] == 1
+
+
+def test_pages_may_be_given_as_bytes(seeds_dir):
+    raw = (seeds_dir / "002_dc50343b1682d573.txt").read_bytes()
+    from_bytes = newsmill.extract_text(raw, url=b"https://example.org/a")
+    from_text = newsmill.extract_text(raw.decode("utf-8"), url="https://example.org/a")
+    assert from_bytes == from_text and from_bytes.url == "https://example.org/a"
+    assert newsmill.extract_text(raw.decode("utf-8").encode("utf-16")).title == from_text.title
+    page = ('<html><head><meta charset="iso-8859-1"><title>Caf\xe9</title></head><body><article><h1>Caf\xe9 ouvert</h1>'
+            "<p>Le conseil municipal a vot\xe9 mardi pour \xe9tendre le r\xe9seau de tramway dans la ville.</p>"
+            "</article></body></html>").encode("latin-1")
+    article = newsmill.extract_html(page)
+    assert article.title == "Café ouvert" and "étendre le réseau" in article.body[0]
+
+
+def test_wrong_types_and_empty_pages_raise_the_exported_errors(tmp_path):
+    with pytest.raises(TypeError, match="not a path"):
+        newsmill.extract_text(tmp_path)
+    with pytest.raises(newsmill.StageError):
+        newsmill.extract_text(b"   \n  ")
+    for name in ("StageError", "InputError", "OutputError", "StoreError", "UndecodableError"):
+        assert issubclass(getattr(newsmill, name), Exception) and name in newsmill.__all__
+    with pytest.raises(newsmill.StoreError):
+        newsmill.open_store(tmp_path)
