@@ -13,6 +13,7 @@ BENCHMARKS = [
     ["stories.py"],
     ["dates.py"],
     ["pipeline.py"],
+    ["startup.py"],
 ]
 
 

@@ -173,7 +173,7 @@ def _records_to_items(records: Iterator[tuple[HttpRecord, Callable[[], bytes]]],
 def _fastwarc_records(raw: BinaryIO, limit: int) -> Iterator[tuple[HttpRecord, Callable[[], bytes]]]:
     from fastwarc.warc import ArchiveIterator
 
-    for rec in ArchiveIterator(raw, parse_http=True, auto_decode="none"):
+    for rec in ArchiveIterator(raw, parse_http=True, auto_decode="none", quirks_mode=True):
         http = rec.http_headers
         get = http.get if http is not None else rec.headers.get
         yield HttpRecord(
