@@ -133,7 +133,7 @@ def read_file(path: str, name: str, max_bytes: int = DEFAULT_MAX_BYTES,
         return
     fmt = sniff(head, path)
     if broken and fmt not in ("warc", "arc", "jsonl"):  # container readers keep the records before the break
-        yield Problem(path, describe_stream_error(EOFError()), id=name)
+        yield Problem(path, describe_stream_error(broken), id=name)
         return
     if fmt == "empty":
         yield Problem(path, "empty file (no text)", id=name)

@@ -67,28 +67,45 @@ def open_stream(path: str) -> BinaryIO:
     return raw
 
 
-def read_head(stream: BinaryIO, size: int = SNIFF_BYTES) -> tuple[bytes, bool]:
-    """Up to `size` bytes from the start of the stream, and whether the stream broke before that."""
+def trailing_garbage(exc: BaseException) -> bool:
+    """A gzip file whose data ended cleanly and is followed by bytes that are not another gzip member."""
+    return isinstance(exc, gzip.BadGzipFile) and str(exc).startswith("Not a gzipped file")
+
+
+def _read_some(stream: BinaryIO, size: int) -> bytes:
+    # read1 makes at most one raw read, so data decoded before a broken gzip member is returned
+    # first and the error comes on the next call, never swallowing what came before it.
+    read = getattr(stream, "read1", None) or stream.read
+    return read(size)
+
+
+def read_head(stream: BinaryIO, size: int = SNIFF_BYTES) -> tuple[bytes, BaseException | None]:
+    """Up to `size` bytes from the start of the stream, and what broke the stream before that (or None)."""
     chunks: list[bytes] = []
     total = 0
     try:
         while total < size:
-            chunk = stream.read(min(8192, size - total))
+            chunk = _read_some(stream, min(8192, size - total))
             if not chunk:
                 break
             chunks.append(chunk)
             total += len(chunk)
-    except STREAM_ERRORS:
-        return b"".join(chunks), True
-    return b"".join(chunks), False
+    except STREAM_ERRORS as exc:
+        return b"".join(chunks), None if trailing_garbage(exc) and total else exc
+    return b"".join(chunks), None
 
 
 def read_limited(stream: BinaryIO, limit: int) -> bytes:
-    """Read the whole stream, refusing anything over `limit` bytes."""
+    """Read the whole stream, refusing anything over `limit` bytes (bytes after a complete gzip are ignored)."""
     buf = io.BytesIO()
     total = 0
     while True:
-        chunk = stream.read(min(_CHUNK, limit + 1 - total))
+        try:
+            chunk = _read_some(stream, min(_CHUNK, limit + 1 - total))
+        except gzip.BadGzipFile as exc:
+            if trailing_garbage(exc) and total:
+                break
+            raise
         if not chunk:
             break
         total += len(chunk)
@@ -101,7 +118,12 @@ def read_limited(stream: BinaryIO, limit: int) -> bytes:
 def iter_lines_limited(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
     """Yield the stream's lines; a line over `limit` bytes is skipped and yields None."""
     while True:
-        line = stream.readline(limit + 1)
+        try:
+            line = stream.readline(limit + 1)
+        except gzip.BadGzipFile as exc:
+            if trailing_garbage(exc):
+                return
+            raise
         if not line:
             return
         if len(line) > limit and not line.endswith(b"\n"):
@@ -118,6 +140,8 @@ def describe_stream_error(exc: BaseException) -> str:
     """A reason for a broken compressed stream, in words a user can act on."""
     if isinstance(exc, EOFError):
         return "truncated gzip stream (compressed file ended early)"
+    if trailing_garbage(exc):
+        return "corrupt gzip stream (bytes that are not gzip data follow it)"
     if isinstance(exc, (gzip.BadGzipFile, zlib.error)):
         return f"corrupt gzip stream ({exc})"
     return f"unreadable ({type(exc).__name__}: {exc})"

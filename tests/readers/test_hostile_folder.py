@@ -41,6 +41,7 @@ def build_hostile(root: Path) -> dict[str, str]:
     (root / "binary.txt").write_bytes(os.urandom(8192))
     cut = gzip.compress(good_text("bus").encode() * 40)
     (root / "cut.txt.gz").write_bytes(cut[: len(cut) // 2])
+    (root / "padded.txt.gz").write_bytes(gzip.compress(good_text("ferry boat").encode()) + b"garbage after the end")
     (root / "dump.jsonl").write_bytes(
         b'{"id": "j1", "text": "' + good_text("ferry").replace("\n", " ").encode() + b'"}\n'
         + b"\x00\x00\x00\x00\n"
@@ -53,7 +54,8 @@ def build_hostile(root: Path) -> dict[str, str]:
     (root / "nested" / "again").symlink_to(root)  # a folder loop
     (root / "nested" / "deep.txt").write_text(good_text("cable car"), encoding="utf-8")
     return {"good.txt": "tram network", "good.html": "tram network", "lying.html": "Crème brûlée — “quoted”",
-            "j1": "ferry network", "j3": "metro network", "nested/deep.txt": "cable car network"}
+            "j1": "ferry network", "j3": "metro network", "nested/deep.txt": "cable car network",
+            "padded.txt.gz": "ferry boat network"}
 
 
 def test_the_run_finishes_keeps_every_good_document_and_quarantines_the_rest(tmp_path):
