@@ -75,13 +75,18 @@ def iter_input_files(root: str | os.PathLike[str], exclude: Iterable[str | os.Pa
         folder = stack.pop()
         try:
             with os.scandir(folder) as scan:
-                entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+                entries = sorted(scan, key=lambda e: e.name)
         except OSError as exc:
             name = folder.relative_to(base).as_posix()
             yield InputFile(str(folder), name, f"cannot list folder: {exc.strerror or exc}")
             continue
         subfolders = []
+        hidden = [entry for entry in entries if entry.name.startswith(".")]
+        if hidden:
+            tally.skip("hidden file or folder (not read)", len(hidden))
         for entry in entries:
+            if entry.name.startswith("."):
+                continue
             full = Path(entry.path)
             if entry.is_dir(follow_symlinks=False):
                 if _excluded(_real(full), excluded):
@@ -209,4 +214,22 @@ def read_inputs(paths: Iterable[str | os.PathLike[str]], max_bytes: int = DEFAUL
             if found.error:
                 yield Problem(found.path, found.error, id=found.name)
             else:
-                yield from read_file(found.path, found.name, max_bytes, tally)
+                for item in read_file(found.path, found.name, max_bytes, tally):
+                    yield _printable(item)
+
+
+def _printable_name(name: str | None) -> str | None:
+    """A file name with bytes that are not UTF-8 (kept by the OS as surrogates) written as \\xNN escapes."""
+    if name is None or name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _printable(item: Document | Problem) -> Document | Problem:
+    """Ids and paths that every output (JSON, SQLite, Parquet) can hold, whatever the file names."""
+    item.id = _printable_name(item.id)  # type: ignore[assignment]
+    if isinstance(item, Document):
+        item.source_path = _printable_name(item.source_path)  # type: ignore[assignment]
+    else:
+        item.file = _printable_name(item.file)  # type: ignore[assignment]
+    return item

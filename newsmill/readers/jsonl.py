@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import BinaryIO, Iterator
 
 from .decode import UndecodableError, decode_document
@@ -9,13 +10,28 @@ from .document import Document, Problem
 from .source import iter_lines_limited, too_large_message
 
 KNOWN_FIELDS = ("id", "text", "html", "url", "title", "published")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _parse_line(line: bytes) -> object:
     try:
-        return json.loads(line)
+        obj = json.loads(line)
     except UnicodeDecodeError:
-        return json.loads(decode_document(line).text)
+        obj = json.loads(decode_document(line).text)
+    if b"\\ud" in line or b"\\uD" in line:  # an escaped lone surrogate (a cut emoji) cannot be stored as UTF-8
+        obj = _without_lone_surrogates(obj)
+    return obj
+
+
+def _without_lone_surrogates(value: object) -> object:
+    """Lone UTF-16 surrogates replaced by U+FFFD, in every string of a parsed record."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def _strip_nuls(obj: dict) -> int:

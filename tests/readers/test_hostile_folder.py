@@ -46,7 +46,9 @@ def build_hostile(root: Path) -> dict[str, str]:
         b'{"id": "j1", "text": "' + good_text("ferry").replace("\n", " ").encode() + b'"}\n'
         + b"\x00\x00\x00\x00\n"
         + b'{"id": "j2", "text": "' + ("x" * 300_000).encode() + b'"}\n'  # over the size limit below
-        + b'{"id": "j3", "text": "' + good_text("metro").replace("\n", " ").encode() + b'"}\n')
+        + b'{"id": "j3", "text": "' + good_text("metro").replace("\n", " ").encode() + b'"}\n'
+        + b'{"id": "j4", "text": "A cut emoji \\ud83d in ' + good_text("night bus").replace("\n", " ").encode() + b'"}\n')
+    (root / os.fsdecode(b"caf\xe9-latin1-name.txt")).write_text(good_text("cafe"), encoding="utf-8")
     os.mkfifo(root / "pipe.txt")
     (root / "loop-a").symlink_to(root / "loop-b")
     (root / "loop-b").symlink_to(root / "loop-a")
@@ -55,7 +57,8 @@ def build_hostile(root: Path) -> dict[str, str]:
     (root / "nested" / "deep.txt").write_text(good_text("cable car"), encoding="utf-8")
     return {"good.txt": "tram network", "good.html": "tram network", "lying.html": "Crème brûlée — “quoted”",
             "j1": "ferry network", "j3": "metro network", "nested/deep.txt": "cable car network",
-            "padded.txt.gz": "ferry boat network"}
+            "padded.txt.gz": "ferry boat network", "j4": "A cut emoji \ufffd in",
+            "caf\\xe9-latin1-name.txt": "cafe network"}
 
 
 def test_the_run_finishes_keeps_every_good_document_and_quarantines_the_rest(tmp_path):
