@@ -59,8 +59,22 @@ class Decoded:
         return out
 
 
+def _plausible_wide(sample: bytes, encoding: str) -> bool:
+    """The sample read in `encoding` is text: printable characters and whitespace, at most a cut one at the end."""
+    text = sample.decode(encoding, errors="replace")
+    if text.count("\ufffd") > 1:
+        return False
+    good = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t")
+    return good >= 0.95 * len(text)
+
+
 def wide_encoding(head: bytes) -> str | None:
-    """UTF-16/32 by BOM or, without one, by where the NUL bytes fall (ASCII-range text in a wide encoding)."""
+    """UTF-16/32 by BOM or, without one, by where the NUL bytes fall.
+
+    In UTF-32 the two high bytes of every BMP character are NUL; in UTF-16 the high
+    byte of ASCII characters (spaces, newlines, digits) is, so even Cyrillic or Greek
+    text shows NULs on one side only. The guess is checked by reading the sample.
+    """
     for bom, encoding in _BOMS[1:]:
         if head.startswith(bom):
             return encoding
@@ -69,16 +83,16 @@ def wide_encoding(head: bytes) -> str | None:
     if len(sample) < 8 or b"\x00" not in sample:
         return None
     lanes = [sample[i::4].count(0) / (len(sample) // 4) for i in range(4)]
-    if lanes[1] > 0.9 and lanes[2] > 0.9 and lanes[3] > 0.9 and lanes[0] < 0.1:
-        return "utf-32-le"
-    if lanes[0] > 0.9 and lanes[1] > 0.9 and lanes[2] > 0.9 and lanes[3] < 0.1:
-        return "utf-32-be"
-    even = (lanes[0] + lanes[2]) / 2
-    odd = (lanes[1] + lanes[3]) / 2
-    if odd > 0.6 and even < 0.1:
-        return "utf-16-le"
-    if even > 0.6 and odd < 0.1:
-        return "utf-16-be"
+    even, odd = (lanes[0] + lanes[2]) / 2, (lanes[1] + lanes[3]) / 2
+    guesses = (
+        ("utf-32-le", lanes[2] > 0.9 and lanes[3] > 0.9 and lanes[0] < 0.1),
+        ("utf-32-be", lanes[0] > 0.9 and lanes[1] > 0.9 and lanes[3] < 0.1),
+        ("utf-16-le", odd >= 0.05 and even <= 0.005),
+        ("utf-16-be", even >= 0.05 and odd <= 0.005),
+    )
+    for encoding, fits in guesses:
+        if fits and _plausible_wide(sample, encoding):
+            return encoding
     return None
 
 

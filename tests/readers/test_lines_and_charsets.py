@@ -87,3 +87,12 @@ def test_html_is_sniffed_after_decoding_so_utf16_text_stays_text(tmp_path):
     path.write_bytes("\n".join(ARTICLE_PARAGRAPHS).encode("utf-16"))
     (doc,), _ = split(read_file(str(path), "notes.txt"))
     assert doc.kind == "text" and doc.content.startswith("The city council")
+
+
+def test_utf16_without_bom_beyond_ascii_is_found_by_its_spaces_and_newlines():
+    text = "Россия удовлетворена выполнением соглашения о прекращении огня.\nΗ Αθήνα είναι η πρωτεύουσα.\n" * 5
+    for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        data = text.encode(encoding)
+        assert wide_encoding(data) == encoding and looks_binary(data) is None
+        assert decode_document(data).text == text
+    assert wide_encoding(bytes(range(256)) * 8) is None
