@@ -14,7 +14,7 @@ import zlib
 from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterator
 
-from .decode import UndecodableError, declared_charset, decode_document
+from .decode import UndecodableError, declared_charset, decode_document, looks_binary
 from .document import Document, Problem, ReadTally
 from .source import TooLargeError, read_limited, too_large_message
 
@@ -141,6 +141,9 @@ def _document(rec: HttpRecord, payload: bytes, path: str, doc_id: str, index: in
         length = rec.declared_length
         broken = f"; its length field is {length!r}" if length is not None and not length.isdigit() else ""
         return Problem(path, f"record has no text (empty payload{broken})", record=index, id=doc_id)
+    binary = looks_binary(body[:8192])
+    if binary:
+        return Problem(path, f"{binary} in a {rec.kind} labelled HTML", record=index, id=doc_id)
     try:
         decoded = decode_document(body, declared_charset(body, rec.content_type))
     except UndecodableError as exc:

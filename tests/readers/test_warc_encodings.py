@@ -159,3 +159,12 @@ def test_a_gzip_body_missing_only_its_trailer_keeps_the_whole_page(tmp_path):
     write_records(path, [("response", "https://x.example/", "200 OK", headers, gzip.compress(PAGE)[:-6])])
     (doc,) = list(read_file(str(path), "crawl.warc.gz"))
     assert doc.content == PAGE.decode()
+
+
+def test_a_binary_body_labelled_html_is_quarantined_as_binary(tmp_path):
+    path = tmp_path / "crawl.warc.gz"
+    html = [("Content-Type", "text/html")]
+    write_records(path, [("response", "https://x.example/img", "200 OK", html, bytes(range(256)) * 20),
+                         ("response", "https://x.example/ok", "200 OK", html, PAGE)])
+    good, (problem,) = split(read_file(str(path), "crawl.warc.gz"))
+    assert [d.url for d in good] == ["https://x.example/ok"] and "binary content" in problem.reason
