@@ -14,6 +14,7 @@ BENCHMARKS = [
     ["dates.py"],
     ["pipeline.py"],
     ["startup.py"],
+    ["warc_samples.py"],
 ]
 
 
