@@ -4,7 +4,6 @@ import json
 import newsmill
 from newsmill.article import Article, content_hash
 from newsmill.readers.collisions import StoredId, qualified_id, settle_ids
-from tests.helpers import ARTICLE_PARAGRAPHS
 
 
 def article(id, source, body):

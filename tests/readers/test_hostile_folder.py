@@ -9,7 +9,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import pytest
 
 from newsmill.readers import Document, Problem, ReadTally, read_inputs
 from tests.helpers import ARTICLE_PARAGRAPHS, html_page

@@ -3,7 +3,7 @@ import codecs
 
 from newsmill.readers import Document, Problem, read_file
 from newsmill.readers.decode import decode_document, looks_binary, wide_encoding
-from tests.helpers import ARTICLE_PARAGRAPHS, html_page, write_jsonl
+from tests.helpers import ARTICLE_PARAGRAPHS, html_page
 
 
 def split(items):
