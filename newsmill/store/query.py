@@ -21,8 +21,9 @@ _WS = re.compile(r"\s+")
 class ArticleFilter:
     """Which stored articles to keep. Dates are ISO days (inclusive); an undated article fails a date bound.
 
-    `source` matches the article's source name (case-insensitive) or its URL's host,
-    with or without "www.". `languages` are ISO 639-1 codes.
+    `source` matches the article's source name (case-insensitive) or its URL's host
+    or a subdomain of it ("bbc.co.uk" matches www.bbc.co.uk and news.bbc.co.uk).
+    `languages` are ISO 639-1 codes.
     """
 
     since: str | None = None
@@ -56,8 +57,10 @@ class ArticleFilter:
             params.extend(code.lower() for code in self.languages)
         if self.source:
             host = self.source.lower().removeprefix("www.")
-            parts.append(f"(LOWER({table}.source_name) = ? OR LOWER({table}.url) LIKE ? OR LOWER({table}.url) LIKE ?)")
-            params.extend([self.source.lower(), f"%://{host}/%", f"%://www.{host}/%"])
+            hosts = [f"%://{host}/%", f"%://{host}", f"%.{host}/%", f"%.{host}"]  # the site or a subdomain of it
+            parts.append(f"(LOWER({table}.source_name) = ? OR "
+                         + " OR ".join(f"LOWER({table}.url) LIKE ?" for _ in hosts) + ")")
+            params.extend([self.source.lower(), *hosts])
         if self.canonical_only:
             parts.append(f"{table}.duplicate_of IS NULL")
         return (" AND ".join(parts) or "1"), params
