@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import shutil
 import sys
@@ -342,6 +343,8 @@ def _user_error(exc: Exception) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # warcio logs each target URI it repairs (spaces); the record is read all the same.
+    logging.getLogger("warcio").setLevel(logging.ERROR)
     try:
         return args.func(args)
     except KeyboardInterrupt:

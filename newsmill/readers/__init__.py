@@ -57,7 +57,8 @@ def iter_input_files(root: str | os.PathLike[str], exclude: Iterable[str | os.Pa
     """Every file under `root` in a stable order, and every folder that cannot be listed.
 
     Hidden files and folders (".git", ".DS_Store") are skipped; folders in `exclude`
-    (the run's output) are never entered; symlinked folders are not followed (no loops).
+    (the run's output) and earlier runs' output folders inside `root` are never entered;
+    symlinked folders are not followed (no loops). Each skip is counted in `tally`.
     """
     tally = tally if tally is not None else ReadTally()
     excluded = tuple(_real(e) for e in exclude)
@@ -91,6 +92,8 @@ def iter_input_files(root: str | os.PathLike[str], exclude: Iterable[str | os.Pa
             if entry.is_dir(follow_symlinks=False):
                 if _excluded(_real(full), excluded):
                     tally.skip("in the output folder (not read)")
+                elif _newsmill_output(full):
+                    tally.skip("an earlier newsmill output folder (not read)")
                 else:
                     subfolders.append(full)
             elif entry.is_symlink() and _links_to_folder(full):
@@ -98,6 +101,16 @@ def iter_input_files(root: str | os.PathLike[str], exclude: Iterable[str | os.Pa
             else:
                 yield InputFile(str(full), full.relative_to(base).as_posix())
         stack.extend(reversed(subfolders))
+
+
+def _newsmill_output(folder: Path) -> bool:
+    """A folder an earlier `newsmill run` wrote (its store is there): its files are outputs, not pages."""
+    from ..store.sqlite import STORE_FILENAME
+
+    try:
+        return (folder / STORE_FILENAME).is_file()
+    except OSError:  # a folder we may not look into: listing it reports why
+        return False
 
 
 def _links_to_folder(path: Path) -> bool:

@@ -129,3 +129,7 @@ def test_the_output_folder_is_never_read_as_input(tmp_path):
     items = list(read_inputs([root], tally=tally, exclude=[out]))
     assert [i.id for i in items] == ["a.txt"] and tally.skipped == {"in the output folder (not read)": 1}
     assert list(read_inputs([out / "articles.jsonl"], exclude=[out])) == []
+    (out / "newsmill.sqlite").write_bytes(b"")  # an earlier run's output, now beside the pages
+    tally = ReadTally()
+    assert [i.id for i in read_inputs([root], tally=tally)] == ["a.txt"]
+    assert tally.skipped == {"an earlier newsmill output folder (not read)": 1}
