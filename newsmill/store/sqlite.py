@@ -10,12 +10,10 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from ..article import SCHEMA_VERSION, Article
-
-if TYPE_CHECKING:
-    from .query import ArticleFilter
+from .query import ArticleFilter, one_line, search_rows
 
 STORE_FILENAME = "newsmill.sqlite"
 STORE_VERSION = 1
@@ -212,14 +210,12 @@ class Store:
             ":timeline)", list(threads))
 
     # -- search -------------------------------------------------------------
-    def search(self, query: str, limit: int = 10, *, filters: "ArticleFilter | None" = None,
+    def search(self, query: str, limit: int = 10, *, filters: ArticleFilter | None = None,
                marks: tuple[str, str] = ("[", "]")) -> list[SearchHit]:
         """BM25-ranked hits (title weighted over body) with a one-line snippet, its matches between `marks`.
 
         The query is FTS5 syntax; `filters` narrows by date, language, source, canonicals (store/query.py).
         """
-        from .query import ArticleFilter, one_line, search_rows
-
         rows = search_rows(self.db, query, limit, filters or ArticleFilter(), marks)
         # Show where the match is: the body, else a caption, else the body's opening.
         return [SearchHit(id=r[0], title=r[1],
