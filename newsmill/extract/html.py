@@ -25,6 +25,13 @@ from .html_meta import PageMeta, page_meta
 from .html_model import TreeEnsemble
 
 MAX_HTML_CHARS = 30_000_000  # larger documents are refused (quarantined) before parsing
+# lexbor's parse time grows with the square of the nesting depth (20k: 0.6 s, 200k: minutes), so deeper
+# pages are refused before parsing; no real page comes near it
+MAX_NESTING = 20_000
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+# void elements and those whose end tag the parser implies: they never deepen the tree
+_FLAT_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr "
+                       "p li dt dd tr td th option".split())
 TIME_BUDGET_S = 5.0  # CPU seconds per page (this thread's, so load does not change results), checked after parsing
 # the score a kept block alone in its parent and grandparent elements needs: 0.8 sits inside the 0.75-0.95
 # plateau of the cross-validated scores (BENCHMARKS.md: the figure with the value chosen inside the folds)
@@ -94,6 +101,21 @@ def second_stage_features(parsed: ParsedPage, x: np.ndarray, p1: np.ndarray) -> 
     return np.hstack([x, extra])
 
 
+def nests_deeper_than(html: str, limit: int) -> bool:
+    """Whether open tags ever stand more than `limit` deep: a cheap scan of the markup, no parse."""
+    depth = 0
+    for match in _TAG.finditer(html):
+        if match.group(2).lower() in _FLAT_TAGS:
+            continue
+        if match.group(1):
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            if depth > limit:
+                return True
+    return False
+
+
 class HtmlBlockExtractor:
     """Blocks, scores, structure: the whole HTML extraction, with the models it uses."""
 
@@ -106,6 +128,8 @@ class HtmlBlockExtractor:
     def analyse(self, html: str, url: str | None = None) -> ParsedPage:
         if len(html) > MAX_HTML_CHARS:
             raise StageError(f"HTML page too large ({len(html):,} characters > {MAX_HTML_CHARS:,})")
+        if html.count("<") > MAX_NESTING and nests_deeper_than(html, MAX_NESTING):
+            raise StageError(f"HTML nests more than {MAX_NESTING:,} elements deep (refused before parsing)")
         tree = LexborHTMLParser(html)
         if tree.root is None:
             raise StageError("HTML has no document tree")

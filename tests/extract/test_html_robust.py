@@ -7,7 +7,7 @@ import pytest
 
 import newsmill
 from newsmill.extract.dom import BlockWalker
-from newsmill.extract.html import HtmlBlockExtractor, HtmlExtractor
+from newsmill.extract.html import MAX_NESTING, HtmlBlockExtractor, HtmlExtractor, nests_deeper_than
 from newsmill.readers import Document, read_file
 from newsmill.stage import StageError
 from tests.helpers import ARTICLE_PARAGRAPHS, html_page, write_warc
@@ -131,3 +131,20 @@ def test_warc_html_takes_the_html_path(tmp_path):
     article = HtmlExtractor()(doc)
     assert article.body == ARTICLE_PARAGRAPHS
     assert article.published == "2024-05-06"
+
+
+def test_two_hundred_thousand_deep_dom_is_refused_quickly():
+    """lexbor's parse is quadratic in depth: a hostile page is quarantined before parsing, not parsed for minutes."""
+    page = "<html><body>" + "<div>" * 200_000 + " ".join(ARTICLE_PARAGRAPHS) + "</div>" * 200_000 + "</body></html>"
+    start = time.process_time()
+    with pytest.raises(StageError, match="nests more than"):
+        HtmlExtractor()(Document(id="deep", source_path="deep.html", content=page, kind="html"))
+    assert time.process_time() - start < 5
+
+
+def test_many_flat_tags_are_not_deep():
+    """Twenty-five thousand unclosed <p> and <br> are siblings to the parser, so the page is read, not refused."""
+    page = "<html><body>" + "<p>filler<br>" * 25_000 + "</body></html>"
+    assert not nests_deeper_than(page, MAX_NESTING)
+    article = HtmlExtractor()(Document(id="flat", source_path="flat.html", content=page, kind="html"))
+    assert "filler" in " ".join(article.body + [d.text for d in article.dropped])
