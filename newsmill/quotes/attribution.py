@@ -1,0 +1,238 @@
+"""The cue and the speaker phrase next to a quote, read token by token from the words around it.
+
+Patterns: speaker then verb after the quote ("…,” Lavrov said / the mayor told reporters), inverted ("…,”
+said resident John Smith, 54 / сказал Иван Петров), speaker and verb before it ("Kremlin spokesman Dmitry
+Peskov said the deal is “…”", "Lavrov said that “…”", "He said: “…”"), "according to X", and a closing
+", it said." at the end of the quote's sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .vocab import (ACCORDING, ALL_SPEECH_VERBS, BETWEEN, CUE_PARTICLES, DETERMINERS, PRONOUNS, ROLE_WORDS,
+                    STOP_WORDS)
+
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’]\w+)*|[^\w\s]")
+_ABBREVIATED = frozenset("Mr Mrs Ms Dr Sen Rep Gov Gen Lt Col Sgt Capt Prof St Jr Sr Rev Hon Amb Pres Supt Del".split())
+_INFIXES = frozenset("of de da del von van al bin der la le du".split())
+_NAME_FRAME = frozenset("dubbed called named titled nicknamed entitled so-called known word term slogan".split())
+_HEARER_VERBS = frozenset("told tell tells telling asked asks ask urged assured informed advised warned".split())
+_DASHES = frozenset(",—–-―:")
+
+
+@dataclass(slots=True)
+class Token:
+    text: str
+    start: int  # in the paragraph
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass(slots=True)
+class Attribution:
+    """A speaker phrase and its cue as written, with where the phrase sits in the paragraph."""
+
+    mention: list[str]
+    mention_text: str
+    cue: str
+    at: int
+
+
+def tokens(text: str, offset: int) -> list[Token]:
+    return [Token(m.group(0), offset + m.start()) for m in _TOKEN.finditer(text)]
+
+
+def _initial(text: str) -> bool:
+    """"R" of "Ronald R. Fieldstone", "G.K" of "G.K. Butterfield"."""
+    return text[:1].isupper() and (len(text) == 1 or (len(text) == 3 and text[1] == "."))
+
+
+def _is_verb(token: Token) -> bool:
+    return token.lower in ALL_SPEECH_VERBS
+
+
+def _capital(text: str) -> bool:
+    return text[0].isupper() and text not in ("I", "Q") and not text.startswith("QQ")
+
+
+def _np_forward(toks: list[Token], i: int, limit: int = 9) -> int:
+    """End (exclusive) of the speaker phrase starting at i; i when none starts there."""
+    if i < len(toks) and toks[i].lower in PRONOUNS:
+        return i + 1
+    j = i
+    while j < len(toks) and j - i < limit:
+        tok = toks[j]
+        low = tok.lower
+        if tok.text == "." and j > i and (toks[j - 1].text in _ABBREVIATED or _initial(toks[j - 1].text)):
+            j += 1
+            continue
+        if tok.text == "(" and j > i:  # "Rep. Gwen Moore (D-Wis.)"
+            close = next((c for c in range(j + 1, min(len(toks), j + 8)) if toks[c].text == ")"), None)
+            if close is not None:
+                j, limit = close + 1, limit + close + 1 - j
+                continue
+        if not tok.text[0].isalnum() or low in STOP_WORDS or (j > i and low in ALL_SPEECH_VERBS):
+            break
+        if _capital(tok.text) or low in DETERMINERS or low in ROLE_WORDS or (low in _INFIXES and j > i):
+            j += 1
+        elif j + 1 < len(toks) and (toks[j + 1].lower in ROLE_WORDS or _capital(toks[j + 1].text)
+                                    or toks[j + 1].lower in ALL_SPEECH_VERBS) and tok.text.isalpha() and j > i:
+            j += 1  # an adjective before a role or a name: "the visiting official"
+        else:
+            break
+    return j
+
+
+def _np_backward(toks: list[Token], end: int, limit: int = 9) -> int:
+    """Start of the speaker phrase ending just before `end`; `end` when none ends there."""
+    i = end - 1
+    if i >= 0 and toks[i].lower in PRONOUNS:
+        return i
+    while i >= 0 and end - i <= limit:
+        tok = toks[i]
+        low = tok.lower
+        if tok.text == "." and i > 0 and (toks[i - 1].text in _ABBREVIATED or _initial(toks[i - 1].text)):
+            i -= 1
+            continue
+        if tok.text == ")" and i == end - 1:
+            opened = next((c for c in range(i - 1, max(-1, i - 8), -1) if toks[c].text == "("), None)
+            if opened is not None:
+                i = opened - 1
+                continue
+        if not tok.text[0].isalnum() or low in STOP_WORDS or low in PRONOUNS:
+            break
+        if low in DETERMINERS:
+            return i
+        if _capital(tok.text) or low in ROLE_WORDS or (low in _INFIXES and i > 0 and _capital(toks[i - 1].text)):
+            i -= 1
+        else:
+            break
+    return i + 1
+
+
+def _skip_between_back(toks: list[Token], i: int) -> int:
+    """Index just after the subject: skips adverbs and auxiliaries, and an apposition in commas."""
+    while i > 0 and toks[i - 1].lower in BETWEEN:
+        i -= 1
+    if i > 1 and toks[i - 1].text == ",":  # "Ayvazian, who was appointed …, also reiterated"
+        for c in range(i - 2, max(-1, i - 25), -1):
+            if toks[c].text == ",":
+                head = toks[c + 1].lower
+                if head in ("who", "which", "a", "an", "the") or head.isdigit() or head in ROLE_WORDS:
+                    return c
+                break
+    return i
+
+
+def _cue_text(toks: list[Token], v: int) -> str:
+    words = [toks[v].text]
+    for tok in toks[v + 1: v + 4]:
+        if tok.lower in CUE_PARTICLES or tok.lower == "reporters":
+            words.append(tok.text)
+        else:
+            break
+    return " ".join(words)
+
+
+def _attribution(toks: list[Token], start: int, end: int, paragraph: str, cue: str) -> Attribution | None:
+    if start >= end:
+        return None
+    words, depth = [], 0
+    for tok in toks[start:end]:  # less "." and any "(D-Wis.)"
+        depth += (tok.text == "(") - (tok.text == ")")
+        if depth == 0 and tok.text not in ".)":
+            words.append(tok.text)
+    while words and words[0].lower() in ("and", "but", "then", "so") or (words and words[0] in ("And", "But")):
+        words = words[1:]
+    if not words:
+        return None
+    text = paragraph[toks[start].start: toks[end - 1].start + len(toks[end - 1].text)]
+    return Attribution(words, text, cue, toks[start].start)
+
+
+def after_quote(toks: list[Token], paragraph: str) -> Attribution | None:
+    """Speaker and verb right after the closing mark: "…,” Lavrov said" / "…,” said Lavrov"."""
+    k = 0
+    while k < len(toks) and k < 3 and toks[k].text in _DASHES:
+        k += 1
+    j = k
+    while j < len(toks) and toks[j].lower in BETWEEN and j + 1 < len(toks) and _is_verb(toks[j + 1]):
+        j += 1
+    if j < len(toks) and _is_verb(toks[j]):  # inverted
+        end = _np_forward(toks, j + 1)
+        if end == j + 1 and j + 1 < len(toks) and toks[j + 1].lower in CUE_PARTICLES:
+            end = _np_forward(toks, j + 2)
+            return _attribution(toks, j + 2, end, paragraph, _cue_text(toks, j))
+        return _attribution(toks, j + 1, end, paragraph, _cue_text(toks, j))
+    end = _np_forward(toks, k)
+    if end == k:
+        return None
+    if end == len(toks) and k > 0 and toks[k - 1].text in "—―–-":  # "…” ― Pamela Padilla"
+        return _attribution(toks, k, end, paragraph, toks[k - 1].text)
+    v = _skip_between_forward(toks, end)
+    if v < len(toks) and _is_verb(toks[v]):
+        return _attribution(toks, k, end, paragraph, _cue_text(toks, v))
+    return None
+
+
+def _skip_between_forward(toks: list[Token], v: int) -> int:
+    """Index of the verb after a subject: skips adverbs and an apposition in commas ("Quina Jones, 25, said")."""
+    if v < len(toks) and toks[v].text == ",":
+        head = toks[v + 1].lower if v + 1 < len(toks) else ""
+        if head in ("who", "which", "a", "an", "the", "of") or head.isdigit() or head in ROLE_WORDS \
+                or (v + 1 < len(toks) and _capital(toks[v + 1].text)):
+            for c in range(v + 1, min(len(toks), v + 30)):
+                if toks[c].text == ",":
+                    v = c + 1
+                    break
+    while v < len(toks) and toks[v].lower in BETWEEN:
+        v += 1
+    return v
+
+
+def before_quote(toks: list[Token], paragraph: str) -> Attribution | None:
+    """Speaker and verb earlier in the quote's sentence: "Peskov said the deal is “…”", "Lavrov: “…”"."""
+    if len(toks) >= 2 and toks[-1].text == ":" and not _is_verb(toks[-2]):
+        start = _np_backward(toks, len(toks) - 1)
+        if start < len(toks) - 1:
+            return _attribution(toks, start, len(toks) - 1, paragraph, ":")
+    for v in range(len(toks) - 1, -1, -1):
+        low = toks[v].lower
+        if v + 1 < len(toks) and (low, toks[v + 1].lower) in ACCORDING or (low,) in ACCORDING:
+            first = v + (2 if (low,) not in ACCORDING else 1)
+            return _attribution(toks, first, _np_forward(toks, first), paragraph, " ".join(
+                t.text for t in toks[v:first]))
+        if low not in ALL_SPEECH_VERBS or (v > 0 and toks[v - 1].lower in _NAME_FRAME):
+            continue
+        if v > 0 and toks[v - 1].lower in ("is", "was") and low in ("called", "named"):
+            continue
+        subject_end = _skip_between_back(toks, v)
+        start = _np_backward(toks, subject_end)
+        if start < subject_end:
+            return _attribution(toks, start, subject_end, paragraph, _cue_text(toks, v))
+        if low not in _HEARER_VERBS:  # "said Lavrov: “…”"
+            end = _np_forward(toks, v + 1)
+            if end > v + 1:
+                return _attribution(toks, v + 1, end, paragraph, _cue_text(toks, v))
+        return None
+    return None
+
+
+def sentence_end_cue(toks: list[Token], paragraph: str) -> Attribution | None:
+    """A closing ", it said." or ", Peskov added." after the quote, at the end of its sentence."""
+    for c in range(len(toks) - 2, -1, -1):
+        if toks[c].text == ",":
+            found = after_quote(toks[c + 1:], paragraph)
+            if found is not None:
+                return found
+    return None
+
+
+def framed_as_name(toks: list[Token]) -> bool:
+    """The quote follows "dubbed", "called", "known as": a name or a title, not speech."""
+    last = [t.lower for t in toks[-2:]]
+    return bool(last) and (last[-1] in _NAME_FRAME or last == ["known", "as"]
+                           or (len(last) > 1 and last[-1] == "the" and last[0] in _NAME_FRAME))
