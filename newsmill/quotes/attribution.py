@@ -10,15 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .vocab import (ACCORDING, ALL_SPEECH_VERBS, BETWEEN, CUE_PARTICLES, DETERMINERS, PRONOUNS, ROLE_WORDS,
-                    STOP_WORDS)
+from .vocab import (ABBREVIATIONS, ACCORDING, ALL_SPEECH_VERBS, BETWEEN, CUE_PARTICLES, DETERMINERS, PREPOSITIONS,
+                    PRONOUNS, ROLE_WORDS, STOP_WORDS)
 
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’]\w+)*|[^\w\s]")
-_ABBREVIATED = frozenset("Mr Mrs Ms Dr Sen Rep Gov Gen Lt Col Sgt Capt Prof St Jr Sr Rev Hon Amb Pres Supt Del".split())
+_ABBREVIATED = ABBREVIATIONS
 _INFIXES = frozenset("of de da del von van al bin der la le du".split())
 _NAME_FRAME = frozenset("dubbed called named titled nicknamed entitled so-called known word term slogan".split())
 _HEARER_VERBS = frozenset("told tell tells telling asked asks ask urged assured informed advised warned".split())
 _DASHES = frozenset(",—–-―:")
+_OPENING_PREPOSITIONS = frozenset("during in on at after before while when speaking asked as with from".split())
 
 
 @dataclass(slots=True)
@@ -76,10 +77,12 @@ def _np_forward(toks: list[Token], i: int, limit: int = 9) -> int:
                 continue
         if not tok.text[0].isalnum() or low in STOP_WORDS or (j > i and low in ALL_SPEECH_VERBS):
             break
-        if _capital(tok.text) or low in DETERMINERS or low in ROLE_WORDS or (low in _INFIXES and j > i):
+        nxt = toks[j + 1].text if j + 1 < len(toks) else ""
+        if _capital(tok.text) or low in DETERMINERS or low in ROLE_WORDS or \
+                (low in _INFIXES and j > i and nxt[:1].isupper()):
             j += 1
-        elif j + 1 < len(toks) and (toks[j + 1].lower in ROLE_WORDS or _capital(toks[j + 1].text)
-                                    or toks[j + 1].lower in ALL_SPEECH_VERBS) and tok.text.isalpha() and j > i:
+        elif nxt and (nxt.lower() in ROLE_WORDS or _capital(nxt) or nxt.lower() in ALL_SPEECH_VERBS) \
+                and tok.text.isalpha() and low not in ALL_SPEECH_VERBS and low not in PREPOSITIONS:
             j += 1  # an adjective before a role or a name: "the visiting official"
         else:
             break
@@ -120,11 +123,20 @@ def _skip_between_back(toks: list[Token], i: int) -> int:
     if i > 1 and toks[i - 1].text == ",":  # "Ayvazian, who was appointed …, also reiterated"
         for c in range(i - 2, max(-1, i - 25), -1):
             if toks[c].text == ",":
-                head = toks[c + 1].lower
-                if head in ("who", "which", "a", "an", "the") or head.isdigit() or head in ROLE_WORDS:
+                if c > 0 and (_capital(toks[c - 1].text) or toks[c - 1].text == ")") and \
+                        not any(_is_verb(t) for t in toks[c + 1: i - 1]):
                     return c
                 break
     return i
+
+
+def _main_subject(toks: list[Token], v: int) -> Attribution | None:
+    """The subject of the clause a trailing participle hangs on: "Trump attacked Clinton …, saying, “…”"."""
+    first = 0
+    if toks and toks[0].lower in _OPENING_PREPOSITIONS:  # "During a speech earlier in the day, Trump …"
+        first = next((c + 1 for c in range(v) if toks[c].text == ","), v)
+    end = _np_forward(toks, first)
+    return (first, end) if first < end < v else None
 
 
 def _cue_text(toks: list[Token], v: int) -> str:
@@ -170,7 +182,7 @@ def after_quote(toks: list[Token], paragraph: str) -> Attribution | None:
     end = _np_forward(toks, k)
     if end == k:
         return None
-    if end == len(toks) and k > 0 and toks[k - 1].text in "—―–-":  # "…” ― Pamela Padilla"
+    if end >= len(toks) - 1 and k > 0 and toks[k - 1].text in "—―–-":  # "…” ― Pamela Padilla"
         return _attribution(toks, k, end, paragraph, toks[k - 1].text)
     v = _skip_between_forward(toks, end)
     if v < len(toks) and _is_verb(toks[v]):
@@ -180,14 +192,19 @@ def after_quote(toks: list[Token], paragraph: str) -> Attribution | None:
 
 def _skip_between_forward(toks: list[Token], v: int) -> int:
     """Index of the verb after a subject: skips adverbs and an apposition in commas ("Quina Jones, 25, said")."""
-    if v < len(toks) and toks[v].text == ",":
+    for _ in range(2):  # "Scott Pruitt, the attorney general of Oklahoma, one of the states suing, said"
+        if v >= len(toks) or toks[v].text != ",":
+            break
         head = toks[v + 1].lower if v + 1 < len(toks) else ""
-        if head in ("who", "which", "a", "an", "the", "of") or head.isdigit() or head in ROLE_WORDS \
-                or (v + 1 < len(toks) and _capital(toks[v + 1].text)):
-            for c in range(v + 1, min(len(toks), v + 30)):
-                if toks[c].text == ",":
-                    v = c + 1
-                    break
+        if not (head in ("who", "which", "a", "an", "the", "of", "one") or head.isdigit() or head in ROLE_WORDS
+                or (v + 1 < len(toks) and _capital(toks[v + 1].text))):
+            break
+        close = next((c for c in range(v + 1, min(len(toks), v + 30)) if toks[c].text == ","), None)
+        if close is None:
+            break
+        v = close
+    if v < len(toks) and toks[v].text == ",":
+        v += 1
     while v < len(toks) and toks[v].lower in BETWEEN:
         v += 1
     return v
@@ -209,6 +226,10 @@ def before_quote(toks: list[Token], paragraph: str) -> Attribution | None:
             continue
         if v > 0 and toks[v - 1].lower in ("is", "was") and low in ("called", "named"):
             continue
+        if low.endswith("ing") and v > 0 and toks[v - 1].text == ",":
+            found = _main_subject(toks, v)
+            if found is not None:
+                return _attribution(toks, found[0], found[1], paragraph, _cue_text(toks, v))
         subject_end = _skip_between_back(toks, v)
         start = _np_backward(toks, subject_end)
         if start < subject_end:

@@ -15,11 +15,10 @@ from ..stage import DocumentStage
 from .attribution import (Attribution, after_quote, before_quote, framed_as_name, sentence_end_cue, tokens)
 from .marks import QuoteSpan, find_spans, masked
 from .resolve import DocumentIndex
-from .vocab import PRONOUNS
+from .vocab import ABBREVIATIONS, PRONOUNS
 
-# A sentence starts after . ! ? (and a closing mark) and spaces, before a capital or an opening mark.
-_BOUNDARY = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|No|vs))(?<!\bMrs|\bSen|\bRep|\bGov|\bGen|"
-                       r"\bCol|\bSgt)(?<!\bSept|\bProf)[.!?][\"”’»]?\s+(?=[\"“‘«„]?[^\W\d_])")
+# A sentence starts after . ! ? (and a closing mark) and spaces, before a letter or an opening mark.
+_BOUNDARY = re.compile(r"(\w*)[.!?][\"”’»]?\s+(?=[\"“‘«„]?[^\W\d_])")
 
 
 @dataclass(slots=True)
@@ -33,19 +32,25 @@ class _Found:
 def _sentence_bounds(paragraph: str, spans: list[QuoteSpan]) -> list[int]:
     starts = [0]
     for match in _BOUNDARY.finditer(paragraph):
-        at = match.end()
-        inside = any(s.start <= match.start() < s.after for s in spans)  # “Why?” he asked: one sentence
+        at, word = match.end(), match.group(1)
+        if word in ABBREVIATIONS or (len(word) == 1 and word.isupper()):  # "Rev. Peter", "John F. Kennedy"
+            continue
+        inside = any(s.start <= match.end(1) < s.after for s in spans)  # “Why?” he asked: one sentence
         if not inside and (paragraph[at].isupper() or paragraph[at] in "\"“‘«„"):
             starts.append(at)
     return starts
 
 
+_TITLE_SMALL = frozenset("a an the of in on at to for and or with by from is are isn't der die das und von le la les "
+                         "de du des et el los y del il e".split())
+
+
 def _title_like(text: str) -> bool:
-    """A short run of capitalised words with no sentence ending: a name or a title ("Iron Fist")."""
-    words = text.split()
-    long_words = [w for w in words if len(w) > 3]
-    return len(words) <= 6 and bool(long_words) and all(w[0].isupper() for w in long_words) \
-        and text[-1:] not in ".!?"
+    """A short run of capitalised words: a name or a title ("Iron Fist", "All Bets Are Off.", "13th")."""
+    words = text.rstrip(".,!?").split()
+    if not 0 < len(words) <= 7 or not (words[0][0].isupper() or words[0][0].isdigit()):
+        return False
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in _TITLE_SMALL for w in words)
 
 
 def _kind(text: str, before: str) -> str:
@@ -73,10 +78,10 @@ def _paragraph_quotes(index: int, paragraph: str, spans: list[QuoteSpan], doc: D
         if cue is not None and text[-1:] in ".!?" and after and after[0].text[0].isupper() \
                 and cue.mention[0].lower() in PRONOUNS:
             cue = None  # “… peace.” They urged …: a new sentence, not this quote's cue
+        if cue is None and _title_like(text):
+            continue  # a title or a name ("on Fox's “Fox and Friends”"), unless “Absolutely,” he said
         cue = cue or before_quote(before, paragraph) or sentence_end_cue(after, paragraph)
         kind = _kind(text, paragraph[s_start: span.open_at])
-        if _title_like(text) and (cue is None or kind == "partial"):
-            continue
         if kind == "partial" and cue is None:
             continue  # scare quotes and titles: no one is said to have said them
         quote = Quote(text=text, kind=kind, paragraph=index, start=span.start, end=span.end)

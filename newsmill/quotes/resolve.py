@@ -13,12 +13,9 @@ from dataclasses import dataclass, field
 
 from ..article import Entity
 from ..describe.entities import clean_name, is_known_place, name_runs
-from .vocab import (DETERMINERS, DOCUMENT_HEADS, INDEFINITE, ORG_HEADS, PRONOUNS_FEMALE, PRONOUNS_GROUP,
-                    PRONOUNS_PERSON, PRONOUNS_THING, ROLE_WORDS)
+from .vocab import (DETERMINERS, DOCUMENT_HEADS, INDEFINITE, ORG_HEADS, PREPOSITIONS, PRONOUNS_FEMALE,
+                    PRONOUNS_GROUP, PRONOUNS_PERSON, PRONOUNS_THING, ROLE_WORDS)
 
-_PREPOSITIONS = frozenset("""with to by for of from against about at on in like than between among toward towards
-into onto over under behind through beside besides including via mit von für bei gegen avec pour par contre con para por
-contra""".split())
 _GENDER = re.compile(r"\b(he|his|him|she|her|hers)\b", re.I)
 _APPOSITION = re.compile(r"\s*,\s*((?:[\w'’-]+\s+){0,12}?[\w'’-]+)\s*[,.;]")
 _BEFORE_WORDS = re.compile(r"((?:[\w'’-]+[ ,]+){1,4})$")
@@ -144,7 +141,7 @@ class DocumentIndex:
     def _subject(paragraph: str, start: int, end: int) -> bool:
         """A mention a later "he" or "it" may point to: not after a preposition, not closing a sentence."""
         before = paragraph[max(0, start - 16): start].split()
-        if before and before[-1].lower().strip(",") in _PREPOSITIONS:
+        if before and before[-1].lower().strip(",") in PREPOSITIONS:
             return False
         rest = paragraph[end: end + 2]
         return not rest.startswith((".", ";")) and rest != ""

@@ -8,8 +8,8 @@ from __future__ import annotations
 # Opening mark -> the marks that may close it. "»…«" (German, Danish) and "«…»" both occur, so each guillemet
 # opens with the other as its closer; German „…“ closes with “, Polish „…” with ”.
 DOUBLE_OPENERS: dict[str, str] = {
-    "“": "”", "„": "“”", "«": "»", "»": "«", "「": "」", "『": "』", '"': '"',
-}
+    "“": "”\"", "„": "“”", "«": "»", "»": "«", "「": "」", "『": "』", '"': '"”',
+}  # straight and curly marks get mixed in one quote ("“Immunity deals …," Chaffetz said)
 # Single marks double as apostrophes, so they only count when a closer is found in the same paragraph.
 SINGLE_OPENERS: dict[str, str] = {"‘": "’", "‚": "‘’", "‹": "›", "›": "‹", "'": "'"}
 QUOTE_CHARS = frozenset("".join(DOUBLE_OPENERS) + "".join(DOUBLE_OPENERS.values())
@@ -130,3 +130,10 @@ STOP_WORDS = frozenset("""
 and or but who which whom whose that because while when where after before during as if than not no
 und oder aber wer welche weil et ou mais qui que y pero quien e mas и или но кто
 """.split())
+
+PREPOSITIONS = frozenset("""with to by for of from against about at on in like than between among toward towards
+into onto over under behind beside besides including via through during after before since until
+mit von für bei gegen avec pour par contre con para por contra""".split())
+# Abbreviations a full stop does not end a sentence after ("Rev. Peter Wherry", "Sen. Warren").
+ABBREVIATIONS = frozenset("""Mr Mrs Ms Dr Sen Rep Gov Gen Lt Col Sgt Capt Prof St Jr Sr Rev Hon Amb Pres Supt Del
+Inc Corp Ltd Co No vs Sept Sep Oct Nov Dec Jan Feb Aug Ave Blvd Mt Ft Adm Cmdr Maj Brig Atty Dept Univ""".split())
