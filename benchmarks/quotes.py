@@ -195,7 +195,7 @@ def run_textacy(docs: list[dict]) -> Score | None:
         predicted = []
         try:
             parsed = nlp(doc["text"])
-            triples = list(direct_quotations(parsed))
+            triples = [(t, 0) for t in direct_quotations(parsed)]
         except ValueError:  # an odd number of quote marks: textacy refuses the document; retry per paragraph
             score.refused += 1
             triples = []
@@ -204,8 +204,7 @@ def run_textacy(docs: list[dict]) -> Score | None:
                     triples += [(t, offset) for t in direct_quotations(nlp(paragraph))]
                 except ValueError:
                     continue
-        for item in triples:
-            triple, offset = item if isinstance(item, tuple) else (item, 0)
+        for triple, offset in triples:
             content, speaker = triple.content, triple.speaker
             start, end = content[0].idx, content[-1].idx + len(content[-1].text)
             speaker_text = " ".join(t.text for t in speaker) if speaker else None

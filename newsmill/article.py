@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: quote objects carry start and end
 
 # Kinds of removed lines/blocks (see docs/schema.md). Extractors must use these.
 DROP_KINDS = (

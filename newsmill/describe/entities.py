@@ -61,6 +61,9 @@ Pope King Queen Prince Princess Sheikh Rep Representative Chairman Chairwoman Di
 Spokesman Spokeswoman Spokesperson Mr Mrs Ms Miss Dr Professor Prof Sir Lord Lady Dame Archbishop Bishop Rev
 Reverend Father Sister Brother Deputy Vice Foreign Defence Defense Interior Finance Health Justice Head Leader
 Premier Chancellor Emir Ayatollah Cardinal Manager Owner Founder Producer Director Author Writer Playwright Del
+Bundeskanzler Bundeskanzlerin Kanzler Kanzlerin Ministerin Präsident Präsidentin Bürgermeister Bürgermeisterin
+Außenminister Außenministerin Bundespräsident Ministre Président Présidente Maire Presidente Ministro Ministra
+Alcalde Alcaldesa Sindaco Prefeito Prefeita Министр Президент Глава Премьер
 """.split())
 _ORG_WORDS = re.compile(
     r"\b(Ministry|Group|Agency|Committee|Council|Union|Party|Office|Organization|Organisation|Bank|Court|Army|"
@@ -138,9 +141,10 @@ def _clean(words: list[str]) -> tuple[list[str], bool]:
         for i in range(len(words) - 2, -1, -1):
             if words[i] in _TITLES_ANY:  # "Russian Foreign Minister Sergei Lavrov"
                 return _clean(words[i + 1:])[0], True
+    organisation = not _ORG_SET.isdisjoint(" ".join(words).translate(_PIECES).split())
     while words:
         head = words[0]
-        if head in _TITLES_ANY:
+        if head in _TITLES_ANY and not organisation:  # "the Interior Ministry" keeps "Interior"
             titled = True
         elif head not in _SKIPPED_ANY:
             break

@@ -61,7 +61,9 @@ def _capital(text: str) -> bool:
 
 def _np_forward(toks: list[Token], i: int, limit: int = 9) -> int:
     """End (exclusive) of the speaker phrase starting at i; i when none starts there."""
-    if i < len(toks) and toks[i].lower in PRONOUNS:
+    if i < len(toks) and toks[i].lower in PRONOUNS and not (
+            toks[i].lower in DETERMINERS and i + 1 < len(toks) and _capital(toks[i + 1].text)
+            or i + 1 < len(toks) and toks[i + 1].lower in ROLE_WORDS):  # Italian "il premier", not French "il"
         return i + 1
     j = i
     while j < len(toks) and j - i < limit:

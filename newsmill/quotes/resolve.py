@@ -196,16 +196,17 @@ class DocumentIndex:
                     break
                 if mention.label == "ORG" and mention.name in self.speakers:
                     return mention.name, "ORG"
-        for mention in self._before(paragraph, at):
-            if mention.label not in wanted:
-                continue
-            person = self.people.get(mention.name)
-            if mention.label == "PERSON" and not self.known_person(mention.name):
-                continue
-            if person is not None and pronoun in PRONOUNS_PERSON:
-                if female and person.male > person.female or not female and person.female > person.male:
+        for known_only in (True, False):  # a person shown to be one first, else any name taken for a person
+            for mention in self._before(paragraph, at):
+                if mention.label not in wanted or (not known_only and mention.paragraph < paragraph - 2):
                     continue
-            return mention.name, mention.label
+                person = self.people.get(mention.name)
+                if known_only and mention.label == "PERSON" and not self.known_person(mention.name):
+                    continue
+                if person is not None and pronoun in PRONOUNS_PERSON:
+                    if female and person.male > person.female or not female and person.female > person.male:
+                        continue
+                return mention.name, mention.label
         return None, wanted[0]
 
     def _role(self, lower: list[str], paragraph: int, at: int) -> tuple[str | None, str]:
