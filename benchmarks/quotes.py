@@ -160,6 +160,12 @@ def score_doc(doc: dict, predicted: list[Predicted], score: Score) -> None:
             score.errors.append(("FN", doc["id"], text[min(gw): max(gw) + 20][:80]))
 
 
+def _nearest(paragraph: str, mention: str, at: int) -> int:
+    """Where the speaker phrase is written: its whole-word occurrence nearest the quote (-1: not in this paragraph)."""
+    found = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(mention) + r"(?!\w)", paragraph)]
+    return min(found, key=lambda i: abs(i - at)) if found else -1
+
+
 def run_newsmill(docs: list[dict]) -> Score:
     score = Score()
     for doc in docs:
@@ -173,8 +179,8 @@ def run_newsmill(docs: list[dict]) -> Score:
         score.docs += 1
         predicted = []
         for quote in quotes:
-            offset = body[quote.paragraph][0]
-            mention_at = body[quote.paragraph][1].find(quote.speaker_mention) if quote.speaker_mention else -1
+            offset, paragraph = body[quote.paragraph]
+            mention_at = _nearest(paragraph, quote.speaker_mention, quote.start) if quote.speaker_mention else -1
             predicted.append(Predicted(offset + quote.start, offset + quote.end, quote.speaker,
                                        offset + mention_at if mention_at >= 0 else None,
                                        offset + mention_at + len(quote.speaker_mention) if mention_at >= 0 else None))

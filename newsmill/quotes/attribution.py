@@ -51,6 +51,11 @@ def _initial(text: str) -> bool:
     return text[:1].isupper() and (len(text) == 1 or (len(text) == 3 and text[1] == "."))
 
 
+def _verb_like(word: str) -> bool:
+    """"attacked", "tells": a verb after a name ends the phrase; "press", "police" do not."""
+    return word.endswith(("ed", "s")) and not word.endswith(("ss", "us", "is"))
+
+
 def _is_verb(token: Token) -> bool:
     return token.lower in ALL_SPEECH_VERBS
 
@@ -84,7 +89,8 @@ def _np_forward(toks: list[Token], i: int, limit: int = 9) -> int:
                 (low in _INFIXES and j > i and nxt[:1].isupper()):
             j += 1
         elif nxt and (nxt.lower() in ROLE_WORDS or _capital(nxt) or nxt.lower() in ALL_SPEECH_VERBS) \
-                and tok.text.isalpha() and low not in ALL_SPEECH_VERBS and low not in PREPOSITIONS:
+                and tok.text.isalpha() and low not in ALL_SPEECH_VERBS and low not in PREPOSITIONS \
+                and not (j > i and _capital(toks[j - 1].text) and _verb_like(low)):  # "Trump attacked Clinton"
             j += 1  # an adjective before a role or a name: "the visiting official"
         else:
             break

@@ -72,7 +72,7 @@ def find_spans(paragraph: str) -> list[QuoteSpan]:
             open_at, closers = i, DOUBLE_OPENERS[mark]
         elif mark in SINGLE_OPENERS and _opens(paragraph, i) and paragraph[i + 1: i + 2].isalnum():
             close = _single_close(paragraph, i, SINGLE_OPENERS[mark])
-            if close is not None:
+            if close is not None and close - i > 2:  # "rock 'n' roll" holds no quote
                 spans.append(QuoteSpan(i + 1, close, i, close))
                 skip_to = close + 1
     if open_at >= 0:

@@ -89,6 +89,8 @@ class DocumentIndex:
             found = self.alias.get(name.rsplit(" ", 1)[1])
             if found is not None and not found.endswith(name.rsplit(" ", 1)[1]):
                 found = None
+        if found is not None and len(found) < len(name):  # "G.K. Butterfield" written, "Butterfield" known
+            return name
         return found or name
 
     def label(self, name: str) -> str:
@@ -118,8 +120,11 @@ class DocumentIndex:
         """Role words around a mention ("Kremlin spokesman Dmitry Peskov", "Smith, the mayor,") and gender."""
         roles = [w.lower() for w in raw.split()[: len(raw.split()) - len(words)]]
         before = _BEFORE_WORDS.search(paragraph[max(0, start - 50): start])
-        if before:
-            roles += [w.lower() for w in re.split(r"[ ,]+", before.group(1)) if _role_word(w)]
+        if before:  # the role words right before the name: "Kremlin spokesman Dmitry Peskov"
+            for word in reversed([w for w in re.split(r"[ ,]+", before.group(1)) if w]):
+                if not _role_word(word):
+                    break
+                roles.append(word.lower())
         after = _APPOSITION.match(paragraph, end)
         if after:
             roles += [w.lower() for w in after.group(1).split() if _role_word(w)]
@@ -206,6 +211,10 @@ class DocumentIndex:
                 if person is not None and pronoun in PRONOUNS_PERSON:
                     if female and person.male > person.female or not female and person.female > person.male:
                         continue
+                    if female:  # "she said" is evidence too
+                        person.female += 1
+                    else:
+                        person.male += 1
                 return mention.name, mention.label
         return None, wanted[0]
 
