@@ -238,12 +238,14 @@ def find_entities(paragraphs: list[str], limit: int = 50) -> list[Entity]:
     # mentions are tallied on it; only runs whose label hangs on context look at the words around them.
     seen: dict[str, list] = {}
     speech_after, speech_before, place_before = _SPEECH_AFTER.match, _SPEECH_BEFORE.search, _PLACE_BEFORE.search
-    if paragraphs and _headline_cased(paragraphs[0]):
-        paragraphs = paragraphs[1:]
+    headline = bool(paragraphs) and _headline_cased(paragraphs[0])
+    body_runs: set[str] = set()
     # In a language that capitalises its nouns (German), a lone capitalised word is a noun unless shown otherwise.
     nouny = len(_NOUN_CAPITALISING.findall(" ".join(paragraphs[:3])[:3000])) >= 6
-    for paragraph in paragraphs:
+    for index, paragraph in enumerate(paragraphs):
         for raw, start, end in _runs(paragraph):
+            if index:
+                body_runs.add(raw)
             entry = seen.get(raw)
             if entry is None:
                 entry = seen[raw] = _judge(raw)
@@ -279,6 +281,11 @@ def find_entities(paragraphs: list[str], limit: int = 50) -> list[Entity]:
                 vote[label] = vote.get(label, 0) + n
     labels = {name: _vote(v) for name, v in votes.items()}
     _link_surnames(counts, labels)
+    if headline:  # a title-cased headline's capitals say nothing: a person must be named in the body too
+        named_in_body = {seen[raw][1] for raw in body_runs}
+        for name in counts:
+            if labels[name] == "PERSON" and name not in named_in_body:
+                labels[name] = "OTHER"
     if nouny:  # a lone word stays only when something beyond its capital says it is a name
         for name in [n for n in counts if " " not in n and labels[n] in ("OTHER", "PERSON") and not n.isupper()]:
             del counts[name]
