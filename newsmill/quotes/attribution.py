@@ -20,6 +20,8 @@ _NAME_FRAME = frozenset("dubbed called named titled nicknamed entitled so-called
 _HEARER_VERBS = frozenset("told tell tells telling asked asks ask urged assured informed advised warned".split())
 _DASHES = frozenset(",—–-―:")
 _OPENING_PREPOSITIONS = frozenset("during in on at after before while when speaking asked as with from".split())
+_SENTENCE_WORDS = frozenset("The A An In On At But And Or So Later Earlier Here There Then Now Still Also Meanwhile "
+                            "However Yet Last Next This That These Those".split())
 
 
 @dataclass(slots=True)
@@ -51,13 +53,30 @@ def _initial(text: str) -> bool:
     return text[:1].isupper() and (len(text) == 1 or (len(text) == 3 and text[1] == "."))
 
 
+def _plain(token: Token) -> bool:
+    low = token.lower
+    return token.text.isalpha() and token.text[0].islower() and low not in ALL_SPEECH_VERBS \
+        and low not in PREPOSITIONS and low not in STOP_WORDS
+
+
+def _modifier(toks: list[Token], j: int) -> bool:
+    """Plain lower-case words that lead, within three words, to a role word, a name or the speech verb."""
+    for k in range(j, min(len(toks), j + 4)):
+        if k > j and (toks[k].lower in ROLE_WORDS or _capital(toks[k].text) or _is_verb(toks[k])):
+            return True
+        if not _plain(toks[k]):
+            return False
+    return False
+
+
 def _verb_like(word: str) -> bool:
     """"attacked", "tells": a verb after a name ends the phrase; "press", "police" do not."""
     return word.endswith(("ed", "s")) and not word.endswith(("ss", "us", "is"))
 
 
 def _is_verb(token: Token) -> bool:
-    return token.lower in ALL_SPEECH_VERBS
+    """A speech verb as written mid-sentence: "said", not the "State" of "Secretary of State"."""
+    return token.text[0].islower() and token.lower in ALL_SPEECH_VERBS
 
 
 def _capital(text: str) -> bool:
@@ -82,16 +101,14 @@ def _np_forward(toks: list[Token], i: int, limit: int = 9) -> int:
             if close is not None:
                 j, limit = close + 1, limit + close + 1 - j
                 continue
-        if not tok.text[0].isalnum() or low in STOP_WORDS or (j > i and low in ALL_SPEECH_VERBS):
+        if not tok.text[0].isalnum() or low in STOP_WORDS or (j > i and _is_verb(tok)):
             break
         nxt = toks[j + 1].text if j + 1 < len(toks) else ""
         if _capital(tok.text) or low in DETERMINERS or low in ROLE_WORDS or \
                 (low in _INFIXES and j > i and nxt[:1].isupper()):
             j += 1
-        elif nxt and (nxt.lower() in ROLE_WORDS or _capital(nxt) or nxt.lower() in ALL_SPEECH_VERBS) \
-                and tok.text.isalpha() and low not in ALL_SPEECH_VERBS and low not in PREPOSITIONS \
-                and not (j > i and _capital(toks[j - 1].text) and _verb_like(low)):  # "Trump attacked Clinton"
-            j += 1  # an adjective before a role or a name: "the visiting official"
+        elif _modifier(toks, j) and not (j > i and _capital(toks[j - 1].text) and _verb_like(low)):
+            j += 1  # words before a role or a name: "the visiting official", "political scientist Brigid Harrison"
         else:
             break
     return j
@@ -126,25 +143,34 @@ def _np_backward(toks: list[Token], end: int, limit: int = 9) -> int:
 
 def _skip_between_back(toks: list[Token], i: int) -> int:
     """Index just after the subject: skips adverbs and auxiliaries, and an apposition in commas."""
-    while i > 0 and toks[i - 1].lower in BETWEEN:
+    while i > 0 and _adverb(toks[i - 1]):
         i -= 1
     if i > 1 and toks[i - 1].text == ",":  # "Ayvazian, who was appointed …, also reiterated"
         for c in range(i - 2, max(-1, i - 25), -1):
             if toks[c].text == ",":
                 if c > 0 and (_capital(toks[c - 1].text) or toks[c - 1].text == ")") and \
-                        not any(_is_verb(t) for t in toks[c + 1: i - 1]):
+                        (toks[c + 1].lower in ("who", "which") or not any(_is_verb(t) for t in toks[c + 1: i - 1])):
                     return c
                 break
     return i
 
 
-def _main_subject(toks: list[Token], v: int) -> Attribution | None:
-    """The subject of the clause a trailing participle hangs on: "Trump attacked Clinton …, saying, “…”"."""
-    first = 0
-    if toks and toks[0].lower in _OPENING_PREPOSITIONS:  # "During a speech earlier in the day, Trump …"
-        first = next((c + 1 for c in range(v) if toks[c].text == ","), v)
-    end = _np_forward(toks, first)
-    return (first, end) if first < end < v else None
+def _adverb(token: Token) -> bool:
+    """"also", "has", "famously", "initially": words between a speaker and the verb."""
+    return token.lower in BETWEEN or (token.lower.endswith("ly") and token.text[0].islower() and len(token.text) > 4)
+
+
+def _main_subject(toks: list[Token], v: int) -> tuple[int, int] | None:
+    """The subject of the sentence a trailing participle or colon hangs on: "Trump attacked Clinton …, saying,
+    “…”", "Here in Columbia, Sanders stepped up …, saying", "Clinton has since apologized for it: “…”"."""
+    comma = next((c + 1 for c in range(v) if toks[c].text == ","), None)
+    starts = [0] if toks and toks[0].lower not in _OPENING_PREPOSITIONS else []
+    for first in starts + ([comma] if comma is not None else []):
+        end = _np_forward(toks, first)
+        if first < end < v and any(_capital(t.text) and t.text not in _SENTENCE_WORDS for t in toks[first:end]) \
+                or (first < end < v and toks[first].lower in PRONOUNS):
+            return first, end
+    return None
 
 
 def _cue_text(toks: list[Token], v: int) -> str:
@@ -234,7 +260,7 @@ def before_quote(toks: list[Token], paragraph: str) -> Attribution | None:
             continue
         if v > 0 and toks[v - 1].lower in ("is", "was") and low in ("called", "named"):
             continue
-        if low.endswith("ing") and v > 0 and toks[v - 1].text == ",":
+        if low.endswith("ing") and v > 0 and toks[v - 1].text in (",", "by"):  # ", saying," / "continued by saying"
             found = _main_subject(toks, v)
             if found is not None:
                 return _attribution(toks, found[0], found[1], paragraph, _cue_text(toks, v))
@@ -247,6 +273,10 @@ def before_quote(toks: list[Token], paragraph: str) -> Attribution | None:
             if end > v + 1:
                 return _attribution(toks, v + 1, end, paragraph, _cue_text(toks, v))
         return None
+    if toks and toks[-1].text == ":":  # "Clinton has since apologized for what happened: “…”"
+        found = _main_subject(toks, len(toks) - 1)
+        if found is not None:
+            return _attribution(toks, found[0], found[1], paragraph, ":")
     return None
 
 

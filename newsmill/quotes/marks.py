@@ -61,7 +61,7 @@ def find_spans(paragraph: str) -> list[QuoteSpan]:
         if i < skip_to:
             continue
         if open_at >= 0:
-            if mark in closers:
+            if mark in closers or (mark == "“" == paragraph[open_at] and paragraph[i - 1] in ",.!?"):  # “It's unusual,“
                 spans.append(QuoteSpan(open_at + 1, i, open_at, i))
                 open_at = -1
             elif mark == paragraph[open_at] and _opens(paragraph, i):  # an unclosed quote, a new one opens

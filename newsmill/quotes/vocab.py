@@ -30,7 +30,7 @@ SPEECH_VERBS: dict[str, frozenset[str]] = {
         lament lamented agree agreed testify testified report reports reported conclude concluded concludes
         recount recounted exclaim exclaimed demand demanded charge charged allege alleged accuse accused reveal
         revealed disclose disclosed announce pledge pledged mention mentioned indicate indicated point pointed
-        call calls called thunder thundered sing sings sang write retort retorted counsel advise advised inform informed brag bragged
+        call calls called thunder thundered sing sings sang write apologize apologized apologised retort retorted counsel advise advised inform informed brag bragged
         """.split()),
     "de": frozenset("""
         sagte sagt sagten sagen gesagt erklärte erklärt erklärten betonte betont betonten fügte fügt hinzu meinte
