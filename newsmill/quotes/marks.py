@@ -33,9 +33,10 @@ class QuoteSpan:
 def _opens(paragraph: str, i: int) -> bool:
     before = paragraph[i - 1] if i else " "
     after = paragraph[i + 1] if i + 1 < len(paragraph) else " "
+    opens_after = before.isspace() or before in _OPEN_BEFORE  # any space, no-break spaces included
     if paragraph[i] in "«»":  # French puts a space inside guillemets
-        return (before in _OPEN_BEFORE or before in "\u00a0") and (paragraph[i] == "«" or not after.isspace())
-    return before in _OPEN_BEFORE and not after.isspace()
+        return opens_after and (paragraph[i] == "«" or not after.isspace())
+    return opens_after and not after.isspace()
 
 
 def _single_close(paragraph: str, i: int, closers: str) -> int | None:
@@ -61,7 +62,7 @@ def find_spans(paragraph: str) -> list[QuoteSpan]:
         if i < skip_to:
             continue
         if open_at >= 0:
-            if mark in closers or (mark == "“" == paragraph[open_at] and paragraph[i - 1] in ",.!?"):  # “It's unusual,“
+            if mark in closers or (mark == "“" == paragraph[open_at] and not _opens(paragraph, i)):  # “unusual,“
                 spans.append(QuoteSpan(open_at + 1, i, open_at, i))
                 open_at = -1
             elif mark == paragraph[open_at] and _opens(paragraph, i):  # an unclosed quote, a new one opens

@@ -23,6 +23,9 @@ def texts(paragraph):
     ("‘We waited too long,’ said resident John Smith.", ["We waited too long"]),
     ("'We waited,' he said.", ["We waited"]),
     ("“Immunity deals should stop,\" Chaffetz said.", ["Immunity deals should stop"]),
+    ("“It's unusual,“ said Larry Noble.", ["It's unusual"]),
+    ("He called it “abhorrent“ in a tweet.", ["abhorrent"]),
+    ("ruling.\u00a0“This has to stop,” Husted said.", ["This has to stop"]),
 ])
 def test_every_mark_convention(paragraph, expected):
     assert texts(paragraph) == expected
