@@ -33,10 +33,10 @@ SPEECH_VERBS: dict[str, frozenset[str]] = {
         call calls called thunder thundered sing sings sang write apologize apologized apologised retort retorted counsel advise advised inform informed brag bragged
         """.split()),
     "de": frozenset("""
-        sagte sagt sagten sagen gesagt erklärte erklärt erklärten betonte betont betonten fügte fügt hinzu meinte
+        sagte sagt sagten sagen gesagt erklärte erklärt erklärten betonte betont betonten fügte fügt meinte
         meint sprach spricht schrieb schreibt warnte warnt fragte fragt antwortete antwortet berichtete berichtet
-        kritisierte kritisiert forderte fordert versicherte versichert räumte ein unterstrich unterstreicht
-        bekräftigte bekräftigt teilte mit so zitiert kündigte an ergänzte ergänzt sagte erzählte erzählt
+        kritisierte kritisiert forderte fordert versicherte versichert räumte unterstrich unterstreicht
+        bekräftigte bekräftigt teilte zitiert kündigte ergänzte ergänzt erzählte erzählt
         """.split()),
     "fr": frozenset("""
         dit dis disait déclaré déclare déclarait affirmé affirme affirmait ajouté ajoute ajoutait expliqué explique
@@ -52,7 +52,7 @@ SPEECH_VERBS: dict[str, frozenset[str]] = {
         """.split()),
     "it": frozenset("""
         detto dice diceva disse dichiarato dichiara dichiarò affermato afferma affermò aggiunto aggiunge aggiunse
-        spiegato spiega spiegò sottolineato sottolinea sottolineò ha ribadito ribadisce ribadì osservato osserva
+        spiegato spiega spiegò sottolineato sottolinea sottolineò ribadito ribadisce ribadì osservato osserva
         commentato commenta assicurato assicura risposto risponde rispose scritto scrive scrisse avvertito avverte
         secondo
         """.split()),
@@ -64,10 +64,12 @@ SPEECH_VERBS: dict[str, frozenset[str]] = {
     "ru": frozenset("""
         сказал сказала сказали говорит говорил говорила заявил заявила заявили отметил отметила отметили добавил
         добавила добавили подчеркнул подчеркнула пояснил пояснила сообщил сообщила сообщили написал написала
-        ответил ответила считает уверен уверена признал признала предупредил предупредила по словам
+        ответил ответила считает уверен уверена признал признала предупредил предупредила
         """.split()),
 }
 ALL_SPEECH_VERBS: frozenset[str] = frozenset().union(*SPEECH_VERBS.values())
+# Separable particles and multi-word verbs are left out above ("fügte … hinzu": "hinzu", "ein", "mit" are
+# everyday words); only the inflected verb is matched.
 # Words that can open a cue but say nothing alone: "went on", "pointed out", "said in a statement".
 CUE_PARTICLES = frozenset("out on in a statement to reporters hinzu ein mit an".split())
 # "according to X", "selon X", "según X", "laut X": the speaker follows.
@@ -133,7 +135,9 @@ und oder aber wer welche weil et ou mais qui que y pero quien e mas и или н
 
 PREPOSITIONS = frozenset("""with to by for of from against about at on in like than between among toward towards
 into onto over under behind beside besides including via through during after before since until
-mit von für bei gegen avec pour par contre con para por contra""".split())
+mit von für bei gegen im am beim zum zur auf aus nach über vom avec pour par contre dans sur chez à au aux
+con para por contra en del al su da dal nel sul em no na nos nas pelo pela
+в во на с со к о об у из по за для от до при""".split())
 # Abbreviations a full stop does not end a sentence after ("Rev. Peter Wherry", "Sen. Warren").
 ABBREVIATIONS = frozenset("""Mr Mrs Ms Dr Sen Rep Gov Gen Lt Col Sgt Capt Prof St Jr Sr Rev Hon Amb Pres Supt Del
 Inc Corp Ltd Co No vs Sept Sep Oct Nov Dec Jan Feb Aug Ave Blvd Mt Ft Adm Cmdr Maj Brig Atty Dept Univ""".split())
