@@ -213,6 +213,16 @@ _NOUN_CAPITALISING = re.compile(r"\b(?:der|die|das|und|nicht|ist|mit|sich|dem|de
 _POSSESSIVE_SPLIT = re.compile(r"(?<=['’]s)\s+")
 
 
+def capitalises_nouns(paragraphs: list[str]) -> bool:
+    """German-like text, where a capital starts every noun: counted by its commonest small words."""
+    return len(_NOUN_CAPITALISING.findall(" ".join(paragraphs[:3])[:3000])) >= 6
+
+
+def _german_noun(word: str) -> bool:
+    """A capitalised German common noun before a name: "Vereinsvorsitzende", "Holocaust-Überlebende"."""
+    return "-" in word or word.endswith(("ende", "ung", "heit", "keit", "schaft", "ismus", "tion", "erin", "ler"))
+
+
 def _headline_cased(line: str) -> bool:
     """A title-cased headline ("Karabakh Truce Implemenation"): its capitals say nothing about names."""
     words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
@@ -241,7 +251,7 @@ def find_entities(paragraphs: list[str], limit: int = 50) -> list[Entity]:
     headline = bool(paragraphs) and _headline_cased(paragraphs[0])
     body_runs: set[str] = set()
     # In a language that capitalises its nouns (German), a lone capitalised word is a noun unless shown otherwise.
-    nouny = len(_NOUN_CAPITALISING.findall(" ".join(paragraphs[:3])[:3000])) >= 6
+    nouny = capitalises_nouns(paragraphs)
     for index, paragraph in enumerate(paragraphs):
         for raw, start, end in _runs(paragraph):
             if index:
@@ -289,6 +299,10 @@ def find_entities(paragraphs: list[str], limit: int = 50) -> list[Entity]:
     if nouny:  # a lone word stays only when something beyond its capital says it is a name
         for name in [n for n in counts if " " not in n and labels[n] in ("OTHER", "PERSON") and not n.isupper()]:
             del counts[name]
+        for name in [n for n in counts if n.count(" ") >= 2 and _german_noun(n.split(" ", 1)[0])]:
+            rest = name.split(" ", 1)[1]  # "Holocaust-Überlebende Inge Auerbacher" -> "Inge Auerbacher"
+            counts[rest] = counts.get(rest, 0) + counts.pop(name)
+            labels.setdefault(rest, labels[name])
     return [Entity(name, labels[name], count) for name, count in counts.most_common(limit)]
 
 

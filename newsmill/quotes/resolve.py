@@ -12,7 +12,7 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
 from ..article import Entity
-from ..describe.entities import clean_name, is_known_place, name_runs
+from ..describe.entities import capitalises_nouns, clean_name, is_known_place, name_runs
 from .vocab import (DETERMINERS, DOCUMENT_HEADS, INDEFINITE, ORG_HEADS, PREPOSITIONS, PRONOUNS_FEMALE,
                     PRONOUNS_GROUP, PRONOUNS_PERSON, PRONOUNS_THING, ROLE_WORDS)
 
@@ -61,6 +61,7 @@ class DocumentIndex:
         self.people: dict[str, Person] = {}
         self.timeline: list[Mention] = []
         self.speakers: set[str] = set()
+        self.nouny = capitalises_nouns(paragraphs)
         self._aliases(entities)
         for index, paragraph in enumerate(paragraphs):
             self._scan(index, paragraph, quoted[index])
@@ -89,7 +90,7 @@ class DocumentIndex:
             found = self.alias.get(name.rsplit(" ", 1)[1])
             if found is not None and not found.endswith(name.rsplit(" ", 1)[1]):
                 found = None
-        if found is not None and len(found) < len(name):  # "G.K. Butterfield" written, "Butterfield" known
+        if found is not None and " " not in found and len(found) < len(name):  # "G.K. Butterfield" written
             return name
         return found or name
 
@@ -173,6 +174,8 @@ class DocumentIndex:
                 first -= 1
             name_words, titled = clean_name(words[first: last + 1])
             tail = [w for w in lower[last + 1:]]
+            if self.nouny and len(name_words) == 1 and name_words[0] not in self.alias:
+                name_words = []  # German: one capitalised word the entities do not hold is a noun ("Oberst")
             if name_words:
                 name = self.canonical(" ".join(name_words))
                 label = self.label(name) if not titled else "PERSON"

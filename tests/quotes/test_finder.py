@@ -125,3 +125,10 @@ def test_the_stage_reads_the_body_only():
                       captions=["“Help us,” said a sign held by Jane Roe."],
                       comments=["“Great article,” wrote reader Max Mustermann."])
     assert [q.speaker for q in QuoteFinder()(article).quotes] == ["John Smith"]
+
+
+def test_german_nouns_are_not_speakers():
+    found = said(["Die Gedenkfeier fand am Montag statt, und die Schüler hörten der Frau mit großer Spannung zu.",
+                  "„Ich habe die grauenhafte Zeit erlebt“, sagte die Holocaust-Überlebende Inge Auerbacher.",
+                  "„Das ist nicht vorbei“, sagte der Oberst."])
+    assert found == [("Ich habe die grauenhafte Zeit erlebt", "Inge Auerbacher"), ("Das ist nicht vorbei", None)]
