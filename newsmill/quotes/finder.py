@@ -58,6 +58,25 @@ def _kind(text: str, before: str) -> str:
     return "direct" if head.isupper() or head.isdigit() or not before.strip() else "partial"
 
 
+_NOT_A_QUOTE = object()  # what _cue returns for a title, a name or a scare quote
+
+
+def _cue(text: str, before: list, after: list, paragraph: str, kind: str):
+    """The quote's own cue (None: it has none), or _NOT_A_QUOTE for names, titles and scare quotes."""
+    if framed_as_name(before):
+        return _NOT_A_QUOTE
+    cue: Attribution | None = after_quote(after, paragraph)
+    if cue is not None and text[-1:] in ".!?" and after and after[0].text[0].isupper() \
+            and cue.mention[0].lower() in PRONOUNS:
+        cue = None  # “… peace.” They urged …: a new sentence, not this quote's cue
+    if cue is None and _title_like(text):
+        return _NOT_A_QUOTE  # a title or a name ("on Fox's “Fox and Friends”"), unless “Absolutely,” he said
+    cue = cue or before_quote(before, paragraph) or sentence_end_cue(after, paragraph)
+    if kind == "partial" and cue is None:
+        return _NOT_A_QUOTE  # no one is said to have said it
+    return cue
+
+
 def _paragraph_quotes(index: int, paragraph: str, spans: list[QuoteSpan], doc: DocumentIndex) -> list[_Found]:
     if not spans:
         return []
@@ -72,18 +91,10 @@ def _paragraph_quotes(index: int, paragraph: str, spans: list[QuoteSpan], doc: D
         before = tokens(mask[s_start: span.open_at], s_start)
         after = tokens(mask[span.after: s_end], span.after) if span.close_at is not None else []
         text = paragraph[span.start: span.end]
-        if framed_as_name(before):
-            continue
-        cue: Attribution | None = after_quote(after, paragraph)
-        if cue is not None and text[-1:] in ".!?" and after and after[0].text[0].isupper() \
-                and cue.mention[0].lower() in PRONOUNS:
-            cue = None  # “… peace.” They urged …: a new sentence, not this quote's cue
-        if cue is None and _title_like(text):
-            continue  # a title or a name ("on Fox's “Fox and Friends”"), unless “Absolutely,” he said
-        cue = cue or before_quote(before, paragraph) or sentence_end_cue(after, paragraph)
         kind = _kind(text, paragraph[s_start: span.open_at])
-        if kind == "partial" and cue is None:
-            continue  # scare quotes and titles: no one is said to have said them
+        cue = _cue(text, before, after, paragraph, kind)
+        if cue is _NOT_A_QUOTE:
+            continue
         quote = Quote(text=text, kind=kind, paragraph=index, start=span.start, end=span.end)
         if cue is not None:
             speaker, label = doc.resolve(cue.mention, index, cue.at)
