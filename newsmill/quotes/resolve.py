@@ -173,7 +173,7 @@ class DocumentIndex:
             while first > 0 and (words[first - 1][0].isupper() or lower[first - 1] in ("of", "de", "von", "van")):
                 first -= 1
             name_words, titled = clean_name(words[first: last + 1])
-            tail = [w for w in lower[last + 1:]]
+            tail = lower[last + 1:]
             if self.nouny and len(name_words) == 1 and name_words[0] not in self.alias:
                 name_words = []  # German: one capitalised word the entities do not hold is a noun ("Oberst")
             if name_words:
