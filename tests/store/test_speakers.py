@@ -86,3 +86,16 @@ def test_quotes_command_has_help_with_examples(capsys):
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
     assert "examples:" in out and "--speaker" in out and "--story" in out and "--since" in out
+
+
+def test_speakers_of_a_real_run_over_the_seeds(seeds_dir, tmp_path, capsys):
+    assert main(["run", str(seeds_dir), "--out", str(tmp_path), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["quotes", str(tmp_path), "--speakers"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:3] == ["17", "Sergei", "Lavrov"] and "(also Lavrov)" in lines[0]
+    assert any("Dmitry Peskov" in line for line in lines) and not any("Iron Fist" in line for line in lines)
+    assert main(["quotes", str(tmp_path), "--speaker", "Peskov", "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["speaker"], r["text"], r["published"]) for r in rows] == [
+        ("Dmitry Peskov", "extremely important", "2021-11-10")]
