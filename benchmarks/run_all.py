@@ -12,6 +12,8 @@ BENCHMARKS = [
     ["dedup.py"],
     ["stories.py"],
     ["dates.py"],
+    ["quotes.py"],
+    ["quotes.py", "--split", "train-late"],
     ["pipeline.py"],
     ["startup.py"],
     ["warc_samples.py"],

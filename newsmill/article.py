@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: quote objects carry start and end
 
 # Kinds of removed lines/blocks (see docs/schema.md). Extractors must use these.
 DROP_KINDS = (
@@ -60,6 +60,8 @@ class Quote:
     cue: str | None = None
     kind: str = "direct"
     paragraph: int | None = None
+    start: int | None = None  # character offsets of `text` in its body paragraph
+    end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +71,8 @@ class Quote:
             "cue": self.cue,
             "kind": self.kind,
             "paragraph": self.paragraph,
+            "start": self.start,
+            "end": self.end,
         }
 
 

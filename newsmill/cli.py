@@ -265,6 +265,39 @@ def cmd_stories(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _date(value: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from .store.speakers import quotes_in_time_order, refresh_speakers
+
+    with open_store(args.dir) as store:
+        speakers = refresh_speakers(store.db)
+        if args.speakers:
+            for s in speakers:
+                aliases = f"  (also {', '.join(s.aliases)})" if s.aliases else ""
+                print(f"{s.quote_count:>5}  {s.speaker}  [{s.first_quote or '?'} .. {s.last_quote or '?'}]{aliases}")
+            return EXIT_OK
+        rows = quotes_in_time_order(store.db, speaker=args.speaker, story=args.story, since=args.since)
+    if args.json:
+        for row in rows:
+            print(json.dumps(row.to_dict(), ensure_ascii=False))
+        return EXIT_OK
+    if not rows:
+        print("no quotes")
+    for row in rows:
+        who = row.speaker or (f"({row.speaker_mention})" if row.speaker_mention else "(unattributed)")
+        print(f"{row.published or 'undated   '}  {row.article_id}  story {row.story_id or '-'}  {row.title or ''}".rstrip())
+        print(f"    {who}{f' [{row.cue}]' if row.cue else ''}: “{row.text}”")
+    return EXIT_OK
+
+
 def _add_commands(sub: argparse._SubParsersAction) -> None:
     def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str, *examples: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text, epilog=_examples(*examples),
@@ -317,6 +350,18 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--articles", action="store_true", help="list each story's articles under it")
     p.add_argument("--json", action="store_true", help="one JSON object per thread, its stories in time order")
     p.add_argument("--limit", type=_positive, default=20, help="most threads to list (default 20)")
+
+
+    p = add("quotes", cmd_quotes, "Quotes in time order with their speaker, article and story (or the speakers).",
+            "newsmill quotes corpus/ --speaker Lavrov", "newsmill quotes corpus/ --speaker Lavrov --since 2021-01-01",
+            "newsmill quotes corpus/ --story STORY_ID", "newsmill quotes corpus/ --speakers")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--speaker", metavar="NAME", help="only quotes whose speaker's name contains NAME")
+    p.add_argument("--story", metavar="ID", help="only quotes of this story's articles")
+    p.add_argument("--since", type=_date, metavar="DATE", help="only quotes of articles published on or after DATE")
+    p.add_argument("--speakers", action="store_true",
+                   help="list the speakers table instead: name, quote count, first and last quote, aliases")
+    p.add_argument("--json", action="store_true", help="one JSON object per quote")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,12 +11,28 @@ from collections import Counter
 
 from ..article import Entity
 
-_WORD = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]{2,6}(?![a-z])"
+def _letter_class(test) -> str:
+    """A regex character class of the letters (up to U+2FFF: Latin, Greek, Cyrillic, ...) passing test."""
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x3000):
+        if test(chr(cp)):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+
+
+UPPER = _letter_class(str.isupper)  # "[A-Z]" for every script: Erdoğan, José, Straße, Петров
+LOWER = _letter_class(lambda c: c.islower() or (c.isalpha() and not c.isupper() and not c.istitle()))
+_U, _L = f"[{UPPER}]", f"[{LOWER}]"
+_WORD = rf"{_U}{_L}+(?:[-'’]{_U}?{_L}+)*|{_U}{{2,6}}(?!{_L})"
 # The first word of a name is _WORD preceded by a word boundary, spelled so the pattern opens with a
 # character class: the regex engine then skips ahead to the next capital instead of trying the whole
 # pattern at every position (twice as fast on article text, same matches). "(?<!\w[A-Z])" is the boundary.
-_FIRST = r"[A-Z](?<!\w[A-Z])(?:[a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]{1,5}(?![a-z]))"
-_NAME = re.compile(rf"{_FIRST}(?:\s+(?:(?:of|de|da|del|von|van|al|bin|the)\s+)?(?:{_WORD}))*")
+_FIRST = rf"{_U}(?<!\w{_U})(?:{_L}+(?:[-'’]{_U}?{_L}+)*|{_U}{{1,5}}(?!{_L}))"
+NAME_RUN = re.compile(rf"{_FIRST}(?:\s+(?:(?:of|de|da|del|von|van|al|bin|the)\s+)?(?:{_WORD}|(?:{_U}\.)+(?=\s+{_U}{_L})))*")
+_NAME = NAME_RUN
 
 _LEADING = frozenset("""
 The A An In On At But And Or So He She It They We I You This That These Those There Here Then Now Well When Where
@@ -24,6 +40,15 @@ While Why What Who How However According After Before Also As If For Of To By Wi
 His Her Its Their Our My Your Our Some Many Most Each Every All Both Such Since Until Though Although Because
 Last Next Earlier Later Today Yesterday Tomorrow Still Even Just Only Once Over Under Into From Despite During Among
 Instead Indeed Overall Asked Speaking Police Officials Authorities Residents Witnesses Sources Reports Report
+Der Die Das Den Dem Des Ein Eine Einen Einem Einer Es Er Sie Wir Ich Ihr Und Aber Doch Auch Nach Bei Mit Für Auf
+Im Am Zum Zur Vom Wenn Als Wie Was Wer Dass Damit Denn Diese Dieser Dieses Jetzt Heute Gestern Nun Noch Schon
+Nicht Kein Keine Man Mehr Laut Seit Vor Um Aus Über Unter Gegen Ob Weil Hier Dort Dabei Darauf Deshalb Trotzdem
+Le La Les Un Une Des Du Il Elle Ils Elles Nous Vous On Ce Cette Ces Mais Et Ou Pour Dans Sur Avec Selon Depuis
+Après Avant Lors Quand Si Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche
+El Los Las Una Unos Unas Él Ella Ellos Nosotros Pero Y En Con Para Por Según Desde Este Esta Estos Estas Ese Esa
+También Cuando Como Lo Gli Uno Lui Lei Noi Ma E Per Secondo Questo Questa Anche Quando
+O Os As Um Uma Ele Ela Eles Mas Em Com Também Isso Isto Não
+Мы Я Он Она Они Это Этот Эта Но И В На По Как Что Вы Ты
 """.split())
 _TIME = frozenset("""
 January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul
@@ -35,18 +60,22 @@ Coach Chief General Gen Colonel Col Captain Capt Sergeant Sgt Lieutenant Lt Offi
 Pope King Queen Prince Princess Sheikh Rep Representative Chairman Chairwoman Director Commissioner Ambassador
 Spokesman Spokeswoman Spokesperson Mr Mrs Ms Miss Dr Professor Prof Sir Lord Lady Dame Archbishop Bishop Rev
 Reverend Father Sister Brother Deputy Vice Foreign Defence Defense Interior Finance Health Justice Head Leader
-Premier Chancellor Emir Ayatollah Cardinal Manager Owner Founder Producer Director Author Writer Playwright
+Premier Chancellor Emir Ayatollah Cardinal Manager Owner Founder Producer Director Author Writer Playwright Del
+Bundeskanzler Bundeskanzlerin Kanzler Kanzlerin Ministerin Präsident Präsidentin Bürgermeister Bürgermeisterin
+Außenminister Außenministerin Bundespräsident Ministre Président Présidente Maire Presidente Ministro Ministra
+Alcalde Alcaldesa Sindaco Prefeito Prefeita Министр Президент Глава Премьер
 """.split())
 _ORG_WORDS = re.compile(
     r"\b(Ministry|Group|Agency|Committee|Council|Union|Party|Office|Organization|Organisation|Bank|Court|Army|"
     r"Forces|Government|Commission|Center|Centre|Hospital|University|College|School|Institute|Department|Police|"
     r"Corporation|Corp|Inc|Ltd|Company|Association|Foundation|Federation|Times|News|Post|Journal|Network|Airlines|"
     r"Airways|Club|Senate|Congress|Parliament|Assembly|Service|Services|Board|Authority|Guard|Navy|Church|Museum|"
-    r"Studios|Records|Press|Television|TV|Radio|Magazine|League|Association|Society|Fund|Trust|Exchange|Motors)\b")
+    r"Studios|Records|Press|Television|TV|Radio|Magazine|League|Association|Society|Fund|Trust|Exchange|Motors|"
+    r"Ministerium|Partei|Bundestag|Bundesregierung|Ministère|Ministerio|Ministero|Ministério|Gobierno|Governo)\b")
 _PLACE_WORDS = re.compile(
     r"\b(City|County|Beach|Island|Islands|Valley|Province|Region|District|Street|Avenue|Road|Bay|Lake|River|"
     r"Mountain|Mountains|Peninsula|Coast|Strait|Sea|Ocean|Gulf|Square|Airport|Harbor|Harbour|Village|Town|Highway|"
-    r"Canyon|Desert|Hills|Heights|Springs|Falls)\b")
+    r"Canyon|Desert|Hills|Heights|Springs|Falls|Straße|Strasse|Platz|Gasse|Allee|Weg|Rue|Calle|Via|Piazza|Rua)\b")
 # The same word lists as sets: a name holds only letters, spaces and - ' ’, so "\bWord\b" occurs in it
 # exactly when Word is one of its pieces split at those marks; a set test per piece beats a regex search.
 _ORG_SET = frozenset(_ORG_WORDS.pattern[3:-3].split("|"))
@@ -112,9 +141,10 @@ def _clean(words: list[str]) -> tuple[list[str], bool]:
         for i in range(len(words) - 2, -1, -1):
             if words[i] in _TITLES_ANY:  # "Russian Foreign Minister Sergei Lavrov"
                 return _clean(words[i + 1:])[0], True
+    organisation = not _ORG_SET.isdisjoint(" ".join(words).translate(_PIECES).split())
     while words:
         head = words[0]
-        if head in _TITLES_ANY:
+        if head in _TITLES_ANY and not organisation:  # "the Interior Ministry" keeps "Interior"
             titled = True
         elif head not in _SKIPPED_ANY:
             break
@@ -179,20 +209,58 @@ def _judge(raw: str) -> list:
     return [0, name, *_fixed_label(name, words, titled), {}]
 
 
+_NOUN_CAPITALISING = re.compile(r"\b(?:der|die|das|und|nicht|ist|mit|sich|dem|den|auch|wird|eine)\b")
+_POSSESSIVE_SPLIT = re.compile(r"(?<=['’]s)\s+")
+
+
+def capitalises_nouns(paragraphs: list[str]) -> bool:
+    """German-like text, where a capital starts every noun: counted by its commonest small words."""
+    return len(_NOUN_CAPITALISING.findall(" ".join(paragraphs[:3])[:3000])) >= 6
+
+
+def _german_noun(word: str) -> bool:
+    """A capitalised German common noun before a name: "Vereinsvorsitzende", "Holocaust-Überlebende"."""
+    return "-" in word or word.endswith(("ende", "ung", "heit", "keit", "schaft", "ismus", "tion", "erin", "ler"))
+
+
+def _headline_cased(line: str) -> bool:
+    """A title-cased headline ("Karabakh Truce Implemenation"): its capitals say nothing about names."""
+    words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words) and line[-1:] not in ".!?"
+
+
+def _runs(paragraph: str):
+    """Capitalised runs with their spans, split after a possessive ("Spain's José" -> "Spain's", "José")."""
+    for match in _NAME.finditer(paragraph):
+        raw = match.group(0)
+        if "s " not in raw or not _POSSESSIVE_SPLIT.search(raw):
+            yield raw, match.start(), match.end()
+            continue
+        offset = match.start()
+        for piece in _POSSESSIVE_SPLIT.split(raw):
+            start = paragraph.index(piece, offset)
+            offset = start + len(piece)
+            yield piece, start, offset
+
+
 def find_entities(paragraphs: list[str], limit: int = 50) -> list[Entity]:
     # Per call, not module-level: each distinct raw run is cleaned and judged once per article, and its
     # mentions are tallied on it; only runs whose label hangs on context look at the words around them.
     seen: dict[str, list] = {}
     speech_after, speech_before, place_before = _SPEECH_AFTER.match, _SPEECH_BEFORE.search, _PLACE_BEFORE.search
-    for paragraph in paragraphs:
-        for match in _NAME.finditer(paragraph):
-            raw = match.group(0)
+    headline = bool(paragraphs) and _headline_cased(paragraphs[0])
+    body_runs: set[str] = set()
+    # In a language that capitalises its nouns (German), a lone capitalised word is a noun unless shown otherwise.
+    nouny = capitalises_nouns(paragraphs)
+    for index, paragraph in enumerate(paragraphs):
+        for raw, start, end in _runs(paragraph):
+            if index:
+                body_runs.add(raw)
             entry = seen.get(raw)
             if entry is None:
                 entry = seen[raw] = _judge(raw)
             entry[0] += 1
             if entry[2] is None:  # the context rules above, inline: this runs for most mentions
-                start, end = match.span()
                 if start and paragraph[start - 1].isspace() and \
                         (before := paragraph[max(0, start - 20): start]).rstrip().endswith(_BEFORE_ENDS):
                     cue = "PERSON" if speech_before(before) else entry[3] if place_before(before) else ""
@@ -223,6 +291,18 @@ def find_entities(paragraphs: list[str], limit: int = 50) -> list[Entity]:
                 vote[label] = vote.get(label, 0) + n
     labels = {name: _vote(v) for name, v in votes.items()}
     _link_surnames(counts, labels)
+    if headline:  # a title-cased headline's capitals say nothing: a person must be named in the body too
+        named_in_body = {seen[raw][1] for raw in body_runs}
+        for name in counts:
+            if labels[name] == "PERSON" and name not in named_in_body:
+                labels[name] = "OTHER"
+    if nouny:  # a lone word stays only when something beyond its capital says it is a name
+        for name in [n for n in counts if " " not in n and labels[n] in ("OTHER", "PERSON") and not n.isupper()]:
+            del counts[name]
+        for name in [n for n in counts if n.count(" ") >= 2 and _german_noun(n.split(" ", 1)[0])]:
+            rest = name.split(" ", 1)[1]  # "Holocaust-Überlebende Inge Auerbacher" -> "Inge Auerbacher"
+            counts[rest] = counts.get(rest, 0) + counts.pop(name)
+            labels.setdefault(rest, labels[name])
     return [Entity(name, labels[name], count) for name, count in counts.most_common(limit)]
 
 
@@ -250,3 +330,18 @@ def _link_surnames(counts: Counter[str], labels: dict[str, str]) -> None:
     for name in list(counts):
         if " " not in name and name in full and labels[name] == "OTHER":
             labels[name] = "PERSON"
+
+
+def clean_name(words: list[str]) -> tuple[list[str], bool]:
+    """A capitalised run's name words, less leading function words and titles; True when titled."""
+    return _clean(words)
+
+
+def is_known_place(name: str) -> bool:
+    """A country, US state or much-reported city or region (the gazetteer above)."""
+    return name in _GAZETTEER
+
+
+def name_runs(paragraph: str):
+    """(run, start, end) for each capitalised run of the paragraph, split after possessives."""
+    return _runs(paragraph)

@@ -1,6 +1,6 @@
 """Quotes: who said what, speakers resolved to names."""
 from __future__ import annotations
 
-from .marks import QuoteFinder
+from .finder import QuoteFinder, find_quotes
 
-__all__ = ["QuoteFinder"]
+__all__ = ["QuoteFinder", "find_quotes"]

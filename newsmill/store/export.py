@@ -16,7 +16,7 @@ FORMATS = ("jsonl", "parquet", "csv")
 _STR = pa.string()
 _DROPPED = pa.struct([("text", _STR), ("kind", _STR)])
 _QUOTE = pa.struct([("text", _STR), ("speaker", _STR), ("speaker_mention", _STR), ("cue", _STR),
-                    ("kind", _STR), ("paragraph", pa.int32())])
+                    ("kind", _STR), ("paragraph", pa.int32()), ("start", pa.int32()), ("end", pa.int32())])
 _ENTITY = pa.struct([("text", _STR), ("label", _STR), ("count", pa.int32())])
 
 # One column per Article field; `extra` holds arbitrary input fields, so it is JSON text.

@@ -73,5 +73,5 @@ def test_clear_and_missing_store(store, tmp_path):
 
 def test_schema_is_versioned(store):
     meta = dict(store.db.execute("SELECT key, value FROM meta").fetchall())
-    assert meta["schema_version"] == "1" and meta["store_version"] == "1"
+    assert meta["schema_version"] == "2" and meta["store_version"] == "1"
     assert isinstance(store.db, sqlite3.Connection)

@@ -1,0 +1,129 @@
+"""Who speaks in the corpus: the `speakers` table, derived from the `quotes` table, and quotes in time order.
+
+Only canonical articles count (a copy repeats its canonical's quotes). The table is rebuilt from the quotes
+whenever asked, so it never drifts from them; `aliases` are the names the speaker was written as (pronouns
+and role phrases left out), including a surname another article used alone ("Lavrov" under "Sergei Lavrov").
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+SPEAKERS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS speakers (
+    speaker TEXT PRIMARY KEY, aliases TEXT, quote_count INTEGER, first_quote TEXT, last_quote TEXT);
+"""
+
+
+@dataclass(slots=True)
+class Speaker:
+    speaker: str
+    aliases: list[str]
+    quote_count: int
+    first_quote: str | None
+    last_quote: str | None
+
+
+@dataclass(slots=True)
+class QuoteRow:
+    """One stored quote with the article and story it belongs to."""
+
+    published: str | None
+    article_id: str
+    story_id: str | None
+    title: str | None
+    speaker: str | None
+    speaker_mention: str | None
+    cue: str | None
+    kind: str
+    text: str
+
+    def to_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+def _is_alias(mention: str | None, speaker: str) -> bool:
+    """A mention that names the speaker ("Lavrov", "Mr. Obama"), not "he" or "the minister"."""
+    return bool(mention) and mention != speaker and mention[:1].isupper() and \
+        any(word in speaker for word in mention.replace(".", " ").split() if word[:1].isupper())
+
+
+def _fold_surnames(found: dict[str, Speaker]) -> None:
+    """"Lavrov" (an article that never gives the first name) is the corpus's one "… Lavrov", if there is one."""
+    full: dict[str, list[str]] = {}
+    for name in found:
+        if " " in name:
+            full.setdefault(name.rsplit(" ", 1)[1], []).append(name)
+    for name in [n for n in found if " " not in n and len(full.get(n, [])) == 1]:
+        short, target = found.pop(name), found[full[name][0]]
+        target.quote_count += short.quote_count
+        target.aliases = sorted(set(target.aliases) | {name} | set(short.aliases))
+        for day in (short.first_quote, short.last_quote):
+            if day:
+                target.first_quote = min(target.first_quote or day, day)
+                target.last_quote = max(target.last_quote or day, day)
+
+
+def _names(db: sqlite3.Connection, query: str) -> dict[str, str]:
+    """Every stored speaker name of the speakers whose name or alias contains `query`, mapped to the canonical."""
+    names = {}
+    needle = query.casefold()
+    for speaker, aliases in db.execute("SELECT speaker, aliases FROM speakers"):
+        written = [speaker, *json.loads(aliases or "[]")]
+        if any(needle in name.casefold() for name in written):
+            names.update({name: speaker for name in written})
+    return names
+
+
+def refresh_speakers(db: sqlite3.Connection) -> list[Speaker]:
+    """Rebuild the speakers table from the quotes of canonical articles; returns it, most quoted first."""
+    db.executescript(SPEAKERS_SCHEMA)
+    rows = db.execute(
+        "SELECT q.speaker, q.speaker_mention, a.published FROM quotes q JOIN articles a ON a.id = q.article_id "
+        "WHERE q.speaker IS NOT NULL AND a.duplicate_of IS NULL").fetchall()
+    found: dict[str, Speaker] = {}
+    for speaker, mention, published in rows:
+        entry = found.setdefault(speaker, Speaker(speaker, [], 0, None, None))
+        entry.quote_count += 1
+        if _is_alias(mention, speaker) and mention not in entry.aliases:
+            entry.aliases.append(mention)
+        if published:
+            entry.first_quote = min(entry.first_quote or published, published)
+            entry.last_quote = max(entry.last_quote or published, published)
+    _fold_surnames(found)
+    speakers = sorted(found.values(), key=lambda s: (-s.quote_count, s.speaker))
+    db.execute("DELETE FROM speakers")
+    db.executemany("INSERT INTO speakers VALUES (?,?,?,?,?)",
+                   [(s.speaker, json.dumps(sorted(s.aliases), ensure_ascii=False), s.quote_count, s.first_quote,
+                     s.last_quote) for s in speakers])
+    return speakers
+
+
+def quotes_in_time_order(db: sqlite3.Connection, *, speaker: str | None = None, story: str | None = None,
+                         since: str | None = None) -> list[QuoteRow]:
+    """Quotes of canonical articles, oldest first (undated last).
+
+    `speaker` matches any part of a speaker's name or aliases in the speakers table (refresh it first); the rows
+    then name the speaker by its corpus-wide canonical form ("Lavrov" -> "Sergei Lavrov").
+    """
+    where: list[str] = ["a.duplicate_of IS NULL"]
+    params: list[str] = []
+    canonical: dict[str, str] = {}
+    if speaker:
+        canonical = _names(db, speaker)
+        where.append(f"q.speaker IN ({','.join('?' * len(canonical))})" if canonical else "0")
+        params += list(canonical)
+    if story:
+        where.append("a.story_id = ?")
+        params.append(story)
+    if since:
+        where.append("a.published >= ?")
+        params.append(since)
+    sql = ("SELECT a.published, a.id, a.story_id, a.title, q.speaker, q.speaker_mention, q.cue, q.kind, q.text "
+           "FROM quotes q JOIN articles a ON a.id = q.article_id WHERE " + " AND ".join(where) +
+           " ORDER BY a.published IS NULL, a.published, a.seq, q.idx")
+    rows = [QuoteRow(*row) for row in db.execute(sql, params)]
+    for row in rows:
+        row.speaker = canonical.get(row.speaker, row.speaker)
+    return rows
