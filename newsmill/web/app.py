@@ -21,8 +21,8 @@ from .search import SearchParams, search
 
 HERE = Path(__file__).resolve().parent
 MAX_LIMIT = 200
-DAY = r"^\d{4}-\d{2}-\d{2}$"
-MONTH = r"^\d{4}-\d{2}$"
+DAY = r"^(\d{4}-\d{2}-\d{2})?$"
+MONTH = r"^(\d{4}-\d{2})?$"
 Fmt = Annotated[str, Query(pattern="^(html|json|csv)$")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
@@ -124,7 +124,7 @@ def create_app(store_dir: str | Path) -> FastAPI:
 
     @app.get("/search", response_class=HTMLResponse)
     def search_page(
-        format: Fmt = "html", q: Annotated[str, Query(max_length=500)] = "", source: Text = None,
+        request: Request, format: Fmt = "html", q: Annotated[str, Query(max_length=500)] = "", source: Text = None,
         language: Annotated[str | None, Query(max_length=12)] = None,
         month: Annotated[str | None, Query(pattern=MONTH)] = None, story: Text = None, speaker: Text = None,
         date_from: Annotated[str | None, Query(alias="from", pattern=DAY)] = None,
@@ -142,10 +142,12 @@ def create_app(store_dir: str | Path) -> FastAPI:
             raise HTTPException(400, "That page cursor is not valid; start the search again.") from None
         except sqlite3.OperationalError:
             raise HTTPException(400, "The search could not be run; try simpler words.") from None
-        return respond(format, "search.html", result,
-                       ("search", ["id", "title", "published", "source_name", "language", "story_id",
-                                   "duplicate_of", "score", "folded_copies"], result.hits),
-                       params=params, search_url=search_url)
+        response = respond(format, "search.html", result,
+                           ("search", ["id", "title", "published", "source_name", "language", "story_id",
+                                       "duplicate_of", "score", "folded_copies"], result.hits), params=params)
+        if request.headers.get("HX-Request"):  # htmx shows the tidy permalink (no empty fields) in the address bar
+            response.headers["HX-Push-Url"] = search_url(params, cursor=params.cursor)
+        return response
 
     @app.get("/threads/{thread_id}", response_class=HTMLResponse)
     def thread_page(thread_id: str, format: Fmt = "html") -> Response:
