@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,7 +18,7 @@ from starlette.exceptions import HTTPException
 from . import queries
 from .db import ReadOnlyPool, store_path
 from .formats import FORMATS, csv_response, json_response
-from .search import SearchParams, search
+from .search import SearchParams, rowids_aligned, search
 
 HERE = Path(__file__).resolve().parent
 MAX_LIMIT = 200
@@ -62,6 +63,8 @@ def _environment() -> Environment:
 def create_app(store_dir: str | Path) -> FastAPI:
     """The app for the store in `store_dir` (a folder written by `newsmill run`, or its SQLite file)."""
     pool = ReadOnlyPool(store_path(store_dir))
+    with pool.connection() as db:
+        aligned = rowids_aligned(db)
     env = _environment()
 
     @asynccontextmanager
@@ -107,8 +110,10 @@ def create_app(store_dir: str | Path) -> FastAPI:
 
     @app.middleware("http")
     async def headers(request: Request, call_next):
+        started = time.perf_counter()
         response = await call_next(request)
         response.headers.update(SECURITY_HEADERS)
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
         return response
 
     @app.get("/", response_class=HTMLResponse)
@@ -137,7 +142,7 @@ def create_app(store_dir: str | Path) -> FastAPI:
                               date_to=date_to or None, copies=copies == "show", cursor=cursor or None, limit=limit)
         try:
             with pool.connection() as db:
-                result = search(db, params)
+                result = search(db, params, aligned)
         except ValueError:
             raise HTTPException(400, "That page cursor is not valid; start the search again.") from None
         except sqlite3.OperationalError:

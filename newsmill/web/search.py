@@ -2,13 +2,13 @@
 
 The user's words never reach FTS5 as syntax: each word becomes a quoted FTS5 string, so
 `flood"`, a lone `"` or `<script>` are plain words. Supported: "exact phrases", word* prefixes,
-OR between terms, -word to exclude. Every match is ranked by BM25 in one query; facets, copy
-folding and the keyset cursor are computed from those rows so each page costs one FTS pass.
+OR between terms, -word to exclude. Each page ranks every match by BM25 inside SQLite and reads
+the articles of only the best SCOPE after the cursor: the page, its copies folded, and the facets
+come from those (exact whenever a query has at most SCOPE matches; the total is always exact).
 """
 from __future__ import annotations
 
 import base64
-import bisect
 import re
 import sqlite3
 from collections import Counter
@@ -19,6 +19,7 @@ from .views import MARK_CLOSE, MARK_OPEN, marked_html
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+")
 FACET_SIZE = 12
+SCOPE = 1000  # matches read per page: facets are counted over these
 FACETS = ("source", "language", "month", "story", "speaker")
 
 
@@ -95,18 +96,18 @@ class FacetValue:
 class SearchResult:
     params: SearchParams
     fts: str | None
-    total: int
+    total: int  # matching articles (copies included), exact
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
+    facet_scope: int  # how many of the best matches the facets count (== total unless it exceeds SCOPE)
     next_cursor: str | None
 
 
 @dataclass(slots=True)
 class _Row:
     rowid: int
-    id: str
-    seq: int
     score: float
+    id: str
     duplicate_of: str | None
     source_name: str | None
     language: str | None
@@ -114,15 +115,15 @@ class _Row:
     story_id: str | None
 
 
-def encode_cursor(score: float, seq: int) -> str:
-    return base64.urlsafe_b64encode(f"{score!r}~{seq}".encode()).decode().rstrip("=")
+def encode_cursor(score: float, rowid: int) -> str:
+    return base64.urlsafe_b64encode(f"{score!r}~{rowid}".encode()).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str) -> tuple[float, int]:
-    """(score, seq) of the last hit shown; ValueError when the cursor was not made by us."""
+    """(score, rowid) of the last hit shown; ValueError when the cursor was not made by us."""
     raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    score, seq = raw.split("~")
-    return float(score), int(seq)
+    score, rowid = raw.split("~")
+    return float(score), int(rowid)
 
 
 def _filters(params: SearchParams) -> tuple[str, list]:
@@ -144,28 +145,82 @@ def _filters(params: SearchParams) -> tuple[str, list]:
     return "".join(f" AND {c}" for c in clauses), args
 
 
-def _matches(db: sqlite3.Connection, fts: str, params: SearchParams) -> list[_Row]:
+def rowids_aligned(db: sqlite3.Connection) -> bool:
+    """True when every FTS row has its article's rowid (the store writes both in step).
+
+    Then a hit joins its article by integer rowid; otherwise by the FTS `id` column, which makes
+    SQLite load each hit's whole indexed text.
+    """
+    try:
+        total, fts_rows, same = db.execute(
+            "SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM articles_fts_content), "
+            "(SELECT COUNT(*) FROM articles a JOIN articles_fts_content c ON c.id = a.rowid AND c.c0 = a.id)"
+        ).fetchone()
+    except sqlite3.Error:  # not the FTS5 layout this was written for: take the slow, always-right join
+        return False
+    return total == fts_rows == same
+
+
+_BM25 = "bm25(articles_fts, 0.0, 5.0, 1.0, 0.5)"
+_ROW = "a.id, a.duplicate_of, a.source_name, a.language, a.published, a.story_id"
+_AFTER = " AND (score > ? OR (score = ? AND f.rowid > ?))"
+
+
+def _ranked(db: sqlite3.Connection, fts: str, params: SearchParams, aligned: bool,
+            after: tuple[float, int] | None) -> list[_Row]:
+    """The best SCOPE matches after the cursor, best first (ties by rowid)."""
     where, args = _filters(params)
-    sql = ("SELECT f.rowid, a.id, a.seq, bm25(articles_fts, 0.0, 5.0, 1.0, 0.5), a.duplicate_of, a.source_name, "
-           "a.language, a.published, a.story_id FROM articles_fts f JOIN articles a ON a.id = f.id "
-           f"WHERE articles_fts MATCH ?{where}")
-    return [_Row(*row) for row in db.execute(sql, [fts, *args])]
+    cursor_sql, cursor_args = (_AFTER, [after[0], after[0], after[1]]) if after else ("", [])
+    join = "a.rowid = t.rowid" if aligned else "a.id = t.id"
+    if where:  # filters need each match's article before ranking
+        sql = (f"SELECT f.rowid, {_BM25} AS score, {_ROW} FROM articles_fts f JOIN articles a ON "
+               f"{'a.rowid = f.rowid' if aligned else 'a.id = f.id'} WHERE articles_fts MATCH ?{where}{cursor_sql} "
+               "ORDER BY score, f.rowid LIMIT ?")
+        rows = db.execute(sql, [fts, *args, *cursor_args, SCOPE])
+    else:  # rank inside FTS5 alone, then read just the articles kept
+        sql = (f"SELECT t.rowid, t.score, {_ROW} FROM (SELECT f.rowid AS rowid, {_BM25} AS score"
+               f"{'' if aligned else ', f.id AS id'} FROM articles_fts f WHERE articles_fts MATCH ?{cursor_sql} "
+               f"ORDER BY score, f.rowid LIMIT ?) t JOIN articles a ON {join} ORDER BY t.score, t.rowid")
+        rows = db.execute(sql, [fts, *cursor_args, SCOPE])
+    return [_Row(*row) for row in rows]
 
 
-def _fold(rows: list[_Row]) -> tuple[list[_Row], dict[str, list[str]]]:
-    """One row per duplicate group (its best match); the group's other matches listed under it."""
-    best: dict[str, _Row] = {}
-    others: dict[str, list[str]] = {}
-    for row in rows:  # rows arrive best first
-        key = row.duplicate_of or row.id
-        if key in best:
-            others.setdefault(best[key].id, []).append(row.id)
-        else:
-            best[key] = row
-    return list(best.values()), others
+def _total(db: sqlite3.Connection, fts: str, params: SearchParams, aligned: bool) -> int:
+    where, args = _filters(params)
+    if not where:
+        return db.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", (fts,)).fetchone()[0]
+    return db.execute(f"SELECT COUNT(*) FROM articles_fts f JOIN articles a ON "
+                      f"{'a.rowid = f.rowid' if aligned else 'a.id = f.id'} WHERE articles_fts MATCH ?{where}",
+                      [fts, *args]).fetchone()[0]
 
 
-def _facets(db: sqlite3.Connection, rows: list[_Row], fts: str, params: SearchParams) -> dict[str, list[FacetValue]]:
+def _matching(db: sqlite3.Connection, fts: str, ids: list[str], aligned: bool) -> set[str]:
+    """Which of these article ids match the query (each probed by rowid, not by scanning the matches)."""
+    if not ids:
+        return set()
+    marks = ",".join("?" * len(ids))
+    if aligned:
+        sql = (f"SELECT a.id FROM articles a CROSS JOIN articles_fts f ON f.rowid = a.rowid "
+               f"WHERE a.id IN ({marks}) AND articles_fts MATCH ?")
+        return {i for (i,) in db.execute(sql, [*ids, fts])}
+    return {i for (i,) in db.execute(f"SELECT id FROM articles_fts WHERE articles_fts MATCH ? AND id IN ({marks})",
+                                     [fts, *ids])}
+
+
+def _fold(db: sqlite3.Connection, fts: str, rows: list[_Row], aligned: bool) -> tuple[list[_Row], dict[str, list[str]]]:
+    """Copies whose canonical also matches leave the list; their ids are listed under that canonical."""
+    copies = [r for r in rows if r.duplicate_of]
+    if not copies:
+        return rows, {}
+    folded = _matching(db, fts, sorted({r.duplicate_of for r in copies}), aligned)
+    under: dict[str, list[str]] = {}
+    for row in copies:
+        if row.duplicate_of in folded:
+            under.setdefault(row.duplicate_of, []).append(row.id)
+    return [r for r in rows if r.duplicate_of not in folded], under
+
+
+def _facets(db: sqlite3.Connection, rows: list[_Row]) -> dict[str, list[FacetValue]]:
     counts = {
         "source": Counter(r.source_name for r in rows if r.source_name),
         "language": Counter(r.language for r in rows if r.language),
@@ -181,12 +236,15 @@ def _facets(db: sqlite3.Connection, rows: list[_Row], fts: str, params: SearchPa
                                  f"({','.join('?' * len(story_ids))})", story_ids))
         for value in facets["story"]:
             value.label = titles.get(value.value) or value.value
-    where, args = _filters(params)
-    facets["speaker"] = [FacetValue(name, name, n) for name, n in db.execute(
-        "SELECT q.speaker, COUNT(DISTINCT q.article_id) AS n FROM articles_fts f JOIN articles a ON a.id = f.id "
-        f"JOIN quotes q ON q.article_id = a.id WHERE articles_fts MATCH ?{where} AND q.speaker IS NOT NULL "
-        f"{'' if params.copies else 'AND a.duplicate_of IS NULL '}"
-        "GROUP BY q.speaker ORDER BY n DESC, q.speaker LIMIT ?", [fts, *args, FACET_SIZE])]
+    ids = [r.id for r in rows]
+    speakers: Counter[str] = Counter()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        speakers.update(name for _article, name in db.execute(
+            f"SELECT DISTINCT article_id, speaker FROM quotes WHERE article_id IN ({','.join('?' * len(chunk))}) "
+            "AND speaker IS NOT NULL", chunk))
+    facets["speaker"] = [FacetValue(name, name, n) for name, n in
+                         sorted(speakers.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]]
     return facets
 
 
@@ -212,22 +270,26 @@ def _decorate(db: sqlite3.Connection, fts: str, page: list[_Row], others: dict[s
     return hits
 
 
-def search(db: sqlite3.Connection, params: SearchParams) -> SearchResult:
-    """One page of BM25-ranked hits (best first), the facets of the whole result, the next cursor."""
+def search(db: sqlite3.Connection, params: SearchParams, aligned: bool = False) -> SearchResult:
+    """One page of BM25-ranked hits (best first), the facets, the exact total, the next cursor.
+
+    `aligned`: what rowids_aligned() said of this store (False is always correct, only slower).
+    """
     fts = fts_query(params.q)
     if fts is None:
-        return SearchResult(params, None, 0, [], {name: [] for name in FACETS}, None)
-    rows = _matches(db, fts, params)
-    rows.sort(key=lambda r: (r.score, r.seq))
+        return SearchResult(params, None, 0, [], {name: [] for name in FACETS}, 0, None)
+    after = decode_cursor(params.cursor) if params.cursor else None
+    rows = _ranked(db, fts, params, aligned, after)
+    full = len(rows) == SCOPE  # more matches may lie past this scope
+    # Facets describe the whole result, whatever the page: the best SCOPE matches from the start.
+    first = rows if after is None else _ranked(db, fts, params, aligned, None)
+    total = _total(db, fts, params, aligned) if len(first) == SCOPE else len(first)
     others: dict[str, list[str]] = {}
     if not params.copies:
-        rows, others = _fold(rows)
-    facets = _facets(db, rows, fts, params)
-    start = 0
-    if params.cursor:
-        after = decode_cursor(params.cursor)
-        start = bisect.bisect_right(rows, after, key=lambda r: (r.score, r.seq))
-    page = rows[start:start + params.limit]
-    more = start + params.limit < len(rows)
-    cursor = encode_cursor(page[-1].score, page[-1].seq) if page and more else None
-    return SearchResult(params, fts, len(rows), _decorate(db, fts, page, others), facets, cursor)
+        rows, others = _fold(db, fts, rows, aligned)
+        first = rows if after is None else _fold(db, fts, first, aligned)[0]
+    page = rows[:params.limit]
+    more = len(rows) > params.limit or (full and bool(page))
+    cursor = encode_cursor(page[-1].score, page[-1].rowid) if page and more else None
+    return SearchResult(params, fts, total, _decorate(db, fts, page, others), _facets(db, first), min(total, SCOPE),
+                        cursor)

@@ -88,7 +88,7 @@ def test_a_reader_follows_the_storyline(page, server):
     page.keyboard.type("Lavrov")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/search\?q=Lavrov"))
-    assert "results for" in page.locator("#result-status").inner_text()
+    assert "matching articles for" in page.locator("#result-status").inner_text()
     assert page.locator("ol.hits mark").first.inner_text().lower() == "lavrov"
 
     page.fill("#q", '"prisoners of war"')  # an htmx search: the results swap in place, the URL follows
@@ -102,7 +102,7 @@ def test_a_reader_follows_the_storyline(page, server):
     month, count = facet.inner_text(), int(facet.locator("xpath=following-sibling::span").inner_text())
     facet.click()
     page.wait_for_url(re.compile(rf"month={month}"))
-    page.wait_for_function(f"document.querySelector('#result-status').textContent.startsWith('{count} result')")
+    page.wait_for_function(f"document.querySelector('#result-status').textContent.startsWith('{count} matching article')")
     assert page.locator("ol.hits > li.hit").count() == count
     assert page.locator(f'#facet-month + p.active:has-text("{month}")').count() == 1
     _shot(page, "search-facet")
