@@ -75,6 +75,15 @@ def create_app(store_dir: str | Path) -> FastAPI:
     app = FastAPI(title="newsmill", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.state.pool = pool
+    app.state.counts = None  # (store file stamp, CorpusCounts)
+
+    def cached_counts(db: sqlite3.Connection) -> queries.CorpusCounts:
+        """Corpus counts scan whole tables: computed once per version of the store file."""
+        stamp = tuple((p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None
+                      for p in (pool.path, pool.path.with_name(pool.path.name + "-wal")))
+        if app.state.counts is None or app.state.counts[0] != stamp:
+            app.state.counts = (stamp, queries.corpus_counts(db))
+        return app.state.counts[1]
 
     def page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         return HTMLResponse(env.get_template(template).render(**context), status_code=status_code)
@@ -119,7 +128,7 @@ def create_app(store_dir: str | Path) -> FastAPI:
     @app.get("/", response_class=HTMLResponse)
     def home(format: Fmt = "html", offset: Offset = 0, limit: Annotated[int, Query(ge=1, le=50)] = 10) -> Response:
         with pool.connection() as db:
-            counts = queries.corpus_counts(db)
+            counts = cached_counts(db)
             threads, total = queries.threads(db, offset, limit)
         data = {"counts": counts, "threads": threads, "total_threads": total, "offset": offset, "limit": limit}
         columns = ["story_id", "title", "first_seen", "last_seen", "article_count", "sources", "people", "places"]

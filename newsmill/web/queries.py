@@ -263,11 +263,9 @@ def _speaker_entry(db: sqlite3.Connection, name: str, tables: set[str]) -> list[
 
 def speaker(db: sqlite3.Connection, name: str, tables: set[str], offset: int, limit: int) -> SpeakerView:
     """One person's quotes over time (copies left out: a copy repeats its canonical's quotes)."""
-    where = "q.speaker = ? AND a.duplicate_of IS NULL"
-    total = db.execute(f"SELECT COUNT(*) FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {where}",
-                       (name,)).fetchone()[0]
-    per_day = Counter(day or "" for (day,) in db.execute(
-        f"SELECT a.published FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {where}", (name,)))
+    every = _quotes(db, "q.speaker = ? AND a.duplicate_of IS NULL", [name])  # one pass over quotes
+    total = len(every)
+    per_day = Counter(q.published or "" for q in every)
     timeline = build_timeline([Series(name, "", {d: n for d, n in per_day.items() if d}, per_day[""])] if total else [])
     suggestions: list[str] = []
     if total == 0:
@@ -277,8 +275,8 @@ def speaker(db: sqlite3.Connection, name: str, tables: set[str], offset: int, li
                 "SELECT DISTINCT speaker FROM quotes WHERE speaker LIKE ? ESCAPE '\\' LIMIT 5",
                 ("%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",))
                 if s not in suggestions]
-    return SpeakerView(name, _speaker_entry(db, name, tables), total, _quotes(db, where, [name], limit, offset),
-                       timeline, suggestions[:8])
+    return SpeakerView(name, _speaker_entry(db, name, tables), total, every[offset:offset + limit], timeline,
+                       suggestions[:8])
 
 
 def top_speakers(db: sqlite3.Connection, limit: int) -> list[tuple[str, int]]:
