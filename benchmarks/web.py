@@ -17,7 +17,6 @@ import os
 import random
 import socket
 import sqlite3
-import statistics
 import subprocess
 import sys
 import time
@@ -29,11 +28,11 @@ import httpx
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine_line, markdown_table  # noqa: E402
+from common import machine_line, markdown_table
 
-from newsmill.article import Article, Entity, Quote  # noqa: E402
-from newsmill.store import STORE_FILENAME, Store  # noqa: E402
-from newsmill.web.search import fts_query  # noqa: E402
+from newsmill.article import Article, Entity, Quote
+from newsmill.store import STORE_FILENAME, Store
+from newsmill.web.search import fts_query
 
 SYLLABLES = ["ka", "ro", "mi", "ta", "ne", "so", "lu", "be", "di", "ga", "po", "ze", "ri", "va", "no", "ske", "tro",
              "lan", "mer", "dus", "pel", "gor", "vin", "ash", "ul", "en", "ost", "ar"]
@@ -163,7 +162,7 @@ def _rss_mb(pid: int) -> tuple[float, float]:
 
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def _time(client: httpx.Client, urls: list[str], rounds: int) -> tuple[list[float], list[float]]:

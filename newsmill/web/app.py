@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 
 from . import queries
 from .db import ReadOnlyPool, store_path
-from .formats import FORMATS, csv_response, json_response
+from .formats import csv_response, json_response
 from .search import SearchParams, rowids_aligned, search
 
 HERE = Path(__file__).resolve().parent

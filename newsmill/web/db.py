@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import queue
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import quote
 
 from ..store import STORE_FILENAME, StoreError

@@ -5,7 +5,8 @@ import csv
 import dataclasses
 import io
 import json
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from fastapi.responses import Response
 

@@ -28,7 +28,7 @@ class ArticleRow:
     dup_similarity: float | None
     story_id: str | None
     thread_id: str | None
-    copies: list["ArticleRow"] = field(default_factory=list)
+    copies: list[ArticleRow] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -155,7 +155,7 @@ _STORY_COLS = "story_id, thread_id, title, first_seen, last_seen, article_count,
 
 
 def corpus_counts(db: sqlite3.Connection) -> CorpusCounts:
-    one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+    one = lambda sql: db.execute(sql).fetchone()[0]
     return CorpusCounts(articles=one("SELECT COUNT(*) FROM articles"), copies=one("SELECT COUNT(*) FROM duplicates"),
                         stories=one("SELECT COUNT(*) FROM stories"), threads=one("SELECT COUNT(*) FROM threads"),
                         quotes=one("SELECT COUNT(*) FROM quotes"),

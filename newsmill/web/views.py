@@ -98,11 +98,11 @@ def build_timeline(series: list[Series]) -> Timeline:
         rows.append(row)
     ticks = []
     if first and last:
-        steps = min(4, span)
+        steps = min(4, (last - first).days)
         for k in range(steps + 1):
-            day = date.fromordinal(first.toordinal() + round(span * k / steps))
+            day = date.fromordinal(first.toordinal() + round(span * k / max(steps, 1)))
             ticks.append(Tick(x_of(day), day.isoformat() if span < 120 else day.isoformat()[:7]))
-    return Timeline(width=LABEL_W + PLOT_W, height=TOP + ROW_H * len(series) + BOTTOM, rows=rows, ticks=ticks,
+    return Timeline(width=LABEL_W + PLOT_W + 40, height=TOP + ROW_H * len(series) + BOTTOM, rows=rows, ticks=ticks,
                     first=first.isoformat() if first else None, last=last.isoformat() if last else None)
 
 

@@ -2,8 +2,17 @@
 from __future__ import annotations
 
 from newsmill.article import Article, Dropped
-from newsmill.web.views import (LABEL_W, MARK_CLOSE, MARK_OPEN, PLOT_W, Series, audit_lines, build_timeline, line_diff,
-                                marked_html)
+from newsmill.web.views import (
+    LABEL_W,
+    MARK_CLOSE,
+    MARK_OPEN,
+    PLOT_W,
+    Series,
+    audit_lines,
+    build_timeline,
+    line_diff,
+    marked_html,
+)
 
 
 def test_marked_html_escapes_text_and_keeps_only_its_marks():
