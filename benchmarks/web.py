@@ -165,11 +165,19 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def _time(client: httpx.Client, urls: list[str], rounds: int) -> tuple[list[float], list[float]]:
-    """Round trips and app times (ms) of every URL, `rounds` times each, after one warm-up pass."""
+def _cpu_ms(pid: int) -> float:
+    """User + system CPU time a process has used, ms (steady on a busy machine, unlike wall time)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _time(client: httpx.Client, urls: list[str], rounds: int, pid: int | None = None) -> tuple[list[float], ...]:
+    """Round trips and app times (ms) of every URL, `rounds` times each, after one warm-up pass;
+    with `pid`, also the server's CPU ms per request over the whole batch."""
     for url in urls:
         client.get(url)
     trips, app = [], []
+    cpu_before = _cpu_ms(pid) if pid else 0.0
     for _ in range(rounds):
         for url in urls:
             started = time.perf_counter()
@@ -180,7 +188,8 @@ def _time(client: httpx.Client, urls: list[str], rounds: int) -> tuple[list[floa
             timing = response.headers.get("server-timing", "")
             if "dur=" in timing:
                 app.append(float(timing.split("dur=")[1]))
-    return trips, app
+    cpu = [(_cpu_ms(pid) - cpu_before) / len(trips)] if pid else []
+    return trips, app, cpu
 
 
 RANKED = ("SELECT f.id, a.title, snippet(articles_fts, 2, '[', ']', '…', 24), bm25(articles_fts, 0.0, 5.0, 1.0, 0.5) "
@@ -188,16 +197,14 @@ RANKED = ("SELECT f.id, a.title, snippet(articles_fts, 2, '[', ']', '…', 24), 
           "LIMIT 20")
 
 
-def _floor(db_path: Path, query: str, rounds: int) -> list[float]:
-    """The ranked page of hits straight from sqlite3: what any front end over this index must pay."""
+def _floor(db_path: Path, query: str, rounds: int) -> float:
+    """CPU ms of the ranked page of hits straight from sqlite3: what any front end over this index must pay."""
     db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    times = []
-    for r in range(rounds + 1):
-        started = time.perf_counter()
+    db.execute(RANKED, {"q": fts_query(query)}).fetchall()
+    started = time.process_time()
+    for _ in range(rounds):
         db.execute(RANKED, {"q": fts_query(query)}).fetchall()
-        if r:
-            times.append((time.perf_counter() - started) * 1000)
-    return times
+    return (time.process_time() - started) * 1000 / rounds
 
 
 TYPICAL = ("rare word", "topical word", "two words", "person", "topical + month facet")
@@ -221,7 +228,7 @@ def _queries(db: sqlite3.Connection) -> dict[str, dict]:
 
 
 def _datasette(db_path: Path, queries: dict[str, dict], story_ids: list[str], article_ids: list[str],
-               rounds: int) -> dict[str, list[float]]:
+               rounds: int) -> dict[str, tuple[list[float], ...]]:
     """Datasette serving the same file: the same ranked SQL, a filtered table, a row page (JSON)."""
     try:
         import datasette  # noqa: F401
@@ -237,17 +244,15 @@ def _datasette(db_path: Path, queries: dict[str, dict], story_ids: list[str], ar
             for kind, entry in queries.items():
                 if "facet" not in kind:
                     sql = {"sql": RANKED, "q": fts_query(entry["q"])}
-                    out[kind] = _time(client, [f"/{name}.json?{httpx.QueryParams(sql)}"], rounds)[0]
-            out["story page"] = _time(client, [f"/{name}/articles.json?story_id={s}" for s in story_ids], rounds)[0]
-            out["article page"] = _time(client, [f"/{name}/articles/{a}.json" for a in article_ids], rounds)[0]
+                    out[kind] = _time(client, [f"/{name}.json?{httpx.QueryParams(sql)}"], rounds, peer.pid)
+            out["story page"] = _time(client, [f"/{name}/articles.json?story_id={s}" for s in story_ids], rounds,
+                                      peer.pid)
+            out["article page"] = _time(client, [f"/{name}/articles/{a}.json" for a in article_ids], rounds,
+                                        peer.pid)
     finally:
         peer.terminate()
         peer.wait(timeout=10)
     return out
-
-
-def _ratio(ours: list[float], theirs: list[float] | None) -> str:
-    return f"{_pct(ours, .95) / _pct(theirs, .95):.2f}" if theirs else "–"
 
 
 def main() -> int:
@@ -279,16 +284,17 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     server = _start([sys.executable, "-m", "newsmill", "serve", str(args.store), "--port", str(port)],
                     base + "/static/app.js")
-    results: dict[str, tuple[list[float], list[float]]] = {}
+    results: dict[str, tuple[list[float], ...]] = {}
     try:
         with httpx.Client(base_url=base, timeout=60) as client:
             for kind, entry in queries.items():
-                results[kind] = _time(client, [f"/search?{httpx.QueryParams(entry['params'])}"], args.rounds)
-            results["story page"] = _time(client, [f"/stories/{s}" for s in story_ids], args.rounds)
-            results["article page"] = _time(client, [f"/articles/{a}" for a in article_ids], args.rounds)
+                results[kind] = _time(client, [f"/search?{httpx.QueryParams(entry['params'])}"], args.rounds,
+                                      server.pid)
+            results["story page"] = _time(client, [f"/stories/{s}" for s in story_ids], args.rounds, server.pid)
+            results["article page"] = _time(client, [f"/articles/{a}" for a in article_ids], args.rounds, server.pid)
             results["speaker page"] = _time(client, [f"/speakers/{quote(s, safe='')}" for s in speaker_names],
-                                            max(2, args.rounds // 4))
-            results["home"] = _time(client, ["/"], max(2, args.rounds // 4))
+                                            max(2, args.rounds // 4), server.pid)
+            results["home"] = _time(client, ["/"], max(2, args.rounds // 4), server.pid)
         rss, peak = _rss_mb(server.pid)
     finally:
         server.terminate()
@@ -297,18 +303,19 @@ def main() -> int:
     peers = _datasette(db_path, queries, story_ids, article_ids, args.rounds)
 
     rows = []
-    for kind, (trips, app) in results.items():
-        floor = floors.get(kind)
+    for kind, (trips, app, cpu) in results.items():
+        floor, peer = floors.get(kind), peers.get(kind)
         rows.append([("search: " + kind) if kind in queries else kind, queries[kind]["hits"] if kind in queries else "",
                      len(trips), round(_pct(trips, .5), 1), round(_pct(trips, .95), 1), round(_pct(app, .95), 1),
-                     round(_pct(floor, .95), 1) if floor else "–", _ratio(trips, floor),
-                     round(_pct(peers[kind], .95), 1) if kind in peers else "–", _ratio(trips, peers.get(kind))])
+                     round(cpu[0], 1), round(floor, 1) if floor is not None else "–",
+                     round(peer[2][0], 1) if peer else "–", f"{cpu[0] / peer[2][0]:.2f}" if peer else "–",
+                     round(_pct(peer[0], .95), 1) if peer else "–"])
     print(f"Machine: {machine_line()}")
     print(f"Store: {args.articles:,} generated articles, {size_mb:,.0f} MiB SQLite, written in {build_cpu:,.0f} CPU s; "
           f"{len(stories):,} stories, {copies:,} copies, {quotes:,} quotes")
     print(f"Server RSS after the run: {rss:,.0f} MiB (peak {peak:,.0f} MiB)\n")
-    print(markdown_table(["page", "hits", "requests", "p50 ms", "p95 ms", "app p95 ms", "sqlite floor p95 ms",
-                          "÷ floor", "Datasette p95 ms", "÷ Datasette"], rows))
+    print(markdown_table(["page", "hits", "requests", "p50 ms", "p95 ms", "app p95 ms", "server CPU ms/req",
+                          "sqlite3 floor CPU ms", "Datasette CPU ms/req", "CPU ÷ Datasette", "Datasette p95 ms"], rows))
     typical = [t for kind in TYPICAL for t in results[kind][0]]
     every = [t for kind in queries for t in results[kind][0]]
     pages = max(_pct(results["story page"][0], .95), _pct(results["article page"][0], .95))

@@ -207,12 +207,18 @@ def _matching(db: sqlite3.Connection, fts: str, ids: list[str], aligned: bool) -
                                      [fts, *ids])}
 
 
-def _fold(db: sqlite3.Connection, fts: str, rows: list[_Row], aligned: bool) -> tuple[list[_Row], dict[str, list[str]]]:
-    """Copies whose canonical also matches leave the list; their ids are listed under that canonical."""
+def _fold(db: sqlite3.Connection, fts: str, rows: list[_Row], aligned: bool,
+          complete: bool) -> tuple[list[_Row], dict[str, list[str]]]:
+    """Copies whose canonical also matches leave the list; their ids are listed under that canonical.
+
+    `complete`: rows hold every match of the query, so a canonical not among them does not match.
+    """
     copies = [r for r in rows if r.duplicate_of]
     if not copies:
         return rows, {}
-    folded = _matching(db, fts, sorted({r.duplicate_of for r in copies}), aligned)
+    canonicals = {r.duplicate_of for r in copies}
+    listed = {r.id for r in rows} & canonicals
+    folded = listed if complete else listed | _matching(db, fts, sorted(canonicals - listed), aligned)
     under: dict[str, list[str]] = {}
     for row in copies:
         if row.duplicate_of in folded:
@@ -286,8 +292,8 @@ def search(db: sqlite3.Connection, params: SearchParams, aligned: bool = False) 
     total = _total(db, fts, params, aligned) if len(first) == SCOPE else len(first)
     others: dict[str, list[str]] = {}
     if not params.copies:
-        rows, others = _fold(db, fts, rows, aligned)
-        first = rows if after is None else _fold(db, fts, first, aligned)[0]
+        rows, others = _fold(db, fts, rows, aligned, after is None and not full)
+        first = rows if after is None else _fold(db, fts, first, aligned, len(first) < SCOPE)[0]
     page = rows[:params.limit]
     more = len(rows) > params.limit or (full and bool(page))
     cursor = encode_cursor(page[-1].score, page[-1].rowid) if page and more else None

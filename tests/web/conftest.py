@@ -1,7 +1,6 @@
 """A real store built by running newsmill on the bundled seeds, and an HTTP client over the web app."""
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import pytest
@@ -9,7 +8,11 @@ import pytest
 from newsmill.cli import main
 
 pytest.importorskip("fastapi", reason="the web extra is not installed")
-warnings.filterwarnings("ignore", message=".*httpx.*", category=DeprecationWarning)
+
+
+def pytest_configure(config):
+    # Starlette's TestClient warns about httpx itself on every import; not about our code.
+    config.addinivalue_line("filterwarnings", "ignore:Using `httpx` with `starlette.testclient`")
 
 
 @pytest.fixture(scope="session")
