@@ -214,10 +214,12 @@ def _queries(db: sqlite3.Connection) -> dict[str, dict]:
     """Search queries by kind: typical ones (a name, a topic word) and stress ones (words in most articles)."""
     corpus = Corpus(10)  # the same vocabulary and people as the store
     words = corpus.words
-    speaker = db.execute("SELECT speaker FROM quotes GROUP BY speaker ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]
+    speakers = [r[0] for r in db.execute("SELECT speaker FROM quotes GROUP BY speaker ORDER BY COUNT(*) DESC, speaker "
+                                         "LIMIT 101")]
     month = db.execute("SELECT substr(published, 1, 7) FROM articles LIMIT 1").fetchone()[0]
     plain = {"rare word": words[6000], "topical word": words[400], "two words": f"{words[400]} {words[700]}",
-             "person": f'"{speaker}"', "common word (stress)": words[30],
+             "person": f'"{speakers[-1]}"', "most-quoted person (stress)": f'"{speakers[0]}"',
+             "common word (stress)": words[30],
              "phrase in every article (stress)": f'"{words[0]} {words[1]}"', "prefix (stress)": words[900][:3] + "*"}
     out = {name: {"q": q, "params": {"q": q}} for name, q in plain.items()}
     out["topical + month facet"] = {"q": words[400], "params": {"q": words[400], "month": month}}

@@ -207,23 +207,33 @@ def _matching(db: sqlite3.Connection, fts: str, ids: list[str], aligned: bool) -
                                      [fts, *ids])}
 
 
-def _fold(db: sqlite3.Connection, fts: str, rows: list[_Row], aligned: bool,
-          complete: bool) -> tuple[list[_Row], dict[str, list[str]]]:
+def _fold(db: sqlite3.Connection, fts: str, rows: list[_Row], aligned: bool, complete: bool,
+          need: int) -> tuple[list[_Row], dict[str, list[str]]]:
     """Copies whose canonical also matches leave the list; their ids are listed under that canonical.
 
-    `complete`: rows hold every match of the query, so a canonical not among them does not match.
+    A canonical among `rows` is known to match. When `rows` are not every match (`complete` is
+    False), the canonicals of copies that would be among the first `need` kept rows are asked of
+    FTS5 too; further down (facets only) a copy whose canonical ranks past the scope stays listed.
     """
-    copies = [r for r in rows if r.duplicate_of]
-    if not copies:
+    canonicals = {r.duplicate_of for r in rows if r.duplicate_of}
+    if not canonicals:
         return rows, {}
-    canonicals = {r.duplicate_of for r in copies}
-    listed = {r.id for r in rows} & canonicals
-    folded = listed if complete else listed | _matching(db, fts, sorted(canonicals - listed), aligned)
+    folded = {r.id for r in rows} & canonicals
+    kept = [r for r in rows if r.duplicate_of not in folded]
+    asked: set[str] = set()
+    while not complete:
+        unsure = {r.duplicate_of for r in kept[:need] if r.duplicate_of and r.duplicate_of not in asked}
+        found = _matching(db, fts, sorted(unsure), aligned) if unsure else set()
+        if not found:
+            break
+        asked |= unsure
+        folded |= found
+        kept = [r for r in kept if r.duplicate_of not in folded]
     under: dict[str, list[str]] = {}
-    for row in copies:
+    for row in rows:
         if row.duplicate_of in folded:
             under.setdefault(row.duplicate_of, []).append(row.id)
-    return [r for r in rows if r.duplicate_of not in folded], under
+    return kept, under
 
 
 def _facets(db: sqlite3.Connection, rows: list[_Row]) -> dict[str, list[FacetValue]]:
@@ -292,8 +302,8 @@ def search(db: sqlite3.Connection, params: SearchParams, aligned: bool = False) 
     total = _total(db, fts, params, aligned) if len(first) == SCOPE else len(first)
     others: dict[str, list[str]] = {}
     if not params.copies:
-        rows, others = _fold(db, fts, rows, aligned, after is None and not full)
-        first = rows if after is None else _fold(db, fts, first, aligned, len(first) < SCOPE)[0]
+        rows, others = _fold(db, fts, rows, aligned, after is None and not full, params.limit + 1)
+        first = rows if after is None else _fold(db, fts, first, aligned, len(first) < SCOPE, 0)[0]
     page = rows[:params.limit]
     more = len(rows) > params.limit or (full and bool(page))
     cursor = encode_cursor(page[-1].score, page[-1].rowid) if page and more else None
