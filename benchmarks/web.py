@@ -20,6 +20,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -171,25 +172,38 @@ def _cpu_ms(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
-def _time(client: httpx.Client, urls: list[str], rounds: int, pid: int | None = None) -> tuple[list[float], ...]:
-    """Round trips and app times (ms) of every URL, `rounds` times each, after one warm-up pass;
-    with `pid`, also the server's CPU ms per request over the whole batch."""
-    for url in urls:
-        client.get(url)
-    trips, app = [], []
-    cpu_before = _cpu_ms(pid) if pid else 0.0
+@dataclass
+class Lane:
+    """One server under test: its client, the URLs it is asked, its process (for CPU time)."""
+
+    client: httpx.Client
+    urls: list[str]
+    pid: int
+
+
+def _time(lanes: list[Lane], rounds: int) -> list[tuple[list[float], list[float], float]]:
+    """Per lane: round trips and app times (ms) of every URL, `rounds` times each after a warm-up pass,
+    and the server's CPU ms per request. Lanes take turns request by request, so a busy moment of the
+    shared machine falls on every server alike."""
+    for lane in lanes:
+        for url in lane.urls:
+            lane.client.get(url)
+    trips: list[list[float]] = [[] for _ in lanes]
+    app: list[list[float]] = [[] for _ in lanes]
+    cpu_before = [_cpu_ms(lane.pid) for lane in lanes]
     for _ in range(rounds):
-        for url in urls:
-            started = time.perf_counter()
-            response = client.get(url)
-            trips.append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                raise SystemExit(f"{url}: HTTP {response.status_code}")
-            timing = response.headers.get("server-timing", "")
-            if "dur=" in timing:
-                app.append(float(timing.split("dur=")[1]))
-    cpu = [(_cpu_ms(pid) - cpu_before) / len(trips)] if pid else []
-    return trips, app, cpu
+        for i in range(max(len(lane.urls) for lane in lanes)):
+            for k, lane in enumerate(lanes):
+                url = lane.urls[i % len(lane.urls)]
+                started = time.perf_counter()
+                response = lane.client.get(url)
+                trips[k].append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise SystemExit(f"{url}: HTTP {response.status_code}")
+                timing = response.headers.get("server-timing", "")
+                if "dur=" in timing:
+                    app[k].append(float(timing.split("dur=")[1]))
+    return [(trips[k], app[k], (_cpu_ms(lane.pid) - cpu_before[k]) / len(trips[k])) for k, lane in enumerate(lanes)]
 
 
 RANKED = ("SELECT f.id, a.title, snippet(articles_fts, 2, '[', ']', '…', 24), bm25(articles_fts, 0.0, 5.0, 1.0, 0.5) "
@@ -229,32 +243,16 @@ def _queries(db: sqlite3.Connection) -> dict[str, dict]:
     return out
 
 
-def _datasette(db_path: Path, queries: dict[str, dict], story_ids: list[str], article_ids: list[str],
-               rounds: int) -> dict[str, tuple[list[float], ...]]:
-    """Datasette serving the same file: the same ranked SQL, a filtered table, a row page (JSON)."""
+def _start_datasette(db_path: Path) -> tuple[subprocess.Popen, str] | None:
+    """Datasette serving the same file (immutable), or None where it is not installed."""
     try:
         import datasette  # noqa: F401
     except ImportError:
-        return {}
+        return None
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    peer = _start([sys.executable, "-m", "datasette", "serve", "-i", str(db_path), "--port", str(port),
-                   "--setting", "sql_time_limit_ms", "10000"], base + "/-/versions.json")
-    name, out = db_path.stem, {}
-    try:
-        with httpx.Client(base_url=base, timeout=60) as client:
-            for kind, entry in queries.items():
-                if "facet" not in kind:
-                    sql = {"sql": RANKED, "q": fts_query(entry["q"])}
-                    out[kind] = _time(client, [f"/{name}.json?{httpx.QueryParams(sql)}"], rounds, peer.pid)
-            out["story page"] = _time(client, [f"/{name}/articles.json?story_id={s}" for s in story_ids], rounds,
-                                      peer.pid)
-            out["article page"] = _time(client, [f"/{name}/articles/{a}.json" for a in article_ids], rounds,
-                                        peer.pid)
-    finally:
-        peer.terminate()
-        peer.wait(timeout=10)
-    return out
+    return _start([sys.executable, "-m", "datasette", "serve", "-i", str(db_path), "--port", str(port),
+                   "--setting", "sql_time_limit_ms", "10000"], base + "/-/versions.json"), base
 
 
 def main() -> int:
@@ -286,38 +284,53 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     server = _start([sys.executable, "-m", "newsmill", "serve", str(args.store), "--port", str(port)],
                     base + "/static/app.js")
-    results: dict[str, tuple[list[float], ...]] = {}
+    peer = _start_datasette(db_path)
+    name = db_path.stem
+    results: dict[str, tuple] = {}
+    peers: dict[str, tuple] = {}
     try:
-        with httpx.Client(base_url=base, timeout=60) as client:
-            for kind, entry in queries.items():
-                results[kind] = _time(client, [f"/search?{httpx.QueryParams(entry['params'])}"], args.rounds,
-                                      server.pid)
-            results["story page"] = _time(client, [f"/stories/{s}" for s in story_ids], args.rounds, server.pid)
-            results["article page"] = _time(client, [f"/articles/{a}" for a in article_ids], args.rounds, server.pid)
-            results["speaker page"] = _time(client, [f"/speakers/{quote(s, safe='')}" for s in speaker_names],
-                                            max(2, args.rounds // 4), server.pid)
-            results["home"] = _time(client, ["/"], max(2, args.rounds // 4), server.pid)
+        ours = httpx.Client(base_url=base, timeout=60)
+        theirs = httpx.Client(base_url=peer[1], timeout=60) if peer else None
+        plans = {kind: ([f"/search?{httpx.QueryParams(entry['params'])}"],
+                        None if "facet" in kind else
+                        [f"/{name}.json?{httpx.QueryParams({'sql': RANKED, 'q': fts_query(entry['q'])})}"])
+                 for kind, entry in queries.items()}
+        plans["story page"] = ([f"/stories/{s}" for s in story_ids],
+                               [f"/{name}/articles.json?story_id={s}" for s in story_ids])
+        plans["article page"] = ([f"/articles/{a}" for a in article_ids], [f"/{name}/articles/{a}.json" for a in article_ids])
+        plans["speaker page"] = ([f"/speakers/{quote(s, safe='')}" for s in speaker_names], None)
+        plans["home"] = (["/"], None)
+        for kind, (our_urls, peer_urls) in plans.items():
+            lanes = [Lane(ours, our_urls, server.pid)]
+            if theirs and peer_urls:
+                lanes.append(Lane(theirs, peer_urls, peer[0].pid))
+            rounds = args.rounds if kind not in ("speaker page", "home") else max(2, args.rounds // 4)
+            measured = _time(lanes, rounds)
+            results[kind] = measured[0]
+            if len(measured) > 1:
+                peers[kind] = measured[1]
         rss, peak = _rss_mb(server.pid)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for proc in (server, peer[0] if peer else None):
+            if proc:
+                proc.terminate()
+                proc.wait(timeout=10)
     floors = {kind: _floor(db_path, entry["q"], args.rounds) for kind, entry in queries.items() if "facet" not in kind}
-    peers = _datasette(db_path, queries, story_ids, article_ids, args.rounds)
 
     rows = []
     for kind, (trips, app, cpu) in results.items():
-        floor, peer = floors.get(kind), peers.get(kind)
+        floor, other = floors.get(kind), peers.get(kind)
         rows.append([("search: " + kind) if kind in queries else kind, queries[kind]["hits"] if kind in queries else "",
                      len(trips), round(_pct(trips, .5), 1), round(_pct(trips, .95), 1), round(_pct(app, .95), 1),
-                     round(cpu[0], 1), round(floor, 1) if floor is not None else "–",
-                     round(peer[2][0], 1) if peer else "–", f"{cpu[0] / peer[2][0]:.2f}" if peer else "–",
-                     round(_pct(peer[0], .95), 1) if peer else "–"])
+                     round(cpu, 1), round(floor, 1) if floor is not None else "–",
+                     round(_pct(other[0], .95), 1) if other else "–", round(other[2], 1) if other else "–",
+                     f"{cpu / other[2]:.2f}" if other and other[2] else "–"])
     print(f"Machine: {machine_line()}")
     print(f"Store: {args.articles:,} generated articles, {size_mb:,.0f} MiB SQLite, written in {build_cpu:,.0f} CPU s; "
           f"{len(stories):,} stories, {copies:,} copies, {quotes:,} quotes")
     print(f"Server RSS after the run: {rss:,.0f} MiB (peak {peak:,.0f} MiB)\n")
     print(markdown_table(["page", "hits", "requests", "p50 ms", "p95 ms", "app p95 ms", "server CPU ms/req",
-                          "sqlite3 floor CPU ms", "Datasette CPU ms/req", "CPU ÷ Datasette", "Datasette p95 ms"], rows))
+                          "sqlite3 floor CPU ms", "Datasette p95 ms", "Datasette CPU ms/req", "CPU ÷ Datasette"], rows))
     typical = [t for kind in TYPICAL for t in results[kind][0]]
     every = [t for kind in queries for t in results[kind][0]]
     pages = max(_pct(results["story page"][0], .95), _pct(results["article page"][0], .95))
