@@ -19,6 +19,7 @@ from . import queries
 from .db import ReadOnlyPool, store_path
 from .formats import csv_response, json_response
 from .search import SearchParams, rowids_aligned, search
+from .views import build_bars
 
 HERE = Path(__file__).resolve().parent
 MAX_LIMIT = 200
@@ -158,7 +159,8 @@ def create_app(store_dir: str | Path) -> FastAPI:
             raise HTTPException(400, "The search could not be run; try simpler words.") from None
         response = respond(format, "search.html", result,
                            ("search", ["id", "title", "published", "source_name", "language", "story_id",
-                                       "duplicate_of", "score", "folded_copies"], result.hits), params=params)
+                                       "duplicate_of", "score", "folded_copies"], result.hits), params=params,
+                           chart=build_bars([(m.value, m.count) for m in result.months]) if format == "html" else None)
         if request.headers.get("HX-Request"):  # htmx shows the tidy permalink (no empty fields) in the address bar
             response.headers["HX-Push-Url"] = search_url(params, cursor=params.cursor)
         return response

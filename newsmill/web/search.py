@@ -18,6 +18,7 @@ from .views import MARK_CLOSE, MARK_OPEN, marked_html
 
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])")
 FACET_SIZE = 12
 SCOPE = 1000  # matches read per page: facets are counted over these
 FACETS = ("source", "language", "month", "story", "speaker")
@@ -99,6 +100,7 @@ class SearchResult:
     total: int  # matching articles (copies included), exact
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
+    months: list[FacetValue]  # every month among the facet scope, in time order (the count-over-time chart)
     facet_scope: int  # how many of the best matches the facets count (== total unless it exceeds SCOPE)
     next_cursor: str | None
 
@@ -293,7 +295,7 @@ def search(db: sqlite3.Connection, params: SearchParams, aligned: bool = False) 
     """
     fts = fts_query(params.q)
     if fts is None:
-        return SearchResult(params, None, 0, [], {name: [] for name in FACETS}, 0, None)
+        return SearchResult(params, None, 0, [], {name: [] for name in FACETS}, [], 0, None)
     after = decode_cursor(params.cursor) if params.cursor else None
     rows = _ranked(db, fts, params, aligned, after)
     full = len(rows) == SCOPE  # more matches may lie past this scope
@@ -307,5 +309,18 @@ def search(db: sqlite3.Connection, params: SearchParams, aligned: bool = False) 
     page = rows[:params.limit]
     more = len(rows) > params.limit or (full and bool(page))
     cursor = encode_cursor(page[-1].score, page[-1].rowid) if page and more else None
-    return SearchResult(params, fts, total, _decorate(db, fts, page, others), _facets(db, first), min(total, SCOPE),
-                        cursor)
+    return SearchResult(params, fts, total, _decorate(db, fts, page, others), _facets(db, first),
+                        _per_month(first), min(total, SCOPE), cursor)
+
+
+def _per_month(rows: list[_Row]) -> list[FacetValue]:
+    """Matches per month from the first dated month to the last, empty months included."""
+    counts = Counter(r.published[:7] for r in rows if r.published and _MONTH.match(r.published))
+    if not counts:
+        return []
+    year, month = map(int, min(counts).split("-"))
+    last, out = max(counts), []
+    while (key := f"{year:04d}-{month:02d}") <= last and len(out) < 600:
+        out.append(FacetValue(key, key, counts.get(key, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out

@@ -106,6 +106,33 @@ def build_timeline(series: list[Series]) -> Timeline:
                     first=first.isoformat() if first else None, last=last.isoformat() if last else None)
 
 
+# -- counts over time (search results per month) ---------------------------------------------
+@dataclass(slots=True)
+class Bar:
+    x: float
+    y: float
+    height: float
+    label: str
+    count: int
+
+
+@dataclass(slots=True)
+class Bars:
+    width: int
+    height: int
+    bar_width: float
+    bars: list[Bar]
+
+
+def build_bars(counts: list[tuple[str, int]], width: int = 600, height: int = 90) -> Bars:
+    """A bar per (label, count), in the order given, scaled to the largest count."""
+    peak = max((n for _, n in counts), default=1)
+    step = width / max(len(counts), 1)
+    bars = [Bar(round(i * step + 1, 1), round(height - 14 - (height - 18) * n / peak, 1),
+                round((height - 18) * n / peak, 1), label, n) for i, (label, n) in enumerate(counts)]
+    return Bars(width, height, round(max(step - 2, 1), 1), bars)
+
+
 # -- copies: what differs -------------------------------------------------------------------
 @dataclass(slots=True)
 class DiffLine:

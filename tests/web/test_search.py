@@ -113,3 +113,13 @@ def test_date_range(client):
     result = client.get("/search", params={"q": "Lavrov", "from": "2021-01-01", "to": "2021-12-31",
                                            "format": "json"}).json()
     assert result["hits"] and all("2021-01-01" <= h["published"] <= "2021-12-31" for h in result["hits"])
+
+
+def test_matches_per_month_fill_the_gaps_and_link_their_filter(client):
+    result = client.get("/search", params={"q": "Lavrov", "format": "json"}).json()
+    months = [m["value"] for m in result["months"]]
+    assert months[0] == "2020-12" and months[-1] == "2021-05" and len(months) == 6  # Dec..May, empty ones too
+    dated = [h for h in result["hits"] if h["published"]]
+    assert sum(m["count"] for m in result["months"]) == len(dated)
+    html = client.get("/search", params={"q": "Lavrov"}).text
+    assert html.count('<rect x=') == 6 and 'href="/search?q=Lavrov&amp;month=2021-05"><rect' in html
