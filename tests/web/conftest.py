@@ -1,6 +1,7 @@
 """A real store built by running newsmill on the bundled seeds, and an HTTP client over the web app."""
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
@@ -9,10 +10,9 @@ from newsmill.cli import main
 
 pytest.importorskip("fastapi", reason="the web extra is not installed")
 
-
-def pytest_configure(config):
-    # Starlette's TestClient warns about httpx itself on every import; not about our code.
-    config.addinivalue_line("filterwarnings", "ignore:Using `httpx` with `starlette.testclient`")
+with warnings.catch_warnings():  # Starlette warns about its own httpx use on import; not about our code
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
 
 
 @pytest.fixture(scope="session")
@@ -24,8 +24,6 @@ def store_dir(tmp_path_factory, seeds_dir) -> Path:
 
 @pytest.fixture(scope="session")
 def client(store_dir):
-    from fastapi.testclient import TestClient
-
     from newsmill.web import create_app
 
     with TestClient(create_app(store_dir)) as test_client:
