@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JOBS ?= 2
+# The browser test drives Debian's chromium through the playwright package (never `playwright install`).
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: demo test bench venv clean
 
@@ -22,8 +24,12 @@ demo: $(STAMP)
 	@echo "Stories:    $(BIN)/newsmill stories demo-out"
 	@echo "Copies:     $(BIN)/newsmill duplicates demo-out"
 	@echo "Export:     $(BIN)/newsmill export demo-out --format csv"
+	@echo "Browse:     $(BIN)/newsmill serve demo-out   (then open http://127.0.0.1:8000/)"
 
-test: $(STAMP)
+$(CHROMIUM):
+	apt-get update && apt-get install -y chromium
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -n $(JOBS) -q
 
 bench: $(STAMP)

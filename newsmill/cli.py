@@ -265,6 +265,29 @@ def cmd_stories(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Browse the corpus in a web browser (read-only); needs the `web` extra."""
+    if args.host not in LOOPBACK_HOSTS and not args.public:
+        print(f"newsmill: error: --host {args.host} would serve the corpus beyond this machine; "
+              "add --public to mean it", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        import uvicorn
+
+        from .web import create_app
+    except ImportError as exc:
+        print(f"newsmill: error: serve needs the web extra ({exc.name} missing): pip install 'newsmill[web]'",
+              file=sys.stderr)
+        return EXIT_ERROR
+    app = create_app(args.dir)
+    print(f"newsmill: serving {args.dir} read-only at http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
+
+
 def _date(value: str) -> str:
     from datetime import date
 
@@ -351,7 +374,6 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object per thread, its stories in time order")
     p.add_argument("--limit", type=_positive, default=20, help="most threads to list (default 20)")
 
-
     p = add("quotes", cmd_quotes, "Quotes in time order with their speaker, article and story (or the speakers).",
             "newsmill quotes corpus/ --speaker Lavrov", "newsmill quotes corpus/ --speaker Lavrov --since 2021-01-01",
             "newsmill quotes corpus/ --story STORY_ID", "newsmill quotes corpus/ --speakers")
@@ -362,6 +384,15 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--speakers", action="store_true",
                    help="list the speakers table instead: name, quote count, first and last quote, aliases")
     p.add_argument("--json", action="store_true", help="one JSON object per quote")
+
+    p = add("serve", cmd_serve, "Browse the corpus in a web browser: threads, stories, search, speakers, copies "
+            "(read-only; needs the web extra).", "newsmill serve corpus/", "newsmill serve corpus/ --port 8080",
+            "newsmill serve corpus/ --host 0.0.0.0 --public")
+    p.add_argument("dir", metavar="DIR", help="a folder written by `newsmill run`")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--public", action="store_true", help="allow a --host beyond loopback (anyone who can reach it "
+                                                          "can read the corpus)")
 
 
 def build_parser() -> argparse.ArgumentParser:

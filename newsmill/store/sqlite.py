@@ -43,6 +43,7 @@ CREATE INDEX IF NOT EXISTS duplicates_canonical ON duplicates(canonical_id);
 CREATE TABLE IF NOT EXISTS quotes (
     article_id TEXT, idx INTEGER, text TEXT, speaker TEXT, speaker_mention TEXT, cue TEXT, kind TEXT,
     paragraph INTEGER, PRIMARY KEY (article_id, idx));
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
 CREATE TABLE IF NOT EXISTS entities (article_id TEXT, text TEXT, label TEXT, count INTEGER);
 CREATE INDEX IF NOT EXISTS entities_article ON entities(article_id);
 CREATE TABLE IF NOT EXISTS stories (
