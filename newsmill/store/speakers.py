@@ -79,18 +79,20 @@ def _names(db: sqlite3.Connection, query: str) -> dict[str, str]:
 def refresh_speakers(db: sqlite3.Connection) -> list[Speaker]:
     """Rebuild the speakers table from the quotes of canonical articles; returns it, most quoted first."""
     db.executescript(SPEAKERS_SCHEMA)
+    # one row per (speaker, mention): SQLite does the counting, so a large corpus costs one aggregate scan
     rows = db.execute(
-        "SELECT q.speaker, q.speaker_mention, a.published FROM quotes q JOIN articles a ON a.id = q.article_id "
-        "WHERE q.speaker IS NOT NULL AND a.duplicate_of IS NULL").fetchall()
+        "SELECT q.speaker, q.speaker_mention, COUNT(*), MIN(a.published), MAX(a.published) "
+        "FROM quotes q JOIN articles a ON a.id = q.article_id "
+        "WHERE q.speaker IS NOT NULL AND a.duplicate_of IS NULL GROUP BY q.speaker, q.speaker_mention").fetchall()
     found: dict[str, Speaker] = {}
-    for speaker, mention, published in rows:
+    for speaker, mention, count, first, last in rows:
         entry = found.setdefault(speaker, Speaker(speaker, [], 0, None, None))
-        entry.quote_count += 1
+        entry.quote_count += count
         if _is_alias(mention, speaker) and mention not in entry.aliases:
             entry.aliases.append(mention)
-        if published:
-            entry.first_quote = min(entry.first_quote or published, published)
-            entry.last_quote = max(entry.last_quote or published, published)
+        if first:
+            entry.first_quote = min(entry.first_quote or first, first)
+            entry.last_quote = max(entry.last_quote or last, last)
     _fold_surnames(found)
     speakers = sorted(found.values(), key=lambda s: (-s.quote_count, s.speaker))
     db.execute("DELETE FROM speakers")
