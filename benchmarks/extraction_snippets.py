@@ -92,8 +92,9 @@ def load_eval_pages(limit: int | None = None) -> list[dict]:
 def og_title(html: str) -> str | None:
     """The page's og:title, read with a parser of its own (not newsmill's metadata code)."""
     import lxml.html
-    try:
-        tree = lxml.html.fromstring(html.encode("utf-8"))
+    try:  # bytes with the encoding named: a str with an XML declaration is refused, and bytes
+        # alone would be decoded by the page's (often wrong) charset declaration
+        tree = lxml.html.fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (ValueError, lxml.etree.ParserError):
         return None
     for node in tree.iter("meta"):

@@ -23,6 +23,7 @@ from .dom import FLAG_BIT, GROUPS, Block, BlockWalker, PageBlocks
 from .html_features import TEXT_FEATURES, BlockArrays, block_arrays, group_total, page_features, trivial_blocks
 from .html_meta import PageMeta, page_meta
 from .html_model import TreeEnsemble
+from .html_title import TitleSignals, choose_title
 
 MAX_HTML_CHARS = 30_000_000  # larger documents are refused (quarantined) before parsing
 TIME_BUDGET_S = 5.0  # CPU seconds per page (this thread's, so load does not change results), checked after parsing
@@ -212,6 +213,13 @@ class HtmlBlockExtractor:
                 return i
         return -1
 
+    def _title(self, parsed: ParsedPage) -> str | None:
+        """The headline the page's signals agree on (`html_title.choose_title`)."""
+        meta = parsed.meta
+        h1s = tuple(b.text for b in parsed.blocks if b.tag == "h1")[:8]
+        title, _ = choose_title(TitleSignals(meta.titles, meta.title, h1s, meta.site_name))
+        return title
+
     def _subtitle_index(self, parsed: ParsedPage, title_index: int, body: list[int]) -> int:
         """The standfirst: a block marked as such (class/id words) between the headline and the body."""
         if title_index < 0:
@@ -247,8 +255,7 @@ class HtmlBlockExtractor:
             article.subtitle = blocks[subtitle_index].text
             body = [i for i in body if i != subtitle_index]
         body_set = set(body)
-        h1 = blocks[title_index].text if title_index >= 0 else None
-        article.title = h1 or meta.headline or meta.title
+        article.title = self._title(parsed)
         comment_bit = _BIT["comment"]
         seen_captions: set[str] = set()
         for i, block in enumerate(blocks):

@@ -52,6 +52,7 @@ class PageMeta:
     canonical_url: str | None = None
     description: str | None = None
     language: str | None = None
+    titles: tuple[str, ...] = ()  # og:title, JSON-LD headline, twitter:title: the metadata's title signals
 
 
 def clean(text: str | None) -> str:
@@ -205,7 +206,10 @@ def page_meta(tree: LexborHTMLParser, url: str | None = None) -> PageMeta:
             if value and not value.startswith(("http", "@")) and len(value) <= 120:
                 meta.authors = [a.strip() for a in re.split(r",| and |;", value) if a.strip()]
                 break
-    meta.headline = meta.headline or clean(tags.get("og:title")) or clean(tags.get("twitter:title")) or None
+    ld_headline = meta.headline
+    og, twitter = clean(tags.get("og:title")) or None, clean(tags.get("twitter:title")) or None
+    meta.titles = tuple(dict.fromkeys(t for t in (og, ld_headline, twitter) if t))
+    meta.headline = meta.headline or og or twitter
     site = site or next((tags[k] for k in _SITE_META if tags.get(k) and not tags[k].startswith("http")), None)
     meta.site_name = clean(site).lstrip("@") or None if site else None
     link = by_tag["link"][0] if by_tag["link"] else None
