@@ -59,6 +59,7 @@ class RunSummary:
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     corpus_articles: int = 0
+    empty_bodies: int = 0  # articles whose extraction found no body (`extra.empty_body`)
 
     @property
     def docs_per_second(self) -> float:
@@ -78,6 +79,8 @@ class RunSummary:
             lines.insert(1, f"  store now holds {self.corpus_articles} articles")
         if self.stage_errors:
             lines.insert(1, f"  {self.stage_errors} articles kept despite a failed stage")
+        if self.empty_bodies:
+            lines.insert(1, f"  {_count(self.empty_bodies, 'article')} with an empty body (extra.empty_body)")
         if self.quarantined or self.stage_errors:
             lines.append(f"  see {self.out}/{QUARANTINE_FILENAME} for the reasons")
         return "\n".join(lines)
@@ -218,5 +221,6 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
     summary.documents = len(finished) + len(problems)
     summary.duplicates = sum(1 for a in finished if a.duplicate_of)
     summary.quotes = sum(len(a.quotes) for a in finished)
+    summary.empty_bodies = sum(1 for a in finished if a.extra.get("empty_body"))
     summary.seconds = time.perf_counter() - started
     return summary
