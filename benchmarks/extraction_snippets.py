@@ -108,15 +108,26 @@ def _title_key(text: str) -> str:
     return _EDGE.sub("", unicodedata.normalize("NFKC", normalise(text)).casefold())
 
 
+_SEGMENT_SEP = re.compile(r"\s+(?:[|\-–—:·»/•~]|::)\s+")
+
+
+def _edge_segments(text: str) -> set[str]:
+    """The keys of the text's leading and trailing runs of separator-delimited segments
+    ("Headline - Site" -> "headline", "site", "headline - site")."""
+    parts = _SEGMENT_SEP.split(text)
+    runs = [" - ".join(parts[:k]) for k in range(1, len(parts))] + [" - ".join(parts[k:]) for k in range(1, len(parts))]
+    return {_title_key(run) for run in runs} - {""}
+
+
 def title_agrees(title: str | None, reference: str) -> bool:
-    """Same title, up to case, spacing and edge punctuation; or one holds the other and is at least
-    60% of its length (a site suffix on one side, a kicker on the other)."""
+    """Same title, up to case, spacing and edge punctuation; or one is the other with a leading or trailing
+    segment cut ("Headline | Site"); or one holds the other and is at least 60% of its length."""
     if not title:
         return False
     a, b = _title_key(title), _title_key(reference)
     if not a or not b:
         return False
-    if a == b:
+    if a == b or a in _edge_segments(reference) or b in _edge_segments(title):
         return True
     short, long_ = sorted((a, b), key=len)
     return short in long_ and len(short) >= 0.6 * len(long_)

@@ -43,7 +43,7 @@ _KIND_BY_GROUP = (("cookie", "cookie-banner"), ("newsletter", "newsletter"), ("s
                   ("tags", "navigation"), ("sidebar", "related-articles"))
 _FLAG_KIND = (("nav", "navigation"), ("footer", "footer"), ("aside", "related-articles"), ("form", "other"),
               ("header", "navigation"))
-_LABEL_KIND = {"pager": "navigation", "advertisement": "advertisement"}
+_LABEL_KIND = {"pager": "navigation", "advertisement": "advertisement", "paywall": "newsletter"}
 _KIND_BITS = sum(_BIT[group] for group, _ in _KIND_BY_GROUP)
 _FLAG_KIND_BITS = sum(FLAG_BIT[tag] for tag, _ in _FLAG_KIND)
 

@@ -1,4 +1,5 @@
-"""Short blocks whose text alone says they are not the article: pagers, ad labels, photo credits.
+"""Short blocks whose text alone says they are not the article: pagers, ad labels, photo credits,
+paywall notices.
 
 The classifier sees them beside article paragraphs, inside the article's container, and keeps some;
 their wording is the same on every site, so a few patterns (many languages) set them apart.
@@ -22,6 +23,14 @@ _CREDIT = re.compile(
     r"crédit(?:s)? photo|crédito|zdjęcie|fot\.|quelle foto|copyright)\s*[:©]", re.I)
 _COPYRIGHT_SHORT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
 MAX_LABEL_CHARS = 120
+MAX_PAYWALL_CHARS = 300
+_PAYWALL = re.compile(
+    r"subscribe (?:now )?to (?:continue|read)|(?:continue|keep) reading (?:with|for)|already a subscriber|"
+    r"for subscribers only|subscribers only|this (?:article|content|story) is (?:only )?(?:available|reserved) "
+    r"(?:to|for) (?:subscribers|members)|sign (?:up|in) to (?:continue|read)|log ?in to (?:continue|read)|"
+    r"nur für abonnenten|für abonnenten|jetzt abonnieren und weiterlesen|weiterlesen mit|bereits abonnent|"
+    r"réservé aux abonnés|déjà abonné|solo para suscriptores|ya eres suscriptor|riservato agli abbonati|"
+    r"tylko dla subskrybentów|会員限定|有料会員|この記事は会員", re.I)
 _EDGES = " \t-–—:|•·*()[]"
 
 
@@ -29,13 +38,16 @@ TABLE_TAGS = frozenset(("td", "tr", "th"))
 
 
 def block_label(text: str, tag: str = "p") -> str | None:
-    """'pager', 'advertisement' or 'credit' for a block that is only that, else None (a table cell never)."""
-    if len(text) > MAX_LABEL_CHARS or tag in TABLE_TAGS:
+    """'pager', 'advertisement', 'credit' or 'paywall' for a block that is only that, else None (a table
+    cell never)."""
+    if tag in TABLE_TAGS or len(text) > MAX_PAYWALL_CHARS:
         return None
+    if len(text) > MAX_LABEL_CHARS:
+        return "paywall" if _PAYWALL.search(text) else None
     if _PAGER.fullmatch(text) and len(text) <= 60:
         return "pager"
     if text.strip(_EDGES).casefold() in _AD_LABELS:
         return "advertisement"
     if _CREDIT.match(text) or (_COPYRIGHT_SHORT.match(text) and len(text) <= 80):
         return "credit"
-    return None
+    return "paywall" if _PAYWALL.search(text) else None

@@ -14,6 +14,8 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _SEGMENT_SEP = re.compile(r"\s+(?:[|\-–—:·»/•~]|::)\s+")
 AGREE = 0.6  # character-trigram Dice two titles need to name the same article
 MAX_TITLE_CHARS = 300
+MIN_HEADLINE_WORDS = 3  # (twice as many characters of a script written without spaces)
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +72,10 @@ def without_site_name(title: str, site: str | None) -> str:
 def choose_title(signals: TitleSignals) -> tuple[str | None, int]:
     """(title, index in `h1s` of the heading that is the title or -1).
 
-    Metadata backed by the `<title>` or an `<h1>` wins; else an `<h1>` the `<title>` backs; else the
-    metadata; else the `<title>` without the site name; else the first `<h1>`."""
+    Metadata backed by the `<title>` or an `<h1>` wins; else headline-shaped metadata (the publisher's
+    declared title for the page); else an `<h1>` the `<title>` backs (metadata of a word or two names a
+    section: "Pressemitteilungen"); else any metadata; else the `<title>` without the site name; else the
+    first `<h1>`."""
     site = signals.site_name
     meta = [m for m in signals.meta if m and len(m) <= MAX_TITLE_CHARS and not _is_site_name(m, site)]
     h1s = [(i, h) for i, h in enumerate(signals.h1s)
@@ -84,6 +88,10 @@ def choose_title(signals: TitleSignals) -> tuple[str | None, int]:
             return without_site_name(candidate, site), best[0]
         if document and similarity(candidate, document) >= AGREE:
             return without_site_name(candidate, site), -1
+    headline_shaped = [m for m in meta if len(m.split()) >= MIN_HEADLINE_WORDS
+                       or len(_WIDE.findall(m)) >= MIN_HEADLINE_WORDS * 2]
+    if headline_shaped:
+        return without_site_name(headline_shaped[0], site), -1
     if document:
         for i, heading in h1s:
             if similarity(heading, document) >= AGREE:

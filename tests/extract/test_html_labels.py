@@ -12,6 +12,9 @@ from tests.helpers import ARTICLE_PARAGRAPHS
     ("1", "pager"), ("1 2 3 … 13", "pager"), ("« 1 | 2 »", "pager"), ("Werbung", "advertisement"),
     ("- Anzeige -", "advertisement"), ("ADVERTISEMENT", "advertisement"), ("Foto: dpa", "credit"),
     ("Photo: Getty Images", "credit"), ("© Reuters", "credit"),
+    ("Subscribe to continue reading. Already a subscriber? Log in.", "paywall"),
+    ("Dieser Artikel ist nur für Abonnenten verfügbar.", "paywall"),
+    ("The paper said subscribers will get a new app next year, and it expects a strong growth in readers.", None),
     ("3:1", None), ("12.5", None), ("The 3 men", None), ("Photographie de la ville.", None),
 ])
 def test_block_label(text, label):

@@ -62,3 +62,14 @@ def test_without_site_name_keeps_a_title_that_is_only_segments_of_its_own():
     assert without_site_name("Krach vor der Versammlung: Es knirscht", "Auto News") == \
         "Krach vor der Versammlung: Es knirscht"
     assert without_site_name("SimplyScience - Wie entsteht Erdöl?", "SimplyScience") == "Wie entsteht Erdöl?"
+
+
+def test_a_section_name_as_metadata_loses_to_the_heading_the_document_title_backs():
+    title, _ = choose_title(TitleSignals(("Pressemitteilungen",), "BDZV: Olafur Eliasson gestaltet Titelseite",
+                                         ("Olafur Eliasson gestaltet Titelseite",), "BDZV"))
+    assert title == "Olafur Eliasson gestaltet Titelseite"
+
+
+def test_headline_shaped_metadata_stands_alone():
+    title, _ = choose_title(TitleSignals(("Carrie Lam should study Tsai Ing-wen's playbook",), "Home", ("Menu",), None))
+    assert title == "Carrie Lam should study Tsai Ing-wen's playbook"
