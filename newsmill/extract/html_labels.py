@@ -11,6 +11,7 @@ import re
 # a pager or a counter: digits and separators only ("1", "1 2 3 … 13", "2/7", "« 1 | 2 »"); not a score
 # or a figure ("3:1", "12.5"), which a table in the article holds
 _PAGER = re.compile(r"[\s|/…·<>«»‹›()\[\]-]*\d+(?:[\s|/…·<>«»‹›()\[\]-]+\d+)*[\s|/…·<>«»‹›()\[\]-]*")
+_PAGER_FIRST = frozenset("0123456789 |/…·<>«»‹›()[]-")
 _AD_LABELS = frozenset((
     "werbung", "anzeige", "advertisement", "advertisements", "advertising", "ad", "ads", "sponsored",
     "sponsored content", "publicité", "publicite", "publicidad", "pubblicità", "pubblicita", "reklama", "reklame",
@@ -35,19 +36,27 @@ _EDGES = " \t-–—:|•·*()[]"
 
 
 TABLE_TAGS = frozenset(("td", "tr", "th"))
+# every paywall pattern holds one of these (lower-cased): the regex runs only where one occurs
+_PAYWALL_KEYS = ("subscri", "abonn", "suscript", "member", "sign", "log", "reading", "weiterlesen", "riservato",
+                 "subskryb", "会員")
+
+
+def _paywall(text: str) -> bool:
+    lowered = text.lower()
+    return any(key in lowered for key in _PAYWALL_KEYS) and _PAYWALL.search(text) is not None
 
 
 def block_label(text: str, tag: str = "p") -> str | None:
     """'pager', 'advertisement', 'credit' or 'paywall' for a block that is only that, else None (a table
     cell never)."""
-    if tag in TABLE_TAGS or len(text) > MAX_PAYWALL_CHARS:
+    if not text or tag in TABLE_TAGS or len(text) > MAX_PAYWALL_CHARS:
         return None
     if len(text) > MAX_LABEL_CHARS:
-        return "paywall" if _PAYWALL.search(text) else None
-    if _PAGER.fullmatch(text) and len(text) <= 60:
+        return "paywall" if _paywall(text) else None
+    if text[0] in _PAGER_FIRST and len(text) <= 60 and _PAGER.fullmatch(text):
         return "pager"
     if text.strip(_EDGES).casefold() in _AD_LABELS:
         return "advertisement"
     if _CREDIT.match(text) or (_COPYRIGHT_SHORT.match(text) and len(text) <= 80):
         return "credit"
-    return "paywall" if _PAYWALL.search(text) else None
+    return "paywall" if _paywall(text) else None
