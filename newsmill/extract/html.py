@@ -114,6 +114,10 @@ class HtmlBlockExtractor:
             raise StageError("HTML has no document tree")
         meta = page_meta(tree, url)
         page = self.walker.walk(tree)
+        if not page.blocks and tree.css_first("noscript") is not None:
+            # an unclosed element inside <noscript> can swallow the whole page: read its content then
+            tree.unwrap_tags(["noscript"])
+            page = self.walker.walk(tree)
         blocks = page.blocks
         captions = frozenset(i for i, b in enumerate(blocks) if _is_caption(b))
         arrays = block_arrays(blocks)

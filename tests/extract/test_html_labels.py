@@ -51,3 +51,11 @@ def test_a_chinese_article_keeps_its_paragraphs():
     article = newsmill.extract_html(html)
     assert article.body == CHINESE
     assert article.language == "zh"
+
+
+def test_a_page_swallowed_by_an_unclosed_element_in_noscript_is_still_read():
+    html = ("<!doctype html><html><head><title>Trams cross the river</title></head><body><noscript><div id='nojs'>"
+            "</noscript><div id='main'><h1>Trams cross the river</h1>"
+            + "".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS) + "</div></body></html>")
+    article = newsmill.extract_html(html)
+    assert article.body == ARTICLE_PARAGRAPHS and article.title == "Trams cross the river"
