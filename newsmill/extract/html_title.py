@@ -57,6 +57,14 @@ def _is_site_name(text: str, site: str | None) -> bool:
     return bool(key) and (key == site_key or (site_key in key and len(key) <= len(site_key) + 12))
 
 
+def _minor_segment(heading: str, document: str) -> bool:
+    """Whether the heading is a shorter segment of the <title> than another one ("Daily Bugle" in
+    "Trams approved - Daily Bugle"): the site's name, so a logo."""
+    parts = [title_key(p) for p in _SEGMENT_SEP.split(document)]
+    key = title_key(heading)
+    return len(parts) > 1 and key in parts and len(key) < max(map(len, parts))
+
+
 def without_site_name(title: str, site: str | None) -> str:
     """The title with a leading or trailing segment that is the site's name removed."""
     parts = _SEGMENT_SEP.split(title)
@@ -74,8 +82,8 @@ def choose_title(signals: TitleSignals) -> tuple[str | None, int]:
 
     Metadata backed by the `<title>` or an `<h1>` wins; else headline-shaped metadata (the publisher's
     declared title for the page); else an `<h1>` the `<title>` backs (metadata of a word or two names a
-    section: "Pressemitteilungen"); else any metadata; else the `<title>` without the site name; else the
-    first `<h1>`."""
+    section: "Pressemitteilungen"); else any metadata; else the first `<h1>` that is not a piece of the
+    `<title>` (the logo); else the `<title>` without the site name."""
     site = signals.site_name
     meta = [m for m in signals.meta if m and len(m) <= MAX_TITLE_CHARS and not _is_site_name(m, site)]
     h1s = [(i, h) for i, h in enumerate(signals.h1s)
@@ -94,12 +102,16 @@ def choose_title(signals: TitleSignals) -> tuple[str | None, int]:
         return without_site_name(headline_shaped[0], site), -1
     if document:
         for i, heading in h1s:
-            if similarity(heading, document) >= AGREE:
+            if similarity(heading, document) >= AGREE and not _minor_segment(heading, document):
                 return heading, i
     if meta:
         return without_site_name(meta[0], site), -1
+    # no metadata, no heading the <title> backs: the first heading that is not a piece of the <title>
+    # (a piece of it is the site's name: the logo), else the <title>
+    document_key = title_key(document) if document else ""
+    for i, heading in h1s:
+        if not document_key or title_key(heading) not in document_key:
+            return heading, i
     if document:
         return without_site_name(document, site), -1
-    if h1s:
-        return h1s[0][1], h1s[0][0]
     return signals.document_title or (signals.h1s[0] if signals.h1s else None), -1

@@ -73,3 +73,9 @@ def test_a_section_name_as_metadata_loses_to_the_heading_the_document_title_back
 def test_headline_shaped_metadata_stands_alone():
     title, _ = choose_title(TitleSignals(("Carrie Lam should study Tsai Ing-wen's playbook",), "Home", ("Menu",), None))
     assert title == "Carrie Lam should study Tsai Ing-wen's playbook"
+
+
+def test_without_metadata_a_heading_beats_a_short_document_title_but_not_as_the_logo():
+    assert choose_title(TitleSignals((), "Trams", ("Trams approved",), None))[0] == "Trams approved"
+    assert choose_title(TitleSignals((), "Trams approved - Daily Bugle", ("Daily Bugle",), None))[0] == \
+        "Trams approved - Daily Bugle"
