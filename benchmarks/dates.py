@@ -1,6 +1,7 @@
 """Publication dates from flattened text: newsmill's describe stage beside htmldate and two simple rules.
 
     python benchmarks/dates.py
+    python benchmarks/dates.py --html   # HTML pages of both HTML dev sets, against their JSON-LD/meta and URL dates
 
 Data: the ECB+ dev documents whose source URL carries a date (/2013/may/03/, /2013/05/03/, /20130503/,
 read by newsmill.extract.html_meta.url_date), so the URL date is the reference; every method is given the
@@ -136,7 +137,13 @@ def scrapinghub_table() -> None:
                           f"far off (> {FAR_DAYS} days)"], rows))
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    if "--html" in (sys.argv[1:] if argv is None else argv):
+        # HTML pages of both HTML dev sets: newsmill.extract_html beside htmldate (extraction_html.print_dates)
+        from extraction_html import SETS, print_dates
+        print(f"# Publication dates from HTML\nmachine: {machine_line()}")
+        print_dates(None, list(SETS))
+        return 0
     print("# Publication dates from text")
     print(f"machine: {machine_line()}\n")
     ecb_table()

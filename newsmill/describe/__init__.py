@@ -7,7 +7,7 @@ from .authors import authors_from_byline
 from .dateline import agency_name, find_dateline
 from .entities import find_entities
 from .language import detect_language
-from .published import infer_published, stamp_date
+from .published import infer_published, stamp_date, stamp_lines
 from .source import source_from_furniture
 
 _BYLINE_KINDS = ("byline", "other", "navigation")
@@ -35,7 +35,7 @@ class Describer(DocumentStage):
                     article.authors = names
                     break
         if article.published is None:
-            article.published = (stamp_date([d.text for d in article.dropped] + article.body)
+            article.published = (stamp_date(stamp_lines(article.dropped, article.body))
                                   or infer_published(article.body, article.captions, article.subtitle, article.title))
         if not article.entities:
             article.entities = find_entities(([article.title] if article.title else []) + article.body)

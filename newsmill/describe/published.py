@@ -63,6 +63,21 @@ def weekday_date(lede: str, anchors: list[date]) -> date | None:
     return anchor - timedelta(days=back) if back <= 3 else anchor + timedelta(days=7 - back)
 
 
+# dropped lines that belong to other pages or to the readers: their dates are never the article's stamp
+OTHER_PAGES_KINDS = frozenset(("related-articles", "related-link", "advertisement", "comment-form", "footer"))
+
+
+# ...unless the line says it is a byline or a publication stamp (a byline inside a container marked "related")
+_OWN_STAMP = re.compile(r"\b(?:by|von|par|por|door|written|published|updated|posted|veröffentlicht|aktualisiert|"
+                        r"publié|publicado|pubblicato)\b", re.I)
+
+
+def stamp_lines(dropped: list, body: list[str]) -> list[str]:
+    """The lines that may carry the article's date stamp: its dropped lines but teasers', ads' and
+    comments' (a byline or stamp among them excepted), then its body."""
+    return [d.text for d in dropped if d.kind not in OTHER_PAGES_KINDS or _OWN_STAMP.search(d.text)] + body
+
+
 def stamp_date(lines: list[str]) -> str | None:
     """The first date of the first line that is mostly a date: the page's stamp for the article
     ("Updated: 18 Nov 2019 9:38 pm", "By Chris Davies - Nov 19, 2019, 10:31 pm CST"; published before updated)."""

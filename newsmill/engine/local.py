@@ -64,6 +64,7 @@ class RunSummary:
     added: int = 0  # with append: articles under ids new to the store (renamed ones included)
     replaced: int = 0  # with append: articles that replaced the same document stored before
     renamed: int = 0  # with append: ids taken by a different document, qualified by content hash
+    empty_bodies: int = 0  # articles whose extraction found no body (`extra.empty_body`)
 
     @property
     def docs_per_second(self) -> float:
@@ -89,6 +90,8 @@ class RunSummary:
         if self.skipped:
             kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0])))
             lines.insert(1, f"  not articles, skipped: {kinds}")
+        if self.empty_bodies:
+            lines.insert(1, f"  {_count(self.empty_bodies, 'article')} with an empty body (extra.empty_body)")
         if self.quarantined or self.stage_errors:
             lines.append(f"  see {self.out}/{QUARANTINE_FILENAME} for the reasons")
         return "\n".join(lines)
@@ -235,5 +238,6 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
     summary.documents = len(finished) + len(problems)
     summary.duplicates = sum(1 for a in finished if a.duplicate_of)
     summary.quotes = sum(len(a.quotes) for a in finished)
+    summary.empty_bodies = sum(1 for a in finished if a.extra.get("empty_body"))
     summary.seconds = time.perf_counter() - started
     return summary

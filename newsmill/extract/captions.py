@@ -42,6 +42,9 @@ def is_caption_line(line: str) -> bool:
 _CREDIT_LITERALS = ("(", "/", ":", "©", "Getty Images", "Shutterstock", "FILE PHOTO")
 
 
+MAX_CAPTION_CHARS = 1500  # a longer line ending with a photo credit is an article flattened onto one line
+
+
 def _may_credit(line: str) -> bool:
     return any(literal in line for literal in _CREDIT_LITERALS)
 
@@ -60,7 +63,7 @@ def caption_lines(lines: list[str], page: PageText | None = None) -> list[bool]:
     keys = page.key_lines(_CREDIT_KEY_SET)
     for key in CREDIT_KEYS:
         for i in keys.get(key, ()):
-            if not flags[i] and _may_credit(lines[i]) and _CREDIT.search(lines[i]):
+            if not flags[i] and len(lines[i]) <= MAX_CAPTION_CHARS and _may_credit(lines[i]) and _CREDIT.search(lines[i]):
                 flags[i] = True
     return flags
 

@@ -21,8 +21,10 @@ from ..readers.document import Document
 from ..stage import Extractor, StageError
 from .dom import FLAG_BIT, GROUPS, Block, BlockWalker, PageBlocks
 from .html_features import TEXT_FEATURES, BlockArrays, block_arrays, group_total, page_features, trivial_blocks
+from .html_labels import block_label
 from .html_meta import PageMeta, page_meta
 from .html_model import TreeEnsemble
+from .html_title import TitleSignals, choose_title
 
 MAX_HTML_CHARS = 30_000_000  # larger documents are refused (quarantined) before parsing
 # lexbor's parse time grows with the square of the nesting depth (20k: 0.6 s, 200k: minutes), so deeper
@@ -33,9 +35,9 @@ _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 _FLAT_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr "
                        "p li dt dd tr td th option".split())
 TIME_BUDGET_S = 5.0  # CPU seconds per page (this thread's, so load does not change results), checked after parsing
-# the score a kept block alone in its parent and grandparent elements needs: 0.8 sits inside the 0.75-0.95
-# plateau of the cross-validated scores (BENCHMARKS.md: the figure with the value chosen inside the folds)
-ALONE_THRESHOLD = 0.8
+# the score a kept block alone in its parent and grandparent elements needs: 0.7 is the best of 0.6-0.9 on the
+# cross-validated scores of both dev sets together (training/html_blocks.py --sweep; BENCHMARKS.md)
+ALONE_THRESHOLD = 0.7
 
 SECOND_STAGE_NAMES = ("p1", "p1_prev", "p1_prev2", "p1_next", "p1_next2", "p1_window_max", "p1_window_mean",
                       "p1_parent_mean", "p1_grand_mean", "p1_page_mean", "p1_in_best", "p1_rank")
@@ -48,6 +50,7 @@ _KIND_BY_GROUP = (("cookie", "cookie-banner"), ("newsletter", "newsletter"), ("s
                   ("tags", "navigation"), ("sidebar", "related-articles"))
 _FLAG_KIND = (("nav", "navigation"), ("footer", "footer"), ("aside", "related-articles"), ("form", "other"),
               ("header", "navigation"))
+_LABEL_KIND = {"pager": "navigation", "advertisement": "advertisement", "paywall": "newsletter"}
 _KIND_BITS = sum(_BIT[group] for group, _ in _KIND_BY_GROUP)
 _FLAG_KIND_BITS = sum(FLAG_BIT[tag] for tag, _ in _FLAG_KIND)
 
@@ -135,6 +138,10 @@ class HtmlBlockExtractor:
             raise StageError("HTML has no document tree")
         meta = page_meta(tree, url)
         page = self.walker.walk(tree)
+        if not page.blocks and tree.css_first("noscript") is not None:
+            # an unclosed element inside <noscript> can swallow the whole page: read its content then
+            tree.unwrap_tags(["noscript"])
+            page = self.walker.walk(tree)
         blocks = page.blocks
         captions = frozenset(i for i, b in enumerate(blocks) if _is_caption(b))
         arrays = block_arrays(blocks)
@@ -236,6 +243,13 @@ class HtmlBlockExtractor:
                 return i
         return -1
 
+    def _title(self, parsed: ParsedPage) -> str | None:
+        """The headline the page's signals agree on (`html_title.choose_title`)."""
+        meta = parsed.meta
+        h1s = tuple(b.text for b in parsed.blocks if b.tag == "h1")[:8]
+        title, _ = choose_title(TitleSignals(meta.titles, meta.title, h1s, meta.site_name))
+        return title
+
     def _subtitle_index(self, parsed: ParsedPage, title_index: int, body: list[int]) -> int:
         """The standfirst: a block marked as such (class/id words) between the headline and the body."""
         if title_index < 0:
@@ -270,15 +284,17 @@ class HtmlBlockExtractor:
         if subtitle_index >= 0:
             article.subtitle = blocks[subtitle_index].text
             body = [i for i in body if i != subtitle_index]
+        labelled = {i: label for i in body if (label := block_label(blocks[i].text, blocks[i].tag))}
+        if labelled:  # pagers, ad labels and photo credits the classifier let through
+            body = [i for i in body if i not in labelled]
         body_set = set(body)
-        h1 = blocks[title_index].text if title_index >= 0 else None
-        article.title = h1 or meta.headline or meta.title
+        article.title = self._title(parsed)
         comment_bit = _BIT["comment"]
         seen_captions: set[str] = set()
         for i, block in enumerate(blocks):
             if i in body_set or i == title_index:
                 continue
-            if i in parsed.caption_blocks:
+            if i in parsed.caption_blocks or labelled.get(i) == "credit":
                 if block.text not in seen_captions:
                     seen_captions.add(block.text)
                     article.captions.append(block.text)
@@ -289,7 +305,8 @@ class HtmlBlockExtractor:
                     and block.link_chars < 0.3 * len(block.text)):
                 article.comments.append(block.text)
                 continue
-            article.dropped.append(Dropped(block.text, _drop_kind(block)))
+            label = labelled.get(i)
+            article.dropped.append(Dropped(block.text, _LABEL_KIND[label] if label else _drop_kind(block)))
         headlines = {t for t in (article.title, meta.headline) if t}  # the body never repeats the headline
         article.body = [blocks[i].text for i in body
                         if blocks[i].text not in seen_captions and blocks[i].text not in headlines]

@@ -20,8 +20,12 @@ _TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "td", "blockquote", "pre", "f
 _TAG_INDEX = {tag: i for i, tag in enumerate(_TAGS)}
 _TAG_INDEX.update({"h5": _TAG_INDEX["h4"], "h6": _TAG_INDEX["h4"], "tr": _TAG_INDEX["td"], "dt": _TAG_INDEX["dd"],
                    "article": _TAG_INDEX["section"], "main": _TAG_INDEX["section"]})
-_TERMINALS = frozenset(".!?…:;")
-_CLOSERS = "\"'”’»)]"
+_TERMINALS = frozenset(".!?…:;。！？．：；")
+_CLOSERS = "\"'”’»)]」』）】"
+# scripts written without spaces (CJK ideographs, kana, full-width forms): a word is about 1.7 characters
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e]")
+_CHARS_PER_WIDE_WORD = 1.7
+_SPACE_POOR = 12.0  # characters per space-separated word above which a text may be written without spaces
 _SEPARATOR = re.compile(r"[|•·»›]|\s/\s")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
 # The same two tests as plain scans (a case-insensitive alternation tries every position): the separator
@@ -153,6 +157,8 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
     # block text is whitespace-normalised (single spaces, stripped), so words are spaces plus one
     texts = list(map(_TEXT, blocks))
     words = np.array([text.count(" ") for text in texts], dtype=np.float64).reshape(n) + 1.0
+    for i in np.flatnonzero(chars > _SPACE_POOR * words):  # length signals by characters, not spaces
+        words[i] += len(_WIDE.findall(texts[i])) / _CHARS_PER_WIDE_WORD
     ints = np.array(list(map(_BLOCK_INTS, blocks)), dtype=np.int64).reshape(n, 5)
     link_density = ints[:, 0] / np.maximum(chars, 1.0)
     terminal = np.array(list(map(_terminal, texts)), dtype=np.float64).reshape(n)
@@ -169,7 +175,7 @@ def page_features(page: PageBlocks, title: str | None = None, description: str |
     description_words = frozenset(w.lower() for w in description.split()) if description else frozenset()
     if len(live):
         live_texts = [blocks[i].text for i in live]
-        out[live, 4] = np.minimum([t.count(". ") for t in live_texts] + terminal[live], 20.0)
+        out[live, 4] = np.minimum([t.count(". ") + t.count("。") for t in live_texts] + terminal[live], 20.0)
         # one regex pass over all live blocks, joined by a character no pattern matches
         joined = "\x00".join(live_texts)
         starts = np.cumsum([0] + [len(t) + 1 for t in live_texts[:-1]])

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ..describe.dates import MONTHS
+from ..describe.dates import MONTHS, parse_date
 
 _SPACE = re.compile(r"\s+")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
@@ -52,6 +52,7 @@ class PageMeta:
     canonical_url: str | None = None
     description: str | None = None
     language: str | None = None
+    titles: tuple[str, ...] = ()  # og:title, JSON-LD headline, twitter:title: the metadata's title signals
 
 
 def clean(text: str | None) -> str:
@@ -94,6 +95,60 @@ _TIME = "time[datetime]"
 # Each css() query is a scan of the whole tree (about as long as the rest of page_meta together):
 # the elements the metadata comes from are collected by one query and told apart by tag.
 _ONE_SCAN = ", ".join(("meta", _JSON_LD, _CANONICAL, _TIME))
+
+
+_UTC = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)$")
+_OFFSET = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?[+-](?!00:?00)\d\d:?\d\d$")
+_OUTSIDE_TAGS = frozenset(("aside", "nav", "footer", "a"))
+_OUTSIDE_WORDS = re.compile(r"teaser|related|sidebar|widget|recent|popular|more|prev|next|comment|recommend|"
+                            r"trending|latest|archive|promo|card|list", re.I)
+_OWN_WORDS = re.compile(r"publish|posted|pubdate|article|entry|byline|meta|header", re.I)
+_ANCESTOR_LEVELS = 12
+
+
+def _time_place(node) -> int:
+    """Where a <time> sits: 2 marked as the publication date, 1 the article's own (in an article, its header
+    or meta line), 0 neutral, -1 a teaser's, a sidebar's or a link's (another page's date)."""
+    attrs = node.attributes
+    if (attrs.get("itemprop") or "").lower() in ("datepublished", "datecreated") or "pubdate" in attrs:
+        return 2
+    own = False
+    parent = node.parent
+    for _ in range(_ANCESTOR_LEVELS):
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        if parent.tag in _OUTSIDE_TAGS:
+            return -1
+        marks = " ".join(filter(None, (parent.attributes.get("class"), parent.attributes.get("id"))))
+        if marks and _OUTSIDE_WORDS.search(marks):
+            return -1
+        own = own or bool(marks and _OWN_WORDS.search(marks)) or parent.tag == "article"
+        parent = parent.parent
+    return 1 if own else 0
+
+
+def article_time(nodes: list):
+    """The page's own <time datetime>: the first marked as the publication date, else the first in the
+    article's region, else the first not a teaser's."""
+    places = [(_time_place(node), node) for node in nodes[:30]]
+    for rank in (2, 1, 0):
+        found = next((n for p, n in places if p == rank), None)
+        if found is not None:
+            return found
+    return None
+
+
+def local_day(raw: str | None, day: str, others: list[str | None], printed: str | None) -> str:
+    """The date the page prints where the metadata's timestamp is UTC and the article's local date is the
+    day before or after (an evening article stamped after midnight UTC): a timestamp with a local offset,
+    else the date printed in the article's own <time>."""
+    if not raw or not _UTC.search(raw.strip()):
+        return day
+    near = {(date.fromisoformat(day) + timedelta(days=d)).isoformat() for d in (-1, 1)}
+    for other in others:
+        if other and _OFFSET.search(other.strip()) and iso_day(other) in near:
+            return iso_day(other) or day
+    return printed if printed in near else day
 
 
 def _json_ld_objects(tree: LexborHTMLParser, scripts: list | None = None) -> list[dict]:
@@ -170,11 +225,11 @@ def page_meta(tree: LexborHTMLParser, url: str | None = None) -> PageMeta:
         if site is None and any(t in ("WebSite", "Organization", "NewsMediaOrganization") for t in types):
             site = obj.get("name") if isinstance(obj.get("name"), str) else None
     articles.sort(key=lambda o: 0 if any(t != "WebPage" for t in _types(o)) else 1)
+    raw_dates: list[tuple[str, str]] = []  # (source, raw value) in order of trust
     for obj in articles:
-        if meta.published is None:
-            meta.published = iso_day(obj.get("datePublished")) or iso_day(obj.get("dateCreated"))
-            if meta.published:
-                meta.published_source = "json-ld"
+        for key in ("datePublished", "dateCreated"):
+            if isinstance(obj.get(key), str):
+                raw_dates.append(("json-ld", obj[key]))
         if not meta.authors:
             meta.authors = _names(obj.get("author") or obj.get("creator"))
         if meta.headline is None and isinstance(obj.get("headline"), str):
@@ -184,17 +239,17 @@ def page_meta(tree: LexborHTMLParser, url: str | None = None) -> PageMeta:
         publisher = obj.get("publisher")
         if site is None and isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
             site = publisher["name"]
-    if meta.published is None:
-        for key in _DATE_META:
-            day = iso_day(tags.get(key))
-            if day:
-                meta.published, meta.published_source = day, "meta"
-                break
-    if meta.published is None:
-        node = by_tag["time"][0] if by_tag["time"] else None
-        day = iso_day(node.attributes.get("datetime")) if node is not None else None
+    raw_dates += [("meta", tags[key]) for key in _DATE_META if tags.get(key)]
+    own_time = article_time(by_tag["time"])
+    if own_time is not None:
+        raw_dates.append(("time", own_time.attributes.get("datetime") or ""))
+    printed = parse_date(own_time.text(deep=True)[:200]) if own_time is not None else None
+    for source, raw in raw_dates:
+        day = iso_day(raw)
         if day:
-            meta.published, meta.published_source = day, "time"
+            meta.published = local_day(raw, day, [r for _, r in raw_dates], printed)
+            meta.published_source = source
+            break
     if meta.published is None:
         day = url_date(url or tags.get("og:url"))
         if day:
@@ -205,7 +260,10 @@ def page_meta(tree: LexborHTMLParser, url: str | None = None) -> PageMeta:
             if value and not value.startswith(("http", "@")) and len(value) <= 120:
                 meta.authors = [a.strip() for a in re.split(r",| and |;", value) if a.strip()]
                 break
-    meta.headline = meta.headline or clean(tags.get("og:title")) or clean(tags.get("twitter:title")) or None
+    ld_headline = meta.headline
+    og, twitter = clean(tags.get("og:title")) or None, clean(tags.get("twitter:title")) or None
+    meta.titles = tuple(dict.fromkeys(t for t in (og, ld_headline, twitter) if t))
+    meta.headline = meta.headline or og or twitter
     site = site or next((tags[k] for k in _SITE_META if tags.get(k) and not tags[k].startswith("http")), None)
     meta.site_name = clean(site).lstrip("@") or None if site else None
     link = by_tag["link"][0] if by_tag["link"] else None

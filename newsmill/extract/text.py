@@ -65,7 +65,7 @@ def _looks_clean(X: np.ndarray) -> bool:
     return furniture <= max(2, 0.1 * n) and np.count_nonzero(short) / n <= 0.3  # short.mean(), to the bit
 
 
-_LOG_4, _LOG_20 = float(np.log1p(4)), float(np.log1p(20))
+_LOG_4, _LOG_20, _LOG_40 = float(np.log1p(4)), float(np.log1p(20)), float(np.log1p(40))
 
 
 def _smooth(scores: np.ndarray, X: np.ndarray) -> np.ndarray:
@@ -160,7 +160,8 @@ class TextExtractor(Extractor):
         X = line_features(lines, page=page)
         kinds = _furniture_kinds(X)
         if _looks_clean(X):  # keep everything but evident furniture and a headline opening the text
-            body = X[:, _ANY_FURNITURE] == 0
+            # a furniture word inside a long paragraph is incidental (an article on one line names "share")
+            body = (X[:, _ANY_FURNITURE] == 0) | (X[:, _F["log_words"]] >= _LOG_40)
             if len(lines) > 1 and _headline_shaped(lines[0]):
                 body[0] = False
             scores, zone = body.astype(float), range(0)

@@ -180,5 +180,5 @@ def test_a_one_block_article_is_not_emptied_by_the_loner_rule():
     extractor = HtmlBlockExtractor()
     aside = "<aside><p>Our newsletter arrives every Friday with the best recipes of the week.</p></aside>"
     parsed = extractor.analyse(_page(f"<div><p>{ARTICLE_PARAGRAPHS[0]}</p></div>", before=aside))
-    scores = np.array([ALONE_THRESHOLD - 0.2 if b.text == ARTICLE_PARAGRAPHS[0] else 0.0 for b in parsed.blocks])
+    scores = np.array([ALONE_THRESHOLD - 0.1 if b.text == ARTICLE_PARAGRAPHS[0] else 0.0 for b in parsed.blocks])
     assert extractor.assemble_body(parsed, scores) == [ARTICLE_PARAGRAPHS[0]]
