@@ -4,23 +4,21 @@ from __future__ import annotations
 import functools
 
 from .article import Article
-from .engine.pipeline import Pipeline, default_pipeline, process_document, run_document_stages
+from .engine.pipeline import Pipeline, default_pipeline, process_document
 from .readers.document import Document, Problem
 from .stage import StageError
 
 
 @functools.cache
 def _pipeline(mode: str) -> Pipeline:
-    # Stages are stateless once built; building them loads models, so do it once per mode.
+    # Steps hold configuration only (no corpus state); building them loads models, so do it once per mode.
     return default_pipeline(mode)
 
 
 def _extract(content: str, kind: str, url: str | None, id: str) -> Article:
     pipeline = _pipeline(kind)
     doc = Document(id=id, source_path="<string>", content=content, kind=kind, url=url)
-    result = process_document(pipeline, doc)
-    if isinstance(result, Article):
-        result = run_document_stages(pipeline.finish, result)
+    result = process_document(pipeline, doc, pipeline.document_stages)
     if isinstance(result, Problem):
         raise StageError(result.reason)
     return result

@@ -61,7 +61,7 @@ class Prepared:
             self.items[a.id] = (signals[a.id], vectors, index_keys(signals[a.id], vectors.body))
 
     def cluster(self, model: StoryModel, seed: int) -> dict[str, int]:
-        grouper = StoryGrouper(model=model)
+        grouper = StoryGrouper(model=model).grouping()
         for article in publication_order(shuffled(self.articles, seed)):  # as the grouper orders a run
             sig, vectors, keys = self.items[article.id]
             grouper.place_prepared(article.id, article.title, sig, vectors, keys)

@@ -48,12 +48,18 @@ class SketchIndex:
         return self._number.get(article_id)
 
     def add(self, ids: list[str], batch: ShingleBatch, facts: list[Completeness]) -> int:
-        """Index a batch of documents; returns the number of the first. A re-added id retires its old entry."""
-        first = len(self.ids)
+        """Index a batch of shingled documents; returns the number of the first. A re-added id retires its old entry."""
         hashes, docs, per_doc = sample(batch, self.rate)
-        self._hashes.append(hashes)
-        self._docs.append(docs + np.int32(first))
-        self._per_doc.append(per_doc)
+        bounds = np.concatenate([[0], np.cumsum(per_doc)])
+        return self.add_samples(ids, [hashes[bounds[i]:bounds[i + 1]] for i in range(len(ids))], facts)
+
+    def add_samples(self, ids: list[str], samples: list[np.ndarray], facts: list[Completeness]) -> int:
+        """Index documents given their sampled shingles (`sketch.sample` per document); the first's number."""
+        first = len(self.ids)
+        lengths = np.array([len(s) for s in samples], dtype=np.int32)
+        self._hashes.append(np.concatenate(samples).astype(np.uint32) if samples else np.empty(0, np.uint32))
+        self._docs.append(np.repeat(np.arange(first, first + len(ids), dtype=np.int32), lengths))
+        self._per_doc.append(lengths)
         self._facts.append(np.array([[f.has_title, f.words, f.paragraphs, f.template_lines] for f in facts],
                                     dtype=np.int32).reshape(-1, 4))
         for offset, article_id in enumerate(ids):

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..article import SCHEMA_VERSION, Article
+from ..dedup.templates import site_of
+from ..steps import State
 
 STORE_FILENAME = "newsmill.sqlite"
 STORE_VERSION = 1
@@ -27,7 +29,7 @@ CREATE TABLE IF NOT EXISTS articles (
     authors TEXT, language TEXT, content_hash TEXT,
     duplicate_of TEXT, dup_kind TEXT, dup_similarity REAL,
     story_id TEXT, thread_id TEXT,
-    record_json TEXT NOT NULL
+    record_json TEXT NOT NULL, site TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
 CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
@@ -50,7 +52,7 @@ CREATE TABLE IF NOT EXISTS stories (
 CREATE TABLE IF NOT EXISTS threads (
     thread_id TEXT PRIMARY KEY, title TEXT, first_seen TEXT, last_seen TEXT, story_count INTEGER,
     article_count INTEGER, timeline TEXT);
-CREATE TABLE IF NOT EXISTS stage_state (stage TEXT, key TEXT, value BLOB, PRIMARY KEY (stage, key));
+CREATE TABLE IF NOT EXISTS states (name TEXT PRIMARY KEY, version INTEGER NOT NULL, blob BLOB NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     id UNINDEXED, title, body, captions, tokenize = 'porter unicode61 remove_diacritics 2');
 """
@@ -83,6 +85,7 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
+            self._add_site_column()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
         self._set_meta_default("store_version", str(STORE_VERSION))
@@ -104,16 +107,27 @@ class Store:
     def _set_meta_default(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
-    def get_state(self, stage: str, key: str) -> bytes | None:
-        row = self.db.execute("SELECT value FROM stage_state WHERE stage = ? AND key = ?", (stage, key)).fetchone()
-        return row[0] if row else None
+    def _add_site_column(self) -> None:
+        """Stores written before the `site` column get it (empty: their sites are found by reading records)."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(articles)")}
+        if "site" not in columns:
+            self.db.execute("ALTER TABLE articles ADD COLUMN site TEXT")
+        self.db.execute("CREATE INDEX IF NOT EXISTS articles_site ON articles(site)")
 
-    def set_state(self, stage: str, key: str, value: bytes) -> None:
-        self.db.execute("INSERT OR REPLACE INTO stage_state(stage, key, value) VALUES (?, ?, ?)", (stage, key, value))
+    def load_state(self, state_type: type[State]) -> State | None:
+        """A corpus step's stored state; None when there is none or it has another version."""
+        row = self.db.execute("SELECT version, blob FROM states WHERE name = ?", (state_type.NAME,)).fetchone()
+        if row is None or row[0] != state_type.VERSION:
+            return None
+        return state_type.from_bytes(bytes(row[1]))
+
+    def save_state(self, state: State) -> None:
+        self.db.execute("INSERT OR REPLACE INTO states(name, version, blob) VALUES (?, ?, ?)",
+                        (state.NAME, state.VERSION, state.to_bytes()))
 
     def clear(self) -> None:
         """Remove every article and all derived state (a fresh run into the same store)."""
-        for table in ("articles", *_CHILD_TABLES, "stories", "threads", "stage_state", "articles_fts"):
+        for table in ("articles", *_CHILD_TABLES, "stories", "threads", "states", "articles_fts"):
             self.db.execute(f"DELETE FROM {table}")
 
     # -- articles -----------------------------------------------------------
@@ -145,11 +159,11 @@ class Store:
     def _insert(self, cur: sqlite3.Cursor, a: Article, seq: int) -> None:
         record = a.to_dict()
         cur.execute(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (a.id, seq, a.source_path, a.record, a.url, a.input_format, a.title, a.subtitle, a.published,
              a.dateline, a.source_name, json.dumps(a.authors, ensure_ascii=False), a.language, a.content_hash,
              a.duplicate_of, a.dup_kind, a.dup_similarity, a.story_id, a.thread_id,
-             json.dumps(record, ensure_ascii=False)),
+             json.dumps(record, ensure_ascii=False), site_of(a)),
         )
         cur.executemany("INSERT INTO paragraphs VALUES (?,?,?)", [(a.id, i, t) for i, t in enumerate(a.body)])
         cur.executemany("INSERT INTO captions VALUES (?,?,?)", [(a.id, i, t) for i, t in enumerate(a.captions)])
@@ -169,24 +183,32 @@ class Store:
         row = self.db.execute("SELECT record_json FROM articles WHERE id = ?", (article_id,)).fetchone()
         return Article.from_dict(json.loads(row[0])) if row else None
 
-    def iter_articles(self) -> Iterator[Article]:
-        """Every stored article, in the order it was first added."""
-        for (record,) in self.db.execute("SELECT record_json FROM articles ORDER BY seq"):
+    def iter_articles(self, since_seq: int = 0) -> Iterator[Article]:
+        """Every stored article (from position `since_seq` on), in the order it was first added."""
+        for (record,) in self.db.execute("SELECT record_json FROM articles WHERE seq >= ? ORDER BY seq", (since_seq,)):
             yield Article.from_dict(json.loads(record))
 
-    def has_article(self, article_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
-
-    def articles_with_hashes(self, hashes: list[str]) -> dict[str, list[Article]]:
-        """Stored articles whose content hash is one of `hashes`, grouped by hash."""
-        found: dict[str, list[Article]] = {}
-        for start in range(0, len(hashes), 500):
-            chunk = hashes[start:start + 500]
+    def get_articles(self, ids: Iterable[str]) -> dict[str, Article]:
+        """Stored articles by id (the ids not stored are absent)."""
+        ids = list(ids)
+        found: dict[str, Article] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for digest, record in self.db.execute(
-                    f"SELECT content_hash, record_json FROM articles WHERE content_hash IN ({marks}) ORDER BY seq", chunk):
-                found.setdefault(digest, []).append(Article.from_dict(json.loads(record)))
+            for article_id, record in self.db.execute(
+                    f"SELECT id, record_json FROM articles WHERE id IN ({marks})", chunk):
+                found[article_id] = Article.from_dict(json.loads(record))
         return found
+
+    def ids_of_sites(self, sites: Iterable[str]) -> list[str]:
+        """Ids of the stored articles of these sites (a store from before the `site` column: read every record)."""
+        sites = set(sites)
+        if not sites:
+            return []
+        ids = [row[0] for row in self.db.execute(
+            f"SELECT id FROM articles WHERE site IN ({','.join('?' * len(sites))}) ORDER BY seq", list(sites))]
+        unknown = self.db.execute("SELECT id, record_json FROM articles WHERE site IS NULL ORDER BY seq")
+        return ids + [i for i, record in unknown if site_of(Article.from_dict(json.loads(record))) in sites]
 
     def count(self, table: str = "articles", where: str = "") -> int:
         return self.db.execute(f"SELECT COUNT(*) FROM {table} {where}").fetchone()[0]
@@ -197,16 +219,28 @@ class Store:
             (canonical_id,)).fetchall()
 
     # -- stories ------------------------------------------------------------
-    def put_stories(self, stories: Iterable[dict], threads: Iterable[dict]) -> None:
-        """Replace the stories and threads tables with these rows."""
-        self.db.execute("DELETE FROM stories")
-        self.db.execute("DELETE FROM threads")
+    def replace_stories(self, story_ids: list[str], rows: Iterable[dict]) -> None:
+        """Remove these stories' rows and insert `rows` (a story with no article left gets none)."""
+        for start in range(0, len(story_ids), 500):
+            chunk = story_ids[start:start + 500]
+            self.db.execute(f"DELETE FROM stories WHERE story_id IN ({','.join('?' * len(chunk))})", chunk)
         self.db.executemany(
             "INSERT INTO stories VALUES (:story_id,:thread_id,:title,:first_seen,:last_seen,:article_count,"
-            ":sources,:people,:places)", list(stories))
+            ":sources,:people,:places)", list(rows))
+
+    def replace_threads(self, thread_ids: list[str], rows: Iterable[dict]) -> None:
+        for start in range(0, len(thread_ids), 500):
+            chunk = thread_ids[start:start + 500]
+            self.db.execute(f"DELETE FROM threads WHERE thread_id IN ({','.join('?' * len(chunk))})", chunk)
         self.db.executemany(
             "INSERT INTO threads VALUES (:thread_id,:title,:first_seen,:last_seen,:story_count,:article_count,"
-            ":timeline)", list(threads))
+            ":timeline)", list(rows))
+
+    def stories_of_thread(self, thread_id: str) -> list[dict]:
+        """The story rows of one thread (the fields a thread row is built from)."""
+        return [{"story_id": r[0], "title": r[1], "first_seen": r[2], "last_seen": r[3], "article_count": r[4]}
+                for r in self.db.execute("SELECT story_id, title, first_seen, last_seen, article_count FROM stories "
+                                         "WHERE thread_id = ? ORDER BY story_id", (thread_id,))]
 
     # -- search -------------------------------------------------------------
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Iterable
 
 from ..article import Article
 
 
-def _story_row(story_id: str, members: list[Article]) -> dict:
+def story_row(story_id: str, members: list[Article]) -> dict:
     canonical = [a for a in members if a.duplicate_of is None] or members
     dated = sorted(a.published for a in members if a.published)
     titled = [a for a in canonical if a.title] or canonical
@@ -33,32 +32,24 @@ def _story_row(story_id: str, members: list[Article]) -> dict:
     }
 
 
-def summarize_stories(articles: Iterable[Article]) -> tuple[list[dict], list[dict]]:
-    """(story rows, thread rows); a thread's timeline lists its stories in time order."""
-    by_story: dict[str, list[Article]] = {}
-    for article in articles:
-        if article.story_id:
-            by_story.setdefault(article.story_id, []).append(article)
-    stories = [_story_row(story_id, members) for story_id, members in by_story.items()]
-    by_thread: dict[str, list[dict]] = {}
-    for story in stories:
-        if story["thread_id"]:
-            by_thread.setdefault(story["thread_id"], []).append(story)
-    threads = []
-    for thread_id, members in by_thread.items():
-        members.sort(key=lambda s: (s["first_seen"] is None, s["first_seen"] or "", s["story_id"]))
-        dated = [s["first_seen"] for s in members if s["first_seen"]] + [s["last_seen"] for s in members if s["last_seen"]]
-        threads.append({
-            "thread_id": thread_id,
-            "title": members[0]["title"],
-            "first_seen": min(dated) if dated else None,
-            "last_seen": max(dated) if dated else None,
-            "story_count": len(members),
-            "article_count": sum(s["article_count"] for s in members),
-            "timeline": json.dumps([{"story_id": s["story_id"], "title": s["title"], "first_seen": s["first_seen"],
-                                     "article_count": s["article_count"]} for s in members], ensure_ascii=False),
-        })
-    return stories, threads
+def thread_row(thread_id: str, members: list[dict]) -> dict:
+    """A thread's row from its stories' rows; its timeline lists them in time order."""
+    members = sorted(members, key=lambda s: (s["first_seen"] is None, s["first_seen"] or "", s["story_id"]))
+    dated = [s["first_seen"] for s in members if s["first_seen"]] + [s["last_seen"] for s in members if s["last_seen"]]
+    return {
+        "thread_id": thread_id,
+        "title": members[0]["title"],
+        "first_seen": min(dated) if dated else None,
+        "last_seen": max(dated) if dated else None,
+        "story_count": len(members),
+        "article_count": sum(s["article_count"] for s in members),
+        "timeline": json.dumps([{"story_id": s["story_id"], "title": s["title"], "first_seen": s["first_seen"],
+                                 "article_count": s["article_count"]} for s in members], ensure_ascii=False),
+    }
+
+
+def thread_rows(stories_by_thread: dict[str, list[dict]]) -> list[dict]:
+    return [thread_row(thread_id, members) for thread_id, members in stories_by_thread.items() if members]
 
 
 def read_timelines(db, with_articles: bool = False) -> list[dict]:
