@@ -87,9 +87,10 @@ class SketchIndex:
         self._compact()
         if not self._hashes:
             return np.empty((0, 3), dtype=np.int64)
-        pairs = candidate_pairs(self._hashes[0], self._docs[0], self._per_doc[0], new_from)
         alive = np.asarray(self.alive, dtype=bool)
-        return pairs[alive[pairs[:, 0]] & alive[pairs[:, 1]]]
+        live = alive[self._docs[0]]
+        per_doc = np.where(alive, self._per_doc[0], 0).astype(np.int32)
+        return candidate_pairs(self._hashes[0][live], self._docs[0][live], per_doc, new_from)
 
     def to_bytes(self) -> bytes:
         self._compact()
