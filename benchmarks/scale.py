@@ -48,7 +48,7 @@ def one_run(inputs: str, out: str, workers: int, append: bool) -> dict:
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak_kib = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, children.ru_maxrss)
     return {"documents": summary.documents, "seconds": summary.seconds, "cpu": own + children.ru_utime + children.ru_stime,
-            "peak_mb": peak_kib / 1024, "stages": summary.stage_seconds, "corpus": summary.corpus_articles,
+            "peak_mb": peak_kib / 1024, "stages": summary.stage_seconds, "stage_cpu": summary.stage_cpu, "corpus": summary.corpus_articles,
             "stories": summary.corpus_stories, "duplicates": summary.duplicates}
 
 

@@ -57,6 +57,7 @@ class RunSummary:
     stage_errors: int = 0
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    stage_cpu: dict[str, float] = field(default_factory=dict)   # this process's CPU seconds (not the workers')
     corpus_articles: int = 0
     corpus_stories: int = 0
     corpus_threads: int = 0
@@ -194,6 +195,10 @@ def _recall(step: CorpusStep, done: list[CorpusStep], states: dict[str, State], 
 
 
 
+def _since(tick: float, cpu: float) -> tuple[float, float]:
+    return time.perf_counter() - tick, time.process_time() - cpu
+
+
 @dataclass
 class _Tally:
     """This run's counts for the summary (sets of story and thread ids, not articles)."""
@@ -287,12 +292,12 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
         touched = Touched()
         tally = _Tally()
         rows: list[tuple[int, str, str]] = []
-        tick = time.perf_counter()
+        tick, cpu = time.perf_counter(), time.process_time()
         features = _first_pass(PassContext(pipeline, states, None, segments[0], steps[0] if steps else None),
                                read_inputs(inputs, max_bytes), workers, progress, buffer, outputs, problems, tally)
-        summary.stage_seconds["extract"] = time.perf_counter() - tick
+        summary.stage_seconds["extract"], summary.stage_cpu["extract"] = _since(tick, cpu)
         for k, step in enumerate(steps):
-            tick = time.perf_counter()
+            tick, cpu = time.perf_counter(), time.process_time()
             learned = step.learn(states[step.name], features, _recall(step, steps[:k], states, buffer, store))
             states[step.name] = learned.state
             touched.update(learned.touched)
@@ -314,8 +319,8 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
                         rows = []
             buffer.put(rows)
             rows = []
-            summary.stage_seconds[step.name] = time.perf_counter() - tick
-        tick = time.perf_counter()
+            summary.stage_seconds[step.name], summary.stage_cpu[step.name] = _since(tick, cpu)
+        tick, cpu = time.perf_counter(), time.process_time()
         run_ids = {row[0] for row in store.db.execute("SELECT id FROM temp.run_articles")}
         outputs.add_all(reapply_stored(steps, states, touched_ids(touched, store, run_ids), store))
         outputs.close()
@@ -323,7 +328,7 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
             store.save_state(state)
         buffer.close()
         write_quarantine(problems, out_dir / QUARANTINE_FILENAME, append=append)
-        summary.stage_seconds["store"] = time.perf_counter() - tick
+        summary.stage_seconds["store"], summary.stage_cpu["store"] = _since(tick, cpu)
         summary.corpus_articles = store.count()
         summary.corpus_stories = store.count("stories")
         summary.corpus_threads = store.count("threads")

@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS articles (
     story_id TEXT, thread_id TEXT,
     record_json TEXT NOT NULL, site TEXT
 );
+CREATE INDEX IF NOT EXISTS articles_seq ON articles(seq);
 CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
 CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
 CREATE INDEX IF NOT EXISTS articles_dup ON articles(duplicate_of);
