@@ -92,11 +92,7 @@ def refresh_stories(store: Store, story_ids: set[str]) -> None:
     ids = sorted(story_ids)
     rows, threads = [], set()
     for chunk in _chunks(ids):
-        members: dict[str, list[Article]] = {}
-        for story_id, record in store.db.execute(
-                f"SELECT story_id, record_json FROM articles WHERE story_id IN ({','.join('?' * len(chunk))}) "
-                "ORDER BY seq", chunk):
-            members.setdefault(story_id, []).append(Article.from_dict(json.loads(record)))
+        members = store.story_members(chunk)
         rows += [story_row(story_id, members[story_id]) for story_id in chunk if story_id in members]
         threads.update(r[0] for r in store.db.execute(   # threads the stories were in before
             f"SELECT thread_id FROM stories WHERE thread_id IS NOT NULL AND story_id IN ({','.join('?' * len(chunk))})",

@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 from ..article import SCHEMA_VERSION, Article
 from ..dedup.templates import site_of
 from ..steps import State
+from ..stories.summary import StoryMember
 
 STORE_FILENAME = "newsmill.sqlite"
 STORE_VERSION = 1
@@ -236,6 +237,26 @@ class Store:
         self.db.executemany(
             "INSERT INTO threads VALUES (:thread_id,:title,:first_seen,:last_seen,:story_count,:article_count,"
             ":timeline)", list(rows))
+
+    def story_members(self, story_ids: list[str]) -> dict[str, list[StoryMember]]:
+        """The articles of these stories (at most 500), in stored order, as story rows need them."""
+        members: dict[str, list[StoryMember]] = {}
+        by_id: dict[str, StoryMember] = {}
+        for row in self.db.execute(
+                "SELECT a.story_id, a.id, a.duplicate_of, a.published, a.title, "
+                "(SELECT text FROM paragraphs p WHERE p.article_id = a.id AND p.idx = 0), a.source_name, a.thread_id "
+                f"FROM articles a WHERE a.story_id IN ({','.join('?' * len(story_ids))}) ORDER BY a.seq", story_ids):
+            member = StoryMember(*row[1:])
+            members.setdefault(row[0], []).append(member)
+            by_id[member.id] = member
+        wanted = [i for i, m in by_id.items() if m.duplicate_of is None]
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            for article_id, text, label, count in self.db.execute(
+                    f"SELECT article_id, text, label, count FROM entities WHERE article_id IN "
+                    f"({','.join('?' * len(chunk))}) ORDER BY rowid", chunk):
+                by_id[article_id].entities.append((text, label, count))
+        return members
 
     def stories_of_thread(self, thread_id: str) -> list[dict]:
         """The story rows of one thread (the fields a thread row is built from)."""

@@ -66,7 +66,7 @@ class StoryState(State):
     """Everything the grouping keeps between runs, and the last run's article -> (story, thread, written after)."""
 
     NAME = "stories"
-    VERSION = 6
+    VERSION = 7
     df: DocFrequencies = field(default_factory=DocFrequencies)
     stories: list[StoryProfile] = field(default_factory=list)
     index: CandidateIndex = field(default_factory=CandidateIndex)
@@ -79,20 +79,30 @@ class StoryState(State):
         return len(self.stories) - len(self.merged)
 
     def to_bytes(self) -> bytes:
-        data = {"df": self.df.to_dict(), "stories": [s.to_dict() for s in self.stories],
-                "index": self.index.to_dict(), "threads": [t.to_dict() for t in self.threads],
+        """JSON lines, compressed as they are made: a header, then one line per story (no whole-state string)."""
+        head = {"df": self.df.to_dict(), "index": self.index.to_dict(), "threads": [t.to_dict() for t in self.threads],
                 "merged": {str(k): v for k, v in self.merged.items()}, "apart": sorted(self.apart),
                 "assigned": self.assigned}
-        return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+        packer = zlib.compressobj(1)
+        parts = [packer.compress(_line(head))]
+        parts += [packer.compress(_line(story.to_dict())) for story in self.stories]
+        parts.append(packer.flush())
+        return b"".join(parts)
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> "StoryState":
-        data = json.loads(zlib.decompress(blob))
-        return cls(DocFrequencies.from_dict(data["df"]), [StoryProfile.from_dict(s) for s in data["stories"]],
-                   CandidateIndex({k: list(v) for k, v in data["index"].items()}),
-                   [ThreadProfile.from_dict(t) for t in data["threads"]],
-                   {int(k): v for k, v in data["merged"].items()}, {tuple(p) for p in data["apart"]},  # type: ignore
-                   {k: tuple(v) for k, v in data["assigned"].items()})  # type: ignore[misc]
+        lines = zlib.decompress(blob).split(b"\n")
+        head = json.loads(lines[0])
+        return cls(DocFrequencies.from_dict(head["df"]), [StoryProfile.from_dict(json.loads(line))
+                                                           for line in lines[1:] if line],
+                   CandidateIndex({k: list(v) for k, v in head["index"].items()}),
+                   [ThreadProfile.from_dict(t) for t in head["threads"]],
+                   {int(k): v for k, v in head["merged"].items()}, {tuple(p) for p in head["apart"]},  # type: ignore
+                   {k: tuple(v) for k, v in head["assigned"].items()})  # type: ignore[misc]
+
+
+def _line(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
 @dataclass(slots=True)

@@ -3,26 +3,47 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass, field
 
 from ..article import Article
 
 
-def story_row(story_id: str, members: list[Article]) -> dict:
+@dataclass(slots=True)
+class StoryMember:
+    """What a story's row is made from, per article (read from the store's columns, not its whole record)."""
+
+    id: str
+    duplicate_of: str | None
+    published: str | None
+    title: str | None
+    lede: str | None            # the first body paragraph
+    source_name: str | None
+    thread_id: str | None
+    entities: list[tuple[str, str, int]] = field(default_factory=list)   # text, label, count
+
+    @classmethod
+    def of(cls, article: Article) -> "StoryMember":
+        return cls(article.id, article.duplicate_of, article.published, article.title,
+                   article.body[0] if article.body else None, article.source_name, article.thread_id,
+                   [(e.text, e.label, e.count) for e in article.entities])
+
+
+def story_row(story_id: str, members: list[StoryMember]) -> dict:
     canonical = [a for a in members if a.duplicate_of is None] or members
     dated = sorted(a.published for a in members if a.published)
     titled = [a for a in canonical if a.title] or canonical
     people: Counter[str] = Counter()
     places: Counter[str] = Counter()
     for article in canonical:
-        for entity in article.entities:
-            if entity.label == "PERSON":
-                people[entity.text] += entity.count
-            elif entity.label == "PLACE":
-                places[entity.text] += entity.count
+        for text, label, count in article.entities:
+            if label == "PERSON":
+                people[text] += count
+            elif label == "PLACE":
+                places[text] += count
     return {
         "story_id": story_id,
         "thread_id": members[0].thread_id,
-        "title": titled[0].title or (titled[0].body[0][:120] if titled[0].body else None),
+        "title": titled[0].title or (titled[0].lede[:120] if titled[0].lede else None),
         "first_seen": dated[0] if dated else None,
         "last_seen": dated[-1] if dated else None,
         "article_count": len(members),
