@@ -20,13 +20,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import machine_line, markdown_table, shared_dir  # noqa: E402
+from common import bcubed, machine_line, markdown_table, pairwise, shared_dir  # noqa: E402
 
 from newsmill.article import Article  # noqa: E402
 from newsmill.describe import Describer  # noqa: E402
 from newsmill.steps import CorpusContext  # noqa: E402
 from newsmill.stories import StoryGrouper  # noqa: E402
-from newsmill.stories.scoring import bcubed, pairwise  # noqa: E402
 
 ORDERS = (0, 1, 2)
 TUNE_MAX_TOPIC = 17

@@ -27,7 +27,7 @@ from newsmill.stories.grouper import StoryGrouper, publication_order  # noqa: E4
 from newsmill.stories.index import index_keys  # noqa: E402
 from newsmill.stories.model import MODEL_FILE, StoryModel  # noqa: E402
 from newsmill.stories.profile import DocFrequencies, article_vectors  # noqa: E402
-from newsmill.stories.scoring import bcubed  # noqa: E402
+from common import bcubed  # noqa: E402
 from newsmill.stories.grouper import signals_for  # noqa: E402
 
 TRAIN_MAX_TOPIC = 17

@@ -7,7 +7,7 @@ from newsmill.stories import StoryGrouper
 from newsmill.stories.grouper import StoryState
 from newsmill.stories.grouper import publication_order
 from newsmill.stories.index import MAX_CANDIDATES, POSTING_WINDOW, CandidateIndex
-from newsmill.stories.scoring import bcubed, pairwise
+from benchmarks.common import bcubed, pairwise
 from newsmill.stories.signals import article_signals
 from newsmill.store import Store
 
