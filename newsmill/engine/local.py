@@ -28,7 +28,7 @@ from ..store import QUARANTINE_FILENAME, STORE_FILENAME, Store, write_quarantine
 from .memory import rebuild_states, reapply_stored, touched_ids
 from .outputs import RunOutputs
 from .passes import Done, PassContext, featurize, first_pass, next_pass
-from .pipeline import Pipeline, default_pipeline, process_document, run_document_stages
+from .pipeline import Pipeline, default_pipeline
 from .workers import ordered_map
 
 

@@ -18,7 +18,7 @@ from ..steps import State
 from ..stories.summary import StoryMember
 
 STORE_FILENAME = "newsmill.sqlite"
-STORE_VERSION = 1
+STORE_VERSION = 2   # 2: FTS rows numbered by the article's seq (replaced without a scan)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -90,7 +90,9 @@ class Store:
             self._add_site_column()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        fresh = self.db.execute("SELECT COUNT(*) FROM meta WHERE key = 'store_version'").fetchone()[0] == 0
         self._set_meta_default("store_version", str(STORE_VERSION))
+        self.fts_by_seq = fresh or int(self._meta("store_version") or 1) >= 2
         self._set_meta_default("schema_version", str(SCHEMA_VERSION))
 
     @classmethod
@@ -108,6 +110,10 @@ class Store:
     # -- metadata and state -------------------------------------------------
     def _set_meta_default(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
 
     def _add_site_column(self) -> None:
         """Stores written before the `site` column get it (empty: their sites are found by reading records)."""
@@ -131,6 +137,8 @@ class Store:
         """Remove every article and all derived state (a fresh run into the same store)."""
         for table in ("articles", *_CHILD_TABLES, "stories", "threads", "states", "articles_fts"):
             self.db.execute(f"DELETE FROM {table}")
+        self.db.execute("UPDATE meta SET value = ? WHERE key = 'store_version'", (str(STORE_VERSION),))
+        self.fts_by_seq = True
 
     # -- articles -----------------------------------------------------------
     def _next_seq(self) -> int:
@@ -139,47 +147,30 @@ class Store:
     def put_articles(self, articles: Iterable[Article]) -> int:
         """Insert or replace articles (by id); new ones keep their order after the stored ones."""
         seq = self._next_seq()
-        count = 0
+        batch = list({a.id: a for a in articles}.values())   # an id given twice: its last version
         cur = self.db.cursor()
-        for article in articles:
-            row = cur.execute("SELECT seq FROM articles WHERE id = ?", (article.id,)).fetchone()
-            if row is not None:
-                self._delete_parts(cur, article.id)
-                position = row[0]
+        known: dict[str, int] = {}
+        for start in range(0, len(batch), 500):
+            chunk = [a.id for a in batch[start:start + 500]]
+            known.update(cur.execute(f"SELECT id, seq FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        rows = _Rows()
+        for article in batch:
+            if article.id in known:
+                self._delete_parts(cur, article.id, known[article.id])
             else:
-                position, seq = seq, seq + 1
-            self._insert(cur, article, position)
-            count += 1
-        return count
+                known[article.id], seq = seq, seq + 1
+            rows.add(article, known[article.id])
+        rows.insert(cur)
+        return len(batch)
 
-    def _delete_parts(self, cur: sqlite3.Cursor, article_id: str) -> None:
+    def _delete_parts(self, cur: sqlite3.Cursor, article_id: str, seq: int) -> None:
         cur.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-        cur.execute("DELETE FROM articles_fts WHERE id = ?", (article_id,))
+        if self.fts_by_seq:
+            cur.execute("DELETE FROM articles_fts WHERE rowid = ?", (seq,))
+        else:   # a store from before FTS rows were numbered by seq: a scan
+            cur.execute("DELETE FROM articles_fts WHERE id = ?", (article_id,))
         for table in _CHILD_TABLES:
             cur.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
-
-    def _insert(self, cur: sqlite3.Cursor, a: Article, seq: int) -> None:
-        record = a.to_dict()
-        cur.execute(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (a.id, seq, a.source_path, a.record, a.url, a.input_format, a.title, a.subtitle, a.published,
-             a.dateline, a.source_name, json.dumps(a.authors, ensure_ascii=False), a.language, a.content_hash,
-             a.duplicate_of, a.dup_kind, a.dup_similarity, a.story_id, a.thread_id,
-             json.dumps(record, ensure_ascii=False), site_of(a)),
-        )
-        cur.executemany("INSERT INTO paragraphs VALUES (?,?,?)", [(a.id, i, t) for i, t in enumerate(a.body)])
-        cur.executemany("INSERT INTO captions VALUES (?,?,?)", [(a.id, i, t) for i, t in enumerate(a.captions)])
-        cur.executemany("INSERT INTO comments VALUES (?,?,?)", [(a.id, i, t) for i, t in enumerate(a.comments)])
-        cur.executemany("INSERT INTO dropped VALUES (?,?,?,?)",
-                        [(a.id, i, d.kind, d.text) for i, d in enumerate(a.dropped)])
-        cur.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?)",
-                        [(a.id, i, q.text, q.speaker, q.speaker_mention, q.cue, q.kind, q.paragraph)
-                         for i, q in enumerate(a.quotes)])
-        cur.executemany("INSERT INTO entities VALUES (?,?,?,?)", [(a.id, e.text, e.label, e.count) for e in a.entities])
-        if a.duplicate_of is not None:
-            cur.execute("INSERT INTO duplicates VALUES (?,?,?,?)", (a.id, a.duplicate_of, a.dup_kind, a.dup_similarity))
-        cur.execute("INSERT INTO articles_fts(id, title, body, captions) VALUES (?,?,?,?)",
-                    (a.id, a.title or "", "\n\n".join(a.body), "\n".join(a.captions)))
 
     def get_article(self, article_id: str) -> Article | None:
         row = self.db.execute("SELECT record_json FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -288,6 +279,40 @@ class Store:
         # Show where the match is: the body, else a caption, else the body's opening.
         return [SearchHit(id=r[0], title=r[1], snippet=r[2] if "[" in r[2] or "[" not in r[3] else r[3],
                           score=-r[4], duplicate_of=r[5], published=r[6]) for r in rows]
+
+
+class _Rows:
+    """The rows of a batch of articles, table by table, inserted with one executemany per table."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, list[tuple]] = {name: [] for name in ("articles", *_CHILD_TABLES, "articles_fts")}
+
+    def add(self, a: Article, seq: int) -> None:
+        t = self.tables
+        t["articles"].append((
+            a.id, seq, a.source_path, a.record, a.url, a.input_format, a.title, a.subtitle, a.published, a.dateline,
+            a.source_name, json.dumps(a.authors, ensure_ascii=False), a.language, a.content_hash, a.duplicate_of,
+            a.dup_kind, a.dup_similarity, a.story_id, a.thread_id, json.dumps(a.to_dict(), ensure_ascii=False),
+            site_of(a)))
+        t["paragraphs"] += [(a.id, i, text) for i, text in enumerate(a.body)]
+        t["captions"] += [(a.id, i, text) for i, text in enumerate(a.captions)]
+        t["comments"] += [(a.id, i, text) for i, text in enumerate(a.comments)]
+        t["dropped"] += [(a.id, i, d.kind, d.text) for i, d in enumerate(a.dropped)]
+        t["quotes"] += [(a.id, i, q.text, q.speaker, q.speaker_mention, q.cue, q.kind, q.paragraph)
+                        for i, q in enumerate(a.quotes)]
+        t["entities"] += [(a.id, e.text, e.label, e.count) for e in a.entities]
+        if a.duplicate_of is not None:
+            t["duplicates"].append((a.id, a.duplicate_of, a.dup_kind, a.dup_similarity))
+        t["articles_fts"].append((seq, a.id, a.title or "", "\n\n".join(a.body), "\n".join(a.captions)))
+
+    def insert(self, cur: sqlite3.Cursor) -> None:
+        for table, rows in self.tables.items():
+            if not rows:
+                continue
+            if table == "articles_fts":
+                cur.executemany("INSERT INTO articles_fts(rowid, id, title, body, captions) VALUES (?,?,?,?,?)", rows)
+            else:
+                cur.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(rows[0]))})", rows)
 
 
 def open_store(directory: str | Path) -> Store:

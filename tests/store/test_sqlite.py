@@ -73,5 +73,15 @@ def test_clear_and_missing_store(store, tmp_path):
 
 def test_schema_is_versioned(store):
     meta = dict(store.db.execute("SELECT key, value FROM meta").fetchall())
-    assert meta["schema_version"] == "1" and meta["store_version"] == "1"
+    assert meta["schema_version"] == "1" and meta["store_version"] == "2"
     assert isinstance(store.db, sqlite3.Connection)
+
+
+def test_replacing_an_article_replaces_its_search_row(tmp_path):
+    with Store.in_dir(tmp_path) as store:
+        store.put_articles([make("a", "Trams", ["Trams return to the city"]), make("b", "Buses", ["Buses stay"])])
+        store.put_articles([make("a", "Ferries", ["Ferries replace the trams plan"]),
+                            make("a", "Ferries", ["Ferries only"])])
+        assert [hit.id for hit in store.search("ferries")] == ["a"] and not store.search("return")
+        assert [hit.id for hit in store.search("buses")] == ["b"]
+        assert (store.count(), store.count("articles_fts"), store.count("paragraphs")) == (2, 2, 2)
