@@ -22,7 +22,7 @@ from ..steps import CorpusStep, Learned, Recall, State, Touched
 from .grouping import MIN_SHINGLES, Pair, UnionFind, group_pairs, relation
 from .index import Completeness, SketchIndex
 from .shingles import overlap, shingle_batch
-from .sketch import SAMPLE_RATE
+from .sketch import sampled
 from .templates import SiteTemplates, article_lines, fingerprint, line_keys, normalize_line, site_of
 
 CHECK_CHUNK = 4000  # candidate pairs checked per recall
@@ -114,10 +114,6 @@ class DedupState(State):
         return cls(index, arrays["hashes"], {k: tuple(v) for k, v in meta["copies"].items()})  # type: ignore[misc]
 
 
-def _sampled(values: np.ndarray, rate: int = SAMPLE_RATE) -> np.ndarray:
-    return (values[values % np.uint64(rate) == 0] >> np.uint64(32)).astype(np.uint32)
-
-
 class DuplicateFinder(CorpusStep[DedupState, CopyFeatures]):
     """Finds every copy among the run's articles and against the stored corpus; marks copies, drops none."""
 
@@ -143,7 +139,7 @@ class DuplicateFinder(CorpusStep[DedupState, CopyFeatures]):
             assert batch is not None
             values = batch.of(i)
             facts[i].words = int(batch.words[i])
-            made[id(article)] = CopyFeatures(article.id, _hash64(body_hash(article.body)), facts[i], _sampled(values),
+            made[id(article)] = CopyFeatures(article.id, _hash64(body_hash(article.body)), facts[i], sampled(values),
                                              values.copy() if recalled else None)
         return [made.get(id(a)) for a in articles]
 

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .shingles import ShingleBatch
-from .sketch import SAMPLE_RATE, candidate_pairs, sample
+from .sketch import SAMPLE_RATE, candidate_pairs
 
 
 @dataclass
@@ -46,12 +45,6 @@ class SketchIndex:
     def number(self, article_id: str) -> int | None:
         """The live document number of an id, if it is indexed."""
         return self._number.get(article_id)
-
-    def add(self, ids: list[str], batch: ShingleBatch, facts: list[Completeness]) -> int:
-        """Index a batch of shingled documents; returns the number of the first. A re-added id retires its old entry."""
-        hashes, docs, per_doc = sample(batch, self.rate)
-        bounds = np.concatenate([[0], np.cumsum(per_doc)])
-        return self.add_samples(ids, [hashes[bounds[i]:bounds[i + 1]] for i in range(len(ids))], facts)
 
     def add_samples(self, ids: list[str], samples: list[np.ndarray], facts: list[Completeness]) -> int:
         """Index documents given their sampled shingles (`sketch.sample` per document); the first's number."""

@@ -17,12 +17,17 @@ MIN_SHARED_SHARE = 0.3   # a candidate shares at least this share of the smaller
 PAIR_CHUNK = 1 << 20     # probes expanded at once (bounds the memory of listing pairs)
 
 
+def sampled(values: np.ndarray, rate: int = SAMPLE_RATE) -> np.ndarray:
+    """One document's samples: its shingles that are 0 modulo `rate`, as their high 32 bits (uint32)."""
+    return (values[values % np.uint64(rate) == 0] >> np.uint64(32)).astype(np.uint32)
+
+
 def sample(batch: ShingleBatch, rate: int = SAMPLE_RATE) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(sample hash as uint32, document number in the batch as int32, samples per document)."""
-    keep = (batch.values % np.uint64(rate)) == 0
-    docs = batch.doc_index()[keep].astype(np.int32)
-    hashes = (batch.values[keep] >> np.uint64(32)).astype(np.uint32)
-    return hashes, docs, np.bincount(docs, minlength=len(batch)).astype(np.int32)
+    """A batch's samples: (sample hash as uint32, document number in the batch as int32, samples per document)."""
+    per_doc = [sampled(batch.of(i), rate) for i in range(len(batch))]
+    counts = np.array([len(s) for s in per_doc], dtype=np.int32)
+    hashes = np.concatenate(per_doc) if per_doc else np.empty(0, np.uint32)
+    return hashes, np.repeat(np.arange(len(batch), dtype=np.int32), counts), counts
 
 
 def candidate_pairs(hashes: np.ndarray, docs: np.ndarray, per_doc: np.ndarray, new_from: int = 0,

@@ -176,9 +176,9 @@ class Store:
         row = self.db.execute("SELECT record_json FROM articles WHERE id = ?", (article_id,)).fetchone()
         return Article.from_dict(json.loads(row[0])) if row else None
 
-    def iter_articles(self, since_seq: int = 0) -> Iterator[Article]:
-        """Every stored article (from position `since_seq` on), in the order it was first added."""
-        for (record,) in self.db.execute("SELECT record_json FROM articles WHERE seq >= ? ORDER BY seq", (since_seq,)):
+    def iter_articles(self) -> Iterator[Article]:
+        """Every stored article, in the order it was first added."""
+        for (record,) in self.db.execute("SELECT record_json FROM articles ORDER BY seq"):
             yield Article.from_dict(json.loads(record))
 
     def get_articles(self, ids: Iterable[str]) -> dict[str, Article]:
