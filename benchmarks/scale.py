@@ -7,7 +7,8 @@ The corpora are benchmarks/dedup_data.py's documents (distinct articles, exact /
 syndicated copies of earlier ones, 50 sites each with its own header and footer lines) as a JSONL dump
 of flattened page text with URLs. Each run is its own process, so peak RSS (VmHWM of the run and
 its workers) is the run's own. "CPU s" is the CPU time of the run's process and its workers together;
-docs per CPU-second divides by it. The append rows add the next 1,000 documents of the same stream
+docs per CPU-second divides by it. Per stage, the CPU seconds of the run's main process (with one
+worker, all of the stage's work; with two, the central part: learn, store). The append rows add the next 1,000 documents of the same stream
 (they copy earlier ones as a crawl's next day does) to the largest corpus, and to an empty folder.
 """
 from __future__ import annotations
@@ -62,7 +63,7 @@ def measure(inputs: Path, out: Path, workers: int, append: bool = False) -> dict
 
 
 def row(label: str, size: int, workers: int, m: dict) -> list:
-    stages = " / ".join(f"{m['stages'].get(s, 0.0):.1f}" for s in STAGES)
+    stages = " / ".join(f"{m['stage_cpu'].get(s, 0.0):.1f}" for s in STAGES)
     return [label, f"{size:,}", workers, f"{m['seconds']:.1f}", f"{m['documents'] / m['seconds']:,.0f}",
             f"{m['cpu']:.1f}", f"{m['documents'] / m['cpu']:,.0f}", f"{1e3 * m['cpu'] / m['documents']:.2f}",
             f"{m['peak_mb']:,.0f}", stages]
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(row(f"the same {APPEND:,} into an empty folder", APPEND, 1, into_empty))
     print(f"machine: {machine_line()}\n")
     print(markdown_table(["run", "documents", "workers", "seconds", "docs/s", "CPU s", "docs/CPU-s", "CPU ms/doc",
-                          "peak RSS MiB", "stage seconds (" + " / ".join(STAGES) + ")"], rows))
+                          "peak RSS MiB", "main-process CPU s per stage (" + " / ".join(STAGES) + ")"], rows))
     print()
     for size in args.sizes:
         if (size, 1) in results and (size, 2) in results:
@@ -108,10 +109,10 @@ def main(argv: list[str] | None = None) -> int:
     if len(args.sizes) > 1:
         small, big = min(args.sizes), max(args.sizes)
         for stage in STAGES:
-            a = results[small, 1]["stages"].get(stage, 0.0) / small
-            b = results[big, 1]["stages"].get(stage, 0.0) / big
+            a = results[small, 1]["stage_cpu"].get(stage, 0.0) / small
+            b = results[big, 1]["stage_cpu"].get(stage, 0.0) / big
             if a > 0:
-                print(f"{stage}: seconds per document at {big:,} / at {small:,} = {b / a:.2f}")
+                print(f"{stage}: CPU seconds per document (one worker) at {big:,} / at {small:,} = {b / a:.2f}")
     print(f"append of {APPEND:,}: into the {largest:,} corpus {into_big['seconds']:.1f} s, into an empty folder "
           f"{into_empty['seconds']:.1f} s ({into_big['seconds'] / into_empty['seconds']:.2f}x)")
     return 0
