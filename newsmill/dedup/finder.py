@@ -26,6 +26,7 @@ from .sketch import sampled
 from .templates import SiteTemplates, article_lines, fingerprint, line_keys, normalize_line, site_of
 
 CHECK_CHUNK = 4000  # candidate pairs checked per recall
+BATCH = 500         # texts shingled at once (about 1.5 MB of text)
 
 
 def body_hash(body: list[str]) -> str:
@@ -51,7 +52,7 @@ class LineFeatures:
 
 
 class DedupTemplates(CorpusStep[SiteTemplates, LineFeatures]):
-    """Learns each site's template lines (removed before shingling); changes no article."""
+    """Learns each site's template lines (removed before shingling); applying it sets the body hash."""
 
     name = "dedup-templates"
     state_type = SiteTemplates
@@ -74,6 +75,8 @@ class DedupTemplates(CorpusStep[SiteTemplates, LineFeatures]):
         return Learned(state)
 
     def apply(self, state: SiteTemplates, article: Article) -> Article:
+        """The body is final from here on (site templates are applied): its hash is set once, here."""
+        article.content_hash = body_hash(article.body) if article.body else None
         return article
 
 
@@ -83,7 +86,7 @@ class CopyFeatures:
     """What dedup learns from one article: sampled shingles (compact) or, recalled, all of them."""
 
     id: str
-    hash64: int
+    hash64: int                         # first 64 bits of the body hash (0 when recalled: not needed)
     facts: Completeness
     samples: np.ndarray                 # uint32: the 1-in-SAMPLE_RATE shingles' high bits
     shingles: np.ndarray | None = None  # uint64, sorted unique: only when recalled for an exact check
@@ -133,14 +136,15 @@ class DuplicateFinder(CorpusStep[DedupState, CopyFeatures]):
             kept = templates.strip(site_of(article), lines) if isinstance(templates, SiteTemplates) else lines
             texts.append("\n".join(kept))
             facts.append(Completeness(int(bool(article.title)), 0, len(article.body), len(lines) - len(kept)))
-        batch = shingle_batch(texts) if texts else None
         made: dict[int, CopyFeatures] = {}
-        for i, article in enumerate(work):
-            assert batch is not None
-            values = batch.of(i)
-            facts[i].words = int(batch.words[i])
-            made[id(article)] = CopyFeatures(article.id, _hash64(body_hash(article.body)), facts[i], sampled(values),
-                                             values.copy() if recalled else None)
+        for start in range(0, len(work), BATCH):   # numpy over a batch of texts; each result is one document's
+            batch = shingle_batch(texts[start:start + BATCH])
+            for i, article in enumerate(work[start:start + BATCH]):
+                values, fact = batch.of(i), facts[start + i]
+                fact.words = int(batch.words[i])
+                digest = 0 if recalled else _hash64(article.content_hash or body_hash(article.body))
+                made[id(article)] = CopyFeatures(article.id, digest, fact, sampled(values),
+                                                 values.copy() if recalled else None)
         return [made.get(id(a)) for a in articles]
 
     def learn(self, state: DedupState, features: list[CopyFeatures | None], recall: Recall) -> Learned[DedupState]:
@@ -178,7 +182,6 @@ class DuplicateFinder(CorpusStep[DedupState, CopyFeatures]):
         return Learned(state, touched)
 
     def apply(self, state: DedupState, article: Article) -> Article:
-        article.content_hash = body_hash(article.body) if article.body else None
         article.duplicate_of = article.dup_kind = article.dup_similarity = None
         found = state.copies.get(article.id) if article.body else None
         if found is not None:
