@@ -177,3 +177,29 @@ def test_extract_on_the_181_flattened_dev_pages_gives_181_articles(shared):
     items = list(extract_documents([folder], mode="text", progress=False))
     assert not [i for i in items if isinstance(i, Problem)]
     assert len(items) == 181 and all(a.input_format == "text" for a in items)
+
+
+def test_append_rewrites_only_the_stored_articles_its_new_states_change(tmp_path):
+    """A line that becomes template on one site re-cleans that site's stored articles; other sites stay untouched."""
+    from tests.extract.test_text_site_template import BOILER, paragraph
+
+    def dump(path, site, ids):
+        write_jsonl(path, [{"id": f"{site}{i}", "url": f"https://{site}.example.org/{i}",
+                            "text": "\n".join([f"Headline number {i} about the vote on {site}", paragraph(i, 0), BOILER,
+                                               paragraph(i, 1), paragraph(i, 2)])} for i in ids])
+        return path
+
+    def stored():
+        with sqlite3.connect(out / "newsmill.sqlite") as db:
+            return {i: json.loads(r) for i, r in db.execute("SELECT id, record_json FROM articles")}
+
+    out = tmp_path / "out"
+    newsmill.run([dump(tmp_path / "x1.jsonl", "x", [0, 1]), dump(tmp_path / "y.jsonl", "y", [10, 11])], out)
+    before, written = stored(), len(read_jsonl(out / "articles.jsonl"))
+    assert all(BOILER in a["body"] for a in before.values())   # two articles a site: not template yet
+    newsmill.run([dump(tmp_path / "x2.jsonl", "x", [2, 3])], out, append=True)
+    appended = read_jsonl(out / "articles.jsonl")[written:]
+    assert sorted(a["id"] for a in appended) == ["x0", "x1", "x2", "x3"]   # y's articles were not rewritten
+    assert all(BOILER not in a["body"] for a in appended)
+    after = stored()
+    assert after["y10"] == before["y10"] and after["y11"] == before["y11"]
