@@ -2,10 +2,8 @@
 
 Every worker gets the same generated texts (made before the clock starts) and runs in
 one thread; "docs per CPU-s" divides by the process's CPU time, which a busy shared
-machine does not inflate the way it does wall-clock time. The
-`newsmill stream` worker instead reads a generator and never holds all texts, which is
-how its memory is measured at 20k, 100k and 1M documents (its time excludes making the
-documents the first time, not making them again for the exact check).
+machine does not inflate the way it does wall-clock time. The whole pipeline's memory on
+large corpora (streamed from the store) is measured by benchmarks/scale.py.
 """
 from __future__ import annotations
 
@@ -30,57 +28,33 @@ def peak_mb() -> float:
     return 0.0
 
 
-SPEED_TOOLS = ["newsmill", "newsmill stream", "datasketch defaults (.9, 128 perm)", "datasketch .5 + Jaccard check",
+SPEED_TOOLS = ["newsmill", "datasketch defaults (.9, 128 perm)", "datasketch .5 + Jaccard check",
                "rensa 32 bands + check >= .5", "exact containment 5-grams >= .8"]
 
 
 def _worker(tool: str, count: int) -> dict:
     from benchmarks.dedup import score
-    from benchmarks.dedup_data import documents, make_document
-    if tool == "newsmill stream":
-        from newsmill.dedup.stream import StreamDoc, find_copies
-
-        def as_doc(d: dict) -> StreamDoc:
-            return StreamDoc(d["id"], d["site"], [line for line in d["text"].split("\n") if line.strip()])
-        gold = []
-
-        def stream():
-            for d in documents(count):
-                gold.append(d["original"])
-                yield as_doc(d)
+    from benchmarks.dedup_data import documents
+    from benchmarks.dedup_tools import METHODS
+    docs = list(documents(count))
+    texts, urls = [d["text"] for d in docs], [f"https://{d['site']}/{d['id']}" for d in docs]
+    gold = [d["original"] for d in docs]
+    del docs
+    if tool == "newsmill":  # the stage itself: its input is articles, made before the clock starts
+        from benchmarks.dedup_tools import as_articles, labels_from_articles
+        from newsmill.dedup import find_copies
+        articles = as_articles(texts, urls=urls)
+        del texts
         base = peak_mb()
         started, cpu_started = time.perf_counter(), time.process_time()
-        index, uf = find_copies(stream(), lambda n: as_doc(make_document(n)))
+        find_copies(articles)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-        labels = [uf.find(i) for i in range(count)]
-        # generation is inside the clock here; time it alone to report the dedup part
-        gen_started = time.process_time()
-        for _ in documents(min(count, 20_000)):
-            pass
-        gen_cpu = (time.process_time() - gen_started) * count / min(count, 20_000)
-        cpu = max(cpu - gen_cpu, 1e-9)
+        labels = labels_from_articles(articles)
     else:
-        from benchmarks.dedup_tools import METHODS
-        docs = list(documents(count))
-        texts, urls = [d["text"] for d in docs], [f"https://{d['site']}/{d['id']}" for d in docs]
-        gold = [d["original"] for d in docs]
-        del docs
-        if tool == "newsmill":  # the stage itself: its input is articles, made before the clock starts
-            from benchmarks.dedup_tools import as_articles, labels_from_articles
-            from newsmill.dedup import DuplicateFinder
-            from newsmill.stage import CorpusContext
-            articles = as_articles(texts, urls=urls)
-            del texts
-            base = peak_mb()
-            started, cpu_started = time.perf_counter(), time.process_time()
-            DuplicateFinder().run(articles, CorpusContext())
-            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-            labels = labels_from_articles(articles)
-        else:
-            base = peak_mb()
-            started, cpu_started = time.perf_counter(), time.process_time()
-            labels = METHODS[tool](texts, urls=urls)
-            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        base = peak_mb()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        labels = METHODS[tool](texts, urls=urls)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     p, r, f1, ari = score(labels, gold)
     return {"tool": tool, "docs": count, "seconds": seconds, "docs_per_s": count / seconds,
             "cpu_seconds": cpu, "docs_per_cpu_s": count / cpu,
@@ -115,7 +89,7 @@ def speed(counts: list[int], tools: list[str] | None = None, timeout: int = 3600
         if newsmill:
             ratios = [[r["tool"], newsmill["docs_per_s"] / r["docs_per_s"],
                        newsmill["docs_per_cpu_s"] / r["docs_per_cpu_s"]] for r in results
-                      if r["docs"] == count and r["tool"] not in ("newsmill", "newsmill stream")]
+                      if r["docs"] == count and r["tool"] not in ("newsmill",)]
             if ratios:
                 print("\nnewsmill speed ratio (newsmill ÷ tool):")
                 print(markdown_table(["tool", "wall-clock ratio", "CPU-time ratio"], ratios))

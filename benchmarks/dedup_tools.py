@@ -9,9 +9,8 @@ import re
 
 import numpy as np
 
-from newsmill.article import Article
-from newsmill.dedup import DuplicateFinder, ExactDedup
-from newsmill.stage import CorpusContext
+from newsmill.article import Article, content_hash
+from newsmill.dedup import find_copies
 
 WORD = re.compile(r"\w+")
 
@@ -55,14 +54,15 @@ class _Union:
 
 def run_newsmill(texts: list[str], urls: list[str | None] | None = None) -> list[int]:
     articles = as_articles(texts, urls=urls)
-    DuplicateFinder().run(articles, CorpusContext())
+    find_copies(articles)
     return labels_from_articles(articles)
 
 
 def run_exact(texts: list[str], urls: list[str | None] | None = None) -> list[int]:
-    articles = as_articles(texts, urls=urls)
-    ExactDedup().run(articles, CorpusContext())
-    return labels_from_articles(articles)
+    """Exact copies only: equal content hashes of the normalised body (what dedup finds before shingles)."""
+    first: dict[str, int] = {}
+    return [first.setdefault(content_hash(a), i) if a.body else i
+            for i, a in enumerate(as_articles(texts, urls=urls))]
 
 
 def run_datasketch(texts: list[str], threshold: float = 0.9, num_perm: int = 128, check: float | None = None,

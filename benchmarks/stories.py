@@ -20,13 +20,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import machine_line, markdown_table, shared_dir  # noqa: E402
+from common import bcubed, machine_line, markdown_table, pairwise, shared_dir  # noqa: E402
 
 from newsmill.article import Article  # noqa: E402
 from newsmill.describe import Describer  # noqa: E402
-from newsmill.stage import CorpusContext  # noqa: E402
+from newsmill.steps import CorpusContext  # noqa: E402
 from newsmill.stories import StoryGrouper  # noqa: E402
-from newsmill.stories.scoring import bcubed, pairwise  # noqa: E402
 
 ORDERS = (0, 1, 2)
 TUNE_MAX_TOPIC = 17
@@ -198,13 +197,12 @@ def scaling(records: list[dict], sizes: list[int]) -> None:
         articles = generated_articles(records, size)
         for article in articles:  # what the describe stage adds that the grouper reads
             article.entities = find_entities([article.title or ""] + article.body)
-        grouper = StoryGrouper()
         started, cpu = time.perf_counter(), time.process_time()
-        grouper.run(articles, CorpusContext())
+        state = StoryGrouper().run(articles, CorpusContext())
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         p, r, f1 = bcubed({a.id: a.story_id for a in articles}, {a.id: a.extra["event"] for a in articles})
         rows.append([size, f"{seconds:.1f}", f"{cpu:.1f}", f"{1e3 * cpu / size:.2f}", f"{size / seconds:,.0f}",
-                     f"{size / cpu:,.0f}", len(grouper.stories) - len(grouper.merged), f"{p:.3f} / {r:.3f} / {f1:.3f}"])
+                     f"{size / cpu:,.0f}", state.live_count(), f"{p:.3f} / {r:.3f} / {f1:.3f}"])
     print(markdown_table(["documents", "seconds", "CPU s", "CPU ms / doc", "docs/s", "docs/CPU-s", "stories",
                           "B3 P / R / F1 (events)"], rows))
     if len(rows) > 1:

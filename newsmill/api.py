@@ -10,7 +10,7 @@ import os
 from typing import Union
 
 from .article import Article
-from .engine.pipeline import Pipeline, default_pipeline, process_document, run_document_stages
+from .engine.pipeline import Pipeline, default_pipeline, process_document
 from .readers.decode import declared_charset, decode_document
 from .readers.document import Document, Problem
 from .stage import StageError
@@ -20,7 +20,7 @@ Page = Union[str, bytes, bytearray, memoryview]
 
 @functools.cache
 def _pipeline(mode: str) -> Pipeline:
-    # Stages are stateless once built; building them loads models, so do it once per mode.
+    # Steps hold configuration only (no corpus state); building them loads models, so do it once per mode.
     return default_pipeline(mode)
 
 
@@ -40,9 +40,7 @@ def _extract(content: Page, kind: str, url: Page | None, id: str) -> Article:
     pipeline = _pipeline(kind)
     text = _text(content, "the page", html=kind == "html") or ""
     doc = Document(id=id, source_path="<string>", content=text, kind=kind, url=_text(url, "url"))
-    result = process_document(pipeline, doc)
-    if isinstance(result, Article):
-        result = run_document_stages(pipeline.finish, result)
+    result = process_document(pipeline, doc, pipeline.document_stages)
     if isinstance(result, Problem):
         raise StageError(result.reason)
     return result

@@ -128,10 +128,6 @@ class Article:
         """The article's readable text: body paragraphs separated by blank lines."""
         return "\n\n".join(self.body)
 
-    @property
-    def is_canonical(self) -> bool:
-        return self.duplicate_of is None
-
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for f in fields(self):

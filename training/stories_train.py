@@ -27,7 +27,7 @@ from newsmill.stories.grouper import StoryGrouper, publication_order  # noqa: E4
 from newsmill.stories.index import index_keys  # noqa: E402
 from newsmill.stories.model import MODEL_FILE, StoryModel  # noqa: E402
 from newsmill.stories.profile import DocFrequencies, article_vectors  # noqa: E402
-from newsmill.stories.scoring import bcubed  # noqa: E402
+from common import bcubed  # noqa: E402
 from newsmill.stories.grouper import signals_for  # noqa: E402
 
 TRAIN_MAX_TOPIC = 17
@@ -61,7 +61,7 @@ class Prepared:
             self.items[a.id] = (signals[a.id], vectors, index_keys(signals[a.id], vectors.body))
 
     def cluster(self, model: StoryModel, seed: int) -> dict[str, int]:
-        grouper = StoryGrouper(model=model)
+        grouper = StoryGrouper(model=model).grouping()
         for article in publication_order(shuffled(self.articles, seed)):  # as the grouper orders a run
             sig, vectors, keys = self.items[article.id]
             grouper.place_prepared(article.id, article.title, sig, vectors, keys)

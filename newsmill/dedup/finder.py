@@ -1,28 +1,32 @@
-"""The dedup stage: exact, near, contained and updated copies, one canonical per group, nothing dropped.
+"""The dedup steps: exact, near, contained and updated copies, one canonical per group, nothing dropped.
 
-Steps: strip site templates → exact hash → shingles → sampled-shingle candidates
-(including the stored corpus, via the persistent index) → exact Jaccard/containment
-check → hub-safe groups → canonical = most complete copy; copies get
+Two corpus steps (see newsmill/steps.py). `DedupTemplates` learns each site's template lines from
+line keys. `DuplicateFinder`'s features are an article's sampled shingles (its template lines
+stripped), body hash and completeness; `learn` finds candidate pairs in the sampled-shingle index
+(the stored corpus included), checks them exactly on full shingles it recalls for those documents
+only, groups them hub-safe and picks the most complete copy as canonical; `apply` marks a copy with
 `duplicate_of`, `dup_kind` and `dup_similarity`.
 """
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
-from typing import Callable
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Mapping
 
 import numpy as np
 
 from ..article import Article
-from ..stage import CorpusContext, CorpusStage
-from ..store.dedup_index import load_dedup_state, save_dedup_state, stored_copies
+from ..steps import CorpusStep, Learned, Recall, State, Touched
 from .grouping import MIN_SHINGLES, Pair, UnionFind, group_pairs, relation
 from .index import Completeness, SketchIndex
-from .shingles import ShingleBatch, overlap, shingle_batch
+from .shingles import overlap, shingle_batch
+from .sketch import sampled
 from .templates import SiteTemplates, article_lines, fingerprint, line_keys, normalize_line, site_of
 
-BATCH = 500             # documents shingled at once (about 1.5 MB of text)
-KEEP_SHINGLES = 20_000_000  # shingles kept (8 bytes each) for the exact check; beyond, texts are shingled again
+CHECK_CHUNK = 4000  # candidate pairs checked per recall
+BATCH = 500         # texts shingled at once (about 1.5 MB of text)
 
 
 def body_hash(body: list[str]) -> str:
@@ -34,54 +38,185 @@ def body_hash(body: list[str]) -> str:
     return digest.hexdigest()
 
 
-def _stripped(article: Article, templates: SiteTemplates, site: str,
-              keys: list[int | None] | None) -> tuple[str, Completeness]:
-    """The article's text as shingled (its site's template lines removed), and its completeness so far."""
-    lines = article_lines(article)
-    kept = templates.strip(site, lines, keys)
-    return "\n".join(kept), Completeness(int(bool(article.title)), 0, len(article.body), len(lines) - len(kept))
+def _hash64(digest: str) -> int:
+    """The first 64 bits of a body hash: what the state keeps per document to find exact copies."""
+    return int(digest[:16], 16) or 1
 
 
-class _Shingles:
-    """Shingle arrays by document number: kept from the first pass when small, else recomputed from text."""
+# -- site templates for dedup --------------------------------------------------------------------------
+@dataclass(slots=True)
+class LineFeatures:
+    site: str
+    keys: list[int | None]
+    fingerprint: int
 
-    def __init__(self, text_of: Callable[[int], str], keep_limit: int = KEEP_SHINGLES) -> None:
-        self.text_of = text_of
-        self.keep_limit = keep_limit
-        self.kept: list[tuple[int, ShingleBatch]] = []
-        self.kept_values = 0
 
-    def keep(self, first: int, batch: ShingleBatch) -> None:
-        if self.kept_values + len(batch.values) <= self.keep_limit:
-            self.kept.append((first, batch))
-            self.kept_values += len(batch.values)
+class DedupTemplates(CorpusStep[SiteTemplates, LineFeatures]):
+    """Learns each site's template lines (removed before shingling); applying it sets the body hash."""
+
+    name = "dedup-templates"
+    state_type = SiteTemplates
+
+    def new_state(self) -> SiteTemplates:
+        return SiteTemplates()
+
+    def features(self, states: Mapping[str, State], articles: list[Article], recalled: bool = False
+                 ) -> list[LineFeatures | None]:
+        out: list[LineFeatures | None] = []
+        for article in articles:
+            lines = article_lines(article)
+            out.append(LineFeatures(site_of(article), line_keys(lines), fingerprint(lines)) if article.body else None)
+        return out
+
+    def learn(self, state: SiteTemplates, features: list[LineFeatures | None], recall: Recall) -> Learned[SiteTemplates]:
+        for item in features:
+            if item is not None:
+                state.learn(item.site, item.keys, item.fingerprint)
+        return Learned(state)
+
+    def apply(self, state: SiteTemplates, article: Article) -> Article:
+        """The body is final from here on (site templates are applied): its hash is set once, here."""
+        article.content_hash = body_hash(article.body) if article.body else None
+        return article
+
+
+# -- copies ----------------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class CopyFeatures:
+    """What dedup learns from one article: sampled shingles (compact) or, recalled, all of them."""
+
+    id: str
+    hash64: int                         # first 64 bits of the body hash (0 when recalled: not needed)
+    facts: Completeness
+    samples: np.ndarray                 # uint32: the 1-in-SAMPLE_RATE shingles' high bits
+    shingles: np.ndarray | None = None  # uint64, sorted unique: only when recalled for an exact check
+
+
+@dataclass
+class DedupState(State):
+    """The sampled-shingle index of every document, their body hashes, and every copy's canonical."""
+
+    NAME = "dedup"
+    VERSION = 1
+    index: SketchIndex = field(default_factory=SketchIndex)
+    hashes: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint64))  # by document number
+    copies: dict[str, tuple[str, str, float]] = field(default_factory=dict)   # copy id -> canonical, kind, sim
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        meta = json.dumps({"ids": self.index.ids, "copies": self.copies}, ensure_ascii=False).encode("utf-8")
+        np.savez(buffer, index=np.frombuffer(self.index.to_bytes(), np.uint8), hashes=self.hashes,
+                 meta=np.frombuffer(meta, np.uint8))
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> "DedupState":
+        arrays = np.load(io.BytesIO(blob))
+        meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
+        index = SketchIndex.from_bytes(arrays["index"].tobytes(), meta["ids"])
+        return cls(index, arrays["hashes"], {k: tuple(v) for k, v in meta["copies"].items()})  # type: ignore[misc]
+
+
+class DuplicateFinder(CorpusStep[DedupState, CopyFeatures]):
+    """Finds every copy among the run's articles and against the stored corpus; marks copies, drops none."""
+
+    name = "dedup"
+    state_type = DedupState
+
+    def new_state(self) -> DedupState:
+        return DedupState()
+
+    def features(self, states: Mapping[str, State], articles: list[Article], recalled: bool = False
+                 ) -> list[CopyFeatures | None]:
+        templates = states.get(DedupTemplates.name)
+        work = [a for a in articles if a.body]
+        texts, facts = [], []
+        for article in work:
+            lines = article_lines(article)
+            kept = templates.strip(site_of(article), lines) if isinstance(templates, SiteTemplates) else lines
+            texts.append("\n".join(kept))
+            facts.append(Completeness(int(bool(article.title)), 0, len(article.body), len(lines) - len(kept)))
+        made: dict[int, CopyFeatures] = {}
+        for start in range(0, len(work), BATCH):   # numpy over a batch of texts; each result is one document's
+            batch = shingle_batch(texts[start:start + BATCH])
+            for i, article in enumerate(work[start:start + BATCH]):
+                values, fact = batch.of(i), facts[start + i]
+                fact.words = int(batch.words[i])
+                digest = 0 if recalled else _hash64(article.content_hash or body_hash(article.body))
+                made[id(article)] = CopyFeatures(article.id, digest, fact, sampled(values),
+                                                 values.copy() if recalled else None)
+        return [made.get(id(a)) for a in articles]
+
+    def learn(self, state: DedupState, features: list[CopyFeatures | None], recall: Recall) -> Learned[DedupState]:
+        index = state.index
+        work = [f for f in features if f is not None]
+        first = len(index)
+        for item in work:
+            state.copies.pop(item.id, None)
+        index.add_samples([f.id for f in work], [f.samples for f in work], [f.facts for f in work])
+        state.hashes = np.concatenate([state.hashes, np.array([f.hash64 for f in work], dtype=np.uint64)])
+        alive = np.asarray(index.alive, dtype=bool)
+        shingles = _Recalled(index, recall)
+        uf = UnionFind()
+        _link_exact(state, first, alive, uf)
+        pairs = _check_pairs(index.candidates(first), shingles)
+        stored = {n for p in pairs for n in (p.a, p.b) if n < first} | {n for n in uf.parent if n < first}
+        members_of: dict[str, list[str]] = {}
+        for copy_id, (canonical_id, _, _) in state.copies.items():
+            members_of.setdefault(canonical_id, []).append(copy_id)
+        for n in sorted(stored):  # a stored copy brings its whole stored group along
+            article_id = index.ids[n]
+            canonical_id = state.copies[article_id][0] if article_id in state.copies else article_id
+            for member in [canonical_id, *members_of.get(canonical_id, ())]:
+                m = index.number(member)
+                if m is not None:
+                    uf.union(n, m)
+        group_pairs(pairs, uf, shingles.overlap_of)
+        groups: dict[int, list[int]] = {}
+        for n in set(uf.parent) | set(uf.parent.values()) | stored | set(range(first, first + len(work))):
+            groups.setdefault(uf.find(n), []).append(n)
+        touched = Touched()
+        for members in groups.values():
+            if len(members) > 1:
+                touched.ids |= _mark_group(state, sorted(members), first, shingles)
+        return Learned(state, touched)
+
+    def apply(self, state: DedupState, article: Article) -> Article:
+        article.duplicate_of = article.dup_kind = article.dup_similarity = None
+        found = state.copies.get(article.id) if article.body else None
+        if found is not None:
+            article.duplicate_of, article.dup_kind, article.dup_similarity = found
+        return article
+
+
+class _Recalled:
+    """Full shingle arrays by document number, recalled from the engine for the documents being checked."""
+
+    def __init__(self, index: SketchIndex, recall: Recall) -> None:
+        self.index = index
+        self.recall = recall
+        self.cache: dict[int, np.ndarray] = {}
+
+    def get(self, numbers: list[int]) -> dict[int, np.ndarray]:
+        missing = [n for n in numbers if n not in self.cache]
+        if missing:
+            found = self.recall([self.index.ids[n] for n in missing])
+            for n in missing:
+                item = found.get(self.index.ids[n])
+                self.cache[n] = item.shingles if item is not None and item.shingles is not None else np.empty(
+                    0, np.uint64)
+        return {n: self.cache[n] for n in numbers}
 
     def overlap_of(self, a: int, b: int) -> tuple[float, float, float]:
         arrays = self.get([a, b])
         return overlap(arrays[a], arrays[b])
 
-    def get(self, numbers: list[int]) -> dict[int, np.ndarray]:
-        found: dict[int, np.ndarray] = {}
-        missing = []
-        firsts = [first for first, _ in self.kept]  # kept in adding order, so sorted
-        for n in numbers:
-            slot = bisect_right(firsts, n) - 1
-            if slot >= 0 and n < firsts[slot] + len(self.kept[slot][1]):
-                found[n] = self.kept[slot][1].of(n - firsts[slot])
-            else:
-                missing.append(n)
-        for start in range(0, len(missing), BATCH):
-            part = missing[start:start + BATCH]
-            batch = shingle_batch([self.text_of(n) for n in part])
-            found.update((n, batch.of(i)) for i, n in enumerate(part))
-        return found
 
-
-def check_pairs(candidates: np.ndarray, shingles: _Shingles, chunk: int = 4000) -> list[Pair]:
+def _check_pairs(candidates: np.ndarray, shingles: _Recalled) -> list[Pair]:
     """Exact Jaccard and containments for candidate pairs (a, b, ...)."""
     pairs: list[Pair] = []
-    for start in range(0, len(candidates), chunk):
-        part = candidates[start:start + chunk]
+    for start in range(0, len(candidates), CHECK_CHUNK):
+        part = candidates[start:start + CHECK_CHUNK]
         arrays = shingles.get(np.unique(part[:, :2]).tolist())
         for a, b in part[:, :2].tolist():
             sa, sb = arrays[a], arrays[b]
@@ -92,159 +227,42 @@ def check_pairs(candidates: np.ndarray, shingles: _Shingles, chunk: int = 4000) 
     return pairs
 
 
-class DuplicateFinder(CorpusStage):
-    """Finds every copy among the run's articles and against the stored corpus; marks copies, drops none."""
-
-    name = "dedup"
-
-    def __init__(self, batch_size: int = BATCH) -> None:
-        self.batch_size = batch_size
-
-    def run(self, articles: list[Article], context: CorpusContext) -> None:
-        store = context.store
-        if store is not None:
-            index, templates = load_dedup_state(store)
-            if len(index) == 0 and store.count() > 0:  # a store written before the index existed
-                self._index_stored(store, index, templates)
+def _link_exact(state: DedupState, first: int, alive: np.ndarray, uf: UnionFind) -> None:
+    """Equal body hashes: the run's copies of each other, and of live stored documents."""
+    seen: dict[int, int] = {}
+    hashes = state.hashes
+    for n in range(first, len(hashes)):
+        digest = int(hashes[n])
+        if digest in seen:
+            uf.union(seen[digest], n)
         else:
-            index, templates = SketchIndex(), SiteTemplates()
-        work = [a for a in articles if a.body]
-        for article in articles:
-            article.duplicate_of = article.dup_kind = article.dup_similarity = None
-            article.content_hash = body_hash(article.body) if article.body else None
-        sites = [site_of(a) for a in work]
-        keys = []  # small ints; the lines themselves are not kept
-        for article, site in zip(work, sites):
-            lines = article_lines(article)
-            keys.append(line_keys(lines))
-            templates.learn(site, keys[-1], fingerprint(lines))
-        first = len(index)
-        stored = _StoredArticles(store, templates)
-        shingles = _Shingles(lambda n: _stripped(work[n - first], templates, sites[n - first], keys[n - first])[0]
-                             if n >= first else stored.text(index.ids[n]))
-        for start in range(0, len(work), self.batch_size):
-            end = min(start + self.batch_size, len(work))
-            batch = self._index_chunk(work[start:end], index, templates, sites[start:end], keys[start:end])
-            shingles.keep(first + start, batch)
-
-        uf = UnionFind()
-        self._link_exact(work, first, index, uf, store)
-        pairs = check_pairs(index.candidates(first), shingles)
-        stored_numbers = {n for p in pairs for n in (p.a, p.b) if n < first} | {n for n in uf.parent if n < first}
-        for n in sorted(stored_numbers):  # a stored copy brings its whole stored group along
-            canonical_id = stored.canonical(index.ids[n]) or index.ids[n]
-            members = [canonical_id, *stored.copies(canonical_id)]
-            for member in members:
-                m = index.number(member)
-                if m is not None:
-                    uf.union(n, m)
-        group_pairs(pairs, uf, shingles.overlap_of)
-
-        groups: dict[int, list[int]] = {}
-        for n in set(uf.parent) | set(uf.parent.values()) | stored_numbers | set(range(first, first + len(work))):
-            groups.setdefault(uf.find(n), []).append(n)
-        by_number = {first + i: a for i, a in enumerate(work)}
-        for members in groups.values():
-            if len(members) > 1:
-                self._mark_group(sorted(members), index, by_number, stored, shingles, context)
-        if store is not None:
-            save_dedup_state(store, index, templates)
-
-    def _index_stored(self, store, index: SketchIndex, templates: SiteTemplates) -> None:
-        """Build the index of a store that has none, once: two passes over its articles (templates, shingles)."""
-        for article in store.iter_articles():
-            if article.body:
-                lines = article_lines(article)
-                templates.learn(site_of(article), line_keys(lines), fingerprint(lines))
-        chunk: list[Article] = []
-        for article in (a for a in store.iter_articles() if a.body):
-            chunk.append(article)
-            if len(chunk) == self.batch_size:
-                self._index_chunk(chunk, index, templates)
-                chunk = []
-        if chunk:
-            self._index_chunk(chunk, index, templates)
-
-    @staticmethod
-    def _index_chunk(chunk: list[Article], index: SketchIndex, templates: SiteTemplates,
-                     sites: list[str] | None = None, keys: list[list[int | None]] | None = None) -> ShingleBatch:
-        """Shingle a batch of articles (template lines stripped) and add them to the index."""
-        sites = sites or [site_of(a) for a in chunk]
-        made = [_stripped(a, templates, site, doc_keys)
-                for a, site, doc_keys in zip(chunk, sites, keys or [None] * len(chunk))]
-        batch = shingle_batch([text for text, _ in made])
-        facts = [fact for _, fact in made]
-        for fact, words in zip(facts, batch.words.tolist()):
-            fact.words = words
-        index.add([a.id for a in chunk], batch, facts)
-        return batch
-
-    @staticmethod
-    def _link_exact(work: list[Article], first: int, index: SketchIndex, uf: UnionFind, store) -> None:
-        seen: dict[str, int] = {}
-        for i, article in enumerate(work):
-            digest = article.content_hash or ""
-            if digest in seen:
-                uf.union(seen[digest], first + i)
-            else:
-                seen[digest] = first + i
-        if store is None or not seen:
-            return
-        new_ids = {a.id for a in work}
-        for digest, found in store.articles_with_hashes(list(seen)).items():
-            for article in found:
-                n = index.number(article.id)
-                if article.id not in new_ids and n is not None:
-                    uf.union(seen[digest], n)
-
-    @staticmethod
-    def _mark_group(members: list[int], index: SketchIndex, by_number: dict[int, Article],
-                    stored: "_StoredArticles", shingles: _Shingles, context: CorpusContext) -> None:
-        canonical = max(members, key=lambda n: (index.completeness(n).key(), -n))
-        arrays = shingles.get(members)
-        records = {n: by_number.get(n) or stored.article(index.ids[n]) for n in members}
-        head = records[canonical]
-        for n in members:
-            article = records[n]
-            if article is None or head is None:
-                continue
-            before = (article.duplicate_of, article.dup_kind, article.dup_similarity)
-            if n == canonical:
-                article.duplicate_of = article.dup_kind = article.dup_similarity = None
-            elif article.content_hash and article.content_hash == head.content_hash:
-                article.duplicate_of, article.dup_kind, article.dup_similarity = head.id, "exact", 1.0
-            else:
-                jaccard, inside, holds = overlap(arrays[n], arrays[canonical])
-                kind, similarity = relation(jaccard, inside, holds)
-                article.duplicate_of, article.dup_kind, article.dup_similarity = head.id, kind, round(similarity, 4)
-            if n not in by_number and before != (article.duplicate_of, article.dup_kind, article.dup_similarity):
-                context.updated[article.id] = article
+            seen[digest] = n
+    if first == 0 or not seen:
+        return
+    old = hashes[:first]
+    new = np.fromiter(seen, dtype=np.uint64, count=len(seen))
+    for n in np.flatnonzero(np.isin(old, new) & alive[:first]).tolist():
+        uf.union(seen[int(old[n])], n)
 
 
-class _StoredArticles:
-    """Articles of earlier runs, read from the store when a new copy involves them."""
-
-    def __init__(self, store, templates: SiteTemplates) -> None:
-        self.store = store
-        self.templates = templates
-        self.cache: dict[str, Article | None] = {}
-
-    def article(self, article_id: str) -> Article | None:
-        if article_id not in self.cache:
-            self.cache[article_id] = self.store.get_article(article_id) if self.store is not None else None
-        return self.cache[article_id]
-
-    def text(self, article_id: str) -> str:
-        article = self.article(article_id)
-        if article is None:
-            return ""
-        return "\n".join(self.templates.strip(site_of(article), article_lines(article)))
-
-    def canonical(self, article_id: str) -> str | None:
-        article = self.article(article_id)
-        return article.duplicate_of if article is not None else None
-
-    def copies(self, canonical_id: str) -> list[str]:
-        if self.store is None:
-            return []
-        return stored_copies(self.store, canonical_id)
+def _mark_group(state: DedupState, members: list[int], first: int, shingles: _Recalled) -> set[str]:
+    """Canonical = the most complete copy (then the earliest); the ids of stored members whose marks changed."""
+    index = state.index
+    canonical = max(members, key=lambda n: (index.completeness(n).key(), -n))
+    head = index.ids[canonical]
+    arrays = shingles.get(members)
+    changed: set[str] = set()
+    for n in members:
+        article_id = index.ids[n]
+        before = state.copies.get(article_id)
+        if n == canonical:
+            state.copies.pop(article_id, None)
+        elif state.hashes[n] == state.hashes[canonical]:
+            state.copies[article_id] = (head, "exact", 1.0)
+        else:
+            jaccard, inside, holds = overlap(arrays[n], arrays[canonical])
+            kind, similarity = relation(jaccard, inside, holds)
+            state.copies[article_id] = (head, kind, round(similarity, 4))
+        if n < first and before != state.copies.get(article_id):
+            changed.add(article_id)
+    return changed

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .shingles import ShingleBatch
-from .sketch import SAMPLE_RATE, candidate_pairs, sample
+from .sketch import SAMPLE_RATE, candidate_pairs
 
 
 @dataclass
@@ -47,13 +46,13 @@ class SketchIndex:
         """The live document number of an id, if it is indexed."""
         return self._number.get(article_id)
 
-    def add(self, ids: list[str], batch: ShingleBatch, facts: list[Completeness]) -> int:
-        """Index a batch of documents; returns the number of the first. A re-added id retires its old entry."""
+    def add_samples(self, ids: list[str], samples: list[np.ndarray], facts: list[Completeness]) -> int:
+        """Index documents given their sampled shingles (`sketch.sample` per document); the first's number."""
         first = len(self.ids)
-        hashes, docs, per_doc = sample(batch, self.rate)
-        self._hashes.append(hashes)
-        self._docs.append(docs + np.int32(first))
-        self._per_doc.append(per_doc)
+        lengths = np.array([len(s) for s in samples], dtype=np.int32)
+        self._hashes.append(np.concatenate(samples).astype(np.uint32) if samples else np.empty(0, np.uint32))
+        self._docs.append(np.repeat(np.arange(first, first + len(ids), dtype=np.int32), lengths))
+        self._per_doc.append(lengths)
         self._facts.append(np.array([[f.has_title, f.words, f.paragraphs, f.template_lines] for f in facts],
                                     dtype=np.int32).reshape(-1, 4))
         for offset, article_id in enumerate(ids):
@@ -81,9 +80,10 @@ class SketchIndex:
         self._compact()
         if not self._hashes:
             return np.empty((0, 3), dtype=np.int64)
-        pairs = candidate_pairs(self._hashes[0], self._docs[0], self._per_doc[0], new_from)
         alive = np.asarray(self.alive, dtype=bool)
-        return pairs[alive[pairs[:, 0]] & alive[pairs[:, 1]]]
+        live = alive[self._docs[0]]
+        per_doc = np.where(alive, self._per_doc[0], 0).astype(np.int32)
+        return candidate_pairs(self._hashes[0][live], self._docs[0][live], per_doc, new_from)
 
     def to_bytes(self) -> bytes:
         self._compact()

@@ -13,60 +13,87 @@ import numpy as np
 from .shingles import ShingleBatch
 
 SAMPLE_RATE = 8          # keep 1 shingle in 8
-MAX_SAMPLE_DOCS = 200    # a sample shared by more documents than this is boilerplate: no pairs from it
 MIN_SHARED_SHARE = 0.3   # a candidate shares at least this share of the smaller document's samples
+PAIR_CHUNK = 1 << 20     # probes expanded at once (bounds the memory of listing pairs)
+
+
+def sampled(values: np.ndarray, rate: int = SAMPLE_RATE) -> np.ndarray:
+    """One document's samples: its shingles that are 0 modulo `rate`, as their high 32 bits (uint32)."""
+    return (values[values % np.uint64(rate) == 0] >> np.uint64(32)).astype(np.uint32)
 
 
 def sample(batch: ShingleBatch, rate: int = SAMPLE_RATE) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(sample hash as uint32, document number in the batch as int32, samples per document)."""
-    keep = (batch.values % np.uint64(rate)) == 0
-    docs = batch.doc_index()[keep].astype(np.int32)
-    hashes = (batch.values[keep] >> np.uint64(32)).astype(np.uint32)
-    return hashes, docs, np.bincount(docs, minlength=len(batch)).astype(np.int32)
+    """A batch's samples: (sample hash as uint32, document number in the batch as int32, samples per document)."""
+    per_doc = [sampled(batch.of(i), rate) for i in range(len(batch))]
+    counts = np.array([len(s) for s in per_doc], dtype=np.int32)
+    hashes = np.concatenate(per_doc) if per_doc else np.empty(0, np.uint32)
+    return hashes, np.repeat(np.arange(len(batch), dtype=np.int32), counts), counts
 
 
 def candidate_pairs(hashes: np.ndarray, docs: np.ndarray, per_doc: np.ndarray, new_from: int = 0,
-                    max_docs: int = MAX_SAMPLE_DOCS, min_share: float = MIN_SHARED_SHARE) -> np.ndarray:
+                    min_share: float = MIN_SHARED_SHARE, chunk: int = PAIR_CHUNK) -> np.ndarray:
     """Pairs (a, b), a < b, b >= new_from, sharing at least `min_share` of the smaller one's samples.
 
-    Returns an int64 array of shape (pairs, 3): a, b, shared sample count.
+    Prefix filter: a pair sharing `need` samples of its smaller document x shares at least one of any
+    len(x) - need + 1 samples of x, so x probes only that many, its rarest ones (by how many documents
+    hold them). A sample common to many documents is probed only by the documents made mostly of common
+    text, so the pairs listed follow what is similar, not how common a sample is. Returns an int64 array
+    of shape (pairs, 3): a, b, shared sample count.
     """
+    empty = np.empty((0, 3), dtype=np.int64)
     if len(hashes) < 2:
-        return np.empty((0, 3), dtype=np.int64)
-    order = np.lexsort((docs, hashes))
+        return empty
+    docs = docs.astype(np.int64)
+    _, inverse, counts = np.unique(hashes, return_inverse=True, return_counts=True)
+    order = np.lexsort((hashes, counts[inverse], docs))          # per document: rarest samples first
     h, d = hashes[order], docs[order]
-    del order
-    # keep only runs (equal hashes) of length 2..max_docs
-    same_next = h[1:] == h[:-1]
-    in_run = np.zeros(len(h), dtype=bool)
-    in_run[1:] |= same_next
-    in_run[:-1] |= same_next
-    h, d = h[in_run], d[in_run]
-    if len(h) < 2:
-        return np.empty((0, 3), dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
-    lengths = np.diff(np.r_[starts, len(h)])
-    ok = np.repeat(lengths <= max_docs, lengths)
-    h, d = h[ok], d[ok]
-    firsts: list[np.ndarray] = []
-    seconds: list[np.ndarray] = []
-    pos = np.arange(len(h) - 1)
-    offset = 1
-    while len(pos):
-        pos = pos[pos + offset < len(h)]
-        pos = pos[h[pos] == h[pos + offset]]
-        if len(pos):
-            a, b = d[pos], d[pos + offset]
-            keep = (np.maximum(a, b) >= new_from) & (a != b)
-            firsts.append(np.minimum(a, b)[keep])
-            seconds.append(np.maximum(a, b)[keep])
-        offset += 1
-    if not firsts:
-        return np.empty((0, 3), dtype=np.int64)
-    a = np.concatenate(firsts).astype(np.int64)
-    b = np.concatenate(seconds).astype(np.int64)
-    keys, shared = np.unique(a << np.int64(32) | b, return_counts=True)
-    a, b = keys >> np.int64(32), keys & np.int64(0xFFFFFFFF)
-    smaller = np.minimum(per_doc[a], per_doc[b])
-    keep = shared >= np.maximum(1, np.ceil(min_share * smaller))
-    return np.stack([a[keep], b[keep], shared[keep]], axis=1)
+    sizes = per_doc.astype(np.int64)
+    need = np.maximum(1, np.ceil(min_share * sizes - 1e-9)).astype(np.int64)
+    first_of = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=first_of[1:])
+    position = np.arange(len(h), dtype=np.int64) - first_of[d]
+    probe = position < (sizes - need + 1)[d]
+    probe_h, probe_d = h[probe], d[probe]
+    by_hash = np.argsort(h, kind="stable")
+    sorted_h, holder = h[by_hash], d[by_hash]
+    keys = np.sort(d << np.int64(32) | h.astype(np.int64))        # (document, sample), to count shared samples
+    found: list[np.ndarray] = []
+    for start in range(0, len(probe_h), chunk):
+        ph, pd = probe_h[start:start + chunk], probe_d[start:start + chunk]
+        lo = np.searchsorted(sorted_h, ph, side="left")
+        hits = np.searchsorted(sorted_h, ph, side="right") - lo
+        x = np.repeat(pd, hits)
+        y = holder[np.repeat(lo, hits) + _ramp(hits)]
+        keep = (y != x) & (np.maximum(x, y) >= new_from) & (
+            (sizes[y] > sizes[x]) | ((sizes[y] == sizes[x]) & (y > x)))   # found from the smaller side
+        if keep.any():
+            found.append(np.unique(x[keep] << np.int64(32) | y[keep]))
+    if not found:
+        return empty
+    pairs = np.unique(np.concatenate(found))
+    small, big = pairs >> np.int64(32), pairs & np.int64(0xFFFFFFFF)
+    out = []
+    for start in range(0, len(pairs), max(1, chunk // 64)):
+        x, y = small[start:start + chunk // 64], big[start:start + chunk // 64]
+        shared = _shared(x, y, sizes, first_of, h, keys)
+        ok = shared >= need[x]
+        out.append(np.stack([np.minimum(x, y)[ok], np.maximum(x, y)[ok], shared[ok]], axis=1))
+    result = np.concatenate(out)
+    return result[np.lexsort((result[:, 1], result[:, 0]))]
+
+
+def _ramp(lengths: np.ndarray) -> np.ndarray:
+    """0..n-1 for each n in `lengths`, concatenated."""
+    total = int(lengths.sum())
+    return np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+
+
+def _shared(x: np.ndarray, y: np.ndarray, sizes: np.ndarray, first_of: np.ndarray, h: np.ndarray,
+            keys: np.ndarray) -> np.ndarray:
+    """How many of x's samples y holds, per pair."""
+    lengths = sizes[x]
+    where = np.repeat(first_of[x], lengths) + _ramp(lengths)
+    probe = np.repeat(y, lengths) << np.int64(32) | h[where].astype(np.int64)
+    slot = np.minimum(np.searchsorted(keys, probe), len(keys) - 1)
+    hit = keys[slot] == probe
+    return np.bincount(np.repeat(np.arange(len(x)), lengths), weights=hit, minlength=len(x)).astype(np.int64)

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from ..article import Article
+from ..steps import State
 
 MAX_TEMPLATE_WORDS = 25   # a template line is short: navigation, footers, teaser headlines
 MIN_TEMPLATE_DOCS = 5     # seen in at least this many documents of the site...
@@ -62,12 +63,15 @@ def fingerprint(lines: list[str]) -> int:
     return zlib.crc32(max(lines, key=len).encode("utf-8")) if lines else 0
 
 
-class SiteTemplates:
+class SiteTemplates(State):
     """Per-site counts of the articles a short line appears with; a line frequent enough on its site is template.
 
     A line is counted once per distinct article (document `fingerprint`) until it reaches
     MIN_TEMPLATE_DOCS, so six copies of one article do not make its short lines template.
     """
+
+    NAME = "dedup-templates"
+    VERSION = 1
 
     def __init__(self) -> None:
         self.docs: Counter[str] = Counter()
@@ -118,6 +122,13 @@ class SiteTemplates:
                                   "seen_with": {str(k): list(v) for k, v in self.seen_with.get(site, {}).items()
                                                 if len(v) >= 2}}
                            for site, counts in self.counts.items()})
+
+    def to_bytes(self) -> bytes:
+        return zlib.compress(self.to_json().encode("utf-8"))
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> "SiteTemplates":
+        return cls.from_json(zlib.decompress(blob).decode("utf-8"))
 
     @classmethod
     def from_json(cls, text: str) -> "SiteTemplates":

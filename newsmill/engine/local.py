@@ -1,11 +1,15 @@
-"""The local engine: read → extract/describe (N processes) → dedup → stories → quotes → store.
+"""The local engine: passes over the run's documents in a process pool, corpus steps learned in between.
 
-Per-document stages run in a process pool in input order; corpus stages run in
-this process over the run's articles (and, with `append`, the stored corpus).
+Pass 0 reads, extracts and describes each document and computes the first corpus step's features;
+each later pass applies the step just learned and computes the next one's features; the last pass
+finishes each article and streams it to the store and the exports in batches (engine/passes.py).
+Between passes the run's articles wait as JSON in a temporary table, and only the corpus steps'
+compact features are held in memory. States are loaded from and saved to the store's `states` table.
 """
 from __future__ import annotations
 
 import functools
+import json
 import os
 import sys
 import tempfile
@@ -18,19 +22,13 @@ from tqdm import tqdm
 
 from ..article import Article
 from ..readers import DEFAULT_MAX_BYTES, InputError, ReadTally, read_inputs
-from ..readers.collisions import settle_ids, stored_ids
 from ..readers.document import Problem
-from ..stage import CorpusContext
-from ..store import (
-    QUARANTINE_FILENAME,
-    STORE_FILENAME,
-    Store,
-    write_jsonl,
-    write_parquet,
-    write_quarantine,
-)
-from ..stories.summary import summarize_stories
-from .pipeline import Pipeline, default_pipeline, process_document, run_document_stages
+from ..steps import CorpusStep, State, Touched, load_states
+from ..store import QUARANTINE_FILENAME, STORE_FILENAME, Store, write_quarantine
+from .memory import rebuild_states, reapply_stored, touched_ids
+from .outputs import RunOutputs
+from .passes import Done, PassContext, featurize, first_pass, next_pass
+from .pipeline import Pipeline, default_pipeline
 from .workers import ordered_map
 
 
@@ -46,7 +44,7 @@ class OutputError(Exception):
 
 @dataclass
 class RunSummary:
-    """What a run did, for the end-of-run summary and for callers of `newsmill.run`."""
+    """What a run did (this run's documents), and the corpus it leaves, for the summary and `newsmill.run` callers."""
 
     out: str
     documents: int = 0
@@ -55,16 +53,20 @@ class RunSummary:
     stories: int = 0
     threads: int = 0
     quotes: int = 0
+    empty_bodies: int = 0
     quarantined: int = 0
     stage_errors: int = 0
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    stage_cpu: dict[str, float] = field(default_factory=dict)   # this process's CPU seconds (not the workers')
     corpus_articles: int = 0
     skipped: dict[str, int] = field(default_factory=dict)  # records that are not articles, by kind
     added: int = 0  # with append: articles under ids new to the store (renamed ones included)
     replaced: int = 0  # with append: articles that replaced the same document stored before
     renamed: int = 0  # with append: ids taken by a different document, qualified by content hash
     empty_bodies: int = 0  # articles whose extraction found no body (`extra.empty_body`)
+    corpus_stories: int = 0
+    corpus_threads: int = 0
 
     @property
     def docs_per_second(self) -> float:
@@ -78,10 +80,11 @@ class RunSummary:
             f"newsmill: {_count(self.documents, 'document')} read -> {_count(self.articles, 'article')} "
             f"({counts}), {self.quarantined} quarantined",
             f"  {self.seconds:.2f} s, {self.docs_per_second:.1f} docs/s ({stages})",
-            f"  out: {self.out}/ ({STORE_FILENAME}, articles.jsonl, articles.parquet, {QUARANTINE_FILENAME})",
+            f"  out: {self.out}/ ({STORE_FILENAME}, articles.jsonl, articles.parquet/, {QUARANTINE_FILENAME})",
         ]
         if self.corpus_articles != self.articles:
-            lines.insert(1, f"  store now holds {self.corpus_articles} articles")
+            lines.insert(1, f"  corpus now {self.corpus_articles:,} articles in {_count(self.corpus_stories, 'story')} "
+                            f"and {_count(self.corpus_threads, 'thread')}")
         if self.stage_errors:
             lines.insert(1, f"  {self.stage_errors} articles kept despite a failed stage")
         if self.added or self.replaced:
@@ -123,121 +126,241 @@ def _progress(enabled: bool | None, desc: str) -> tqdm:
                 dynamic_ncols=True, leave=False)
 
 
-def _unique_ids(items: Iterable[Article | Problem]) -> Iterator[Article | Problem]:
-    """Two inputs may share a relative path (two roots each with a.txt): keep ids unique."""
-    seen: dict[str, int] = {}
-    for item in items:
-        if isinstance(item, Article):
-            count = seen.get(item.id, 0)
-            seen[item.id] = count + 1
-            if count:
-                item.id = f"{item.id}#{count + 1}"
-        yield item
+def _unique_id(article: Article, seen: dict[str, int]) -> bool:
+    """Two inputs may share a relative path (two roots each with a.txt): keep ids unique; whether it changed."""
+    count = seen.get(article.id, 0)
+    seen[article.id] = count + 1
+    if count:
+        article.id = f"{article.id}#{count + 1}"
+    return bool(count)
 
 
 def extract_documents(inputs: Iterable[str], *, mode: str = "auto", workers: int = 1,
                       max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
                       pipeline_factory: Callable[[], Pipeline] | None = None) -> Iterator[Article | Problem]:
-    """Per-document stages only (extract, describe, quotes), in input order: no corpus stages."""
+    """Per-document stages only (extract, describe, quotes), in input order: no corpus steps."""
     inputs = [str(p) for p in inputs]
     _check_inputs(inputs)
-    factory = pipeline_factory or functools.partial(default_pipeline, mode)
-    pipeline = factory()
+    pipeline = (pipeline_factory or functools.partial(default_pipeline, mode))()
+    context = PassContext(pipeline, stages=pipeline.document_stages)
     bar = _progress(progress, "extract")
+    seen: dict[str, int] = {}
     try:
-        for item in _unique_ids(ordered_map(_extract_and_finish, read_inputs(inputs, max_bytes), pipeline=pipeline,
-                                            factory=factory, workers=workers)):
+        for item in ordered_map(first_pass, read_inputs(inputs, max_bytes), context=context, workers=workers):
             bar.update(1)
-            yield item
+            if isinstance(item, Done):
+                _unique_id(item.article, seen)
+                yield item.article
+            else:
+                yield item
     finally:
         bar.close()
 
 
-def _extract_and_finish(pipeline: Pipeline, item: object) -> Article | Problem:
-    result = process_document(pipeline, item)  # type: ignore[arg-type]
-    return run_document_stages(pipeline.finish, result) if isinstance(result, Article) else result
+class RunBuffer:
+    """The run's articles between passes, as JSON in a temporary table of the store's connection."""
+
+    def __init__(self, store: Store) -> None:
+        self.db = store.db
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS run_articles (n INTEGER PRIMARY KEY, id TEXT, record TEXT)")
+        self.db.execute("DELETE FROM temp.run_articles")
+        self.db.execute("CREATE INDEX IF NOT EXISTS temp.run_articles_id ON run_articles(id)")
+        self.count = 0
+
+    def put(self, rows: list[tuple[int, str, str]]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO temp.run_articles VALUES (?, ?, ?)", rows)
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        last = -1
+        while True:
+            rows = self.db.execute("SELECT n, record FROM temp.run_articles WHERE n > ? ORDER BY n LIMIT 256",
+                                   (last,)).fetchall()
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1][0]
+
+    def get(self, ids: list[str]) -> dict[str, Article]:
+        found: dict[str, Article] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for article_id, record in self.db.execute(
+                    f"SELECT id, record FROM temp.run_articles WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                found[article_id] = Article.from_dict(json.loads(record))
+        return found
+
+    def close(self) -> None:
+        self.db.execute("DROP TABLE IF EXISTS temp.run_articles")
 
 
-def _finish(pipeline: Pipeline, article: Article) -> tuple[Article, Problem | None]:
-    """Finishing stages never lose an article: on failure it is kept as it was, and the problem reported."""
-    result = run_document_stages(pipeline.finish, article)
-    if isinstance(result, Problem):
-        result.reason += "; the article was kept without this stage"
-        return article, result
-    return result, None
+def _recall(step: CorpusStep, done: list[CorpusStep], states: dict[str, State], buffer: RunBuffer, store: Store):
+    """Features of articles by id for `step.learn`: this run's (from the buffer) else stored ones (earlier
+    steps applied again first, so they look as they will after this run)."""
+    def recall(ids: list[str]) -> dict:
+        found = buffer.get(ids)
+        stored = store.get_articles([i for i in ids if i not in found])
+        for article in stored.values():
+            for earlier in done:
+                earlier.apply(states[earlier.name], article)
+        items = list(found.values()) + list(stored.values())
+        return dict(zip((a.id for a in items), step.features(states, items, recalled=True)))
+    return recall
+
+
+
+
+def _since(tick: float, cpu: float) -> tuple[float, float]:
+    return time.perf_counter() - tick, time.process_time() - cpu
+
+
+@dataclass
+class _Tally:
+    """This run's counts for the summary (sets of story and thread ids, not articles)."""
+
+    articles: int = 0
+    duplicates: int = 0
+    quotes: int = 0
+    quarantined: int = 0
+    stage_errors: int = 0
+    stories: set[str] = field(default_factory=set)
+    threads: set[str] = field(default_factory=set)
+
+    def add(self, article: Article) -> None:
+        self.articles += 1
+        self.duplicates += article.duplicate_of is not None
+        self.quotes += len(article.quotes)
+        self.empty_bodies += bool(article.extra.get("empty_body"))
+        if article.story_id:
+            self.stories.add(article.story_id)
+        if article.thread_id:
+            self.threads.add(article.thread_id)
+
+    def fill(self, summary: RunSummary) -> None:
+        summary.articles, summary.duplicates, summary.quotes = self.articles, self.duplicates, self.quotes
+        summary.quarantined, summary.stage_errors = self.quarantined, self.stage_errors
+        summary.empty_bodies = self.empty_bodies
+        summary.documents = self.articles + self.quarantined
+        summary.stories, summary.threads = len(self.stories), len(self.threads)
+
+
+def _first_pass(context: PassContext, documents: Iterable, workers: int, progress: bool | None, buffer: RunBuffer,
+                outputs: RunOutputs, problems: list[Problem], tally: _Tally, ids: IdSettler | None = None) -> list:
+    """Pass 0 over the input: articles into the buffer (or, with no corpus step, straight out), features kept."""
+    bar = _progress(progress, "extract")
+    seen: dict[str, int] = {}
+    features: list = []
+    rows: list[tuple[int, str, str]] = []
+    for item in ordered_map(first_pass, documents, context=context, workers=workers):
+        bar.update(1)
+        if isinstance(item, Problem):
+            problems.append(item)
+            tally.quarantined += 1
+            continue
+        if context.featurizes is None:
+            _unique_id(item.article, seen)
+            if ids is not None:
+                ids(item.article)
+            tally.add(item.article)
+            outputs.add(item.article)
+            continue
+        record, feature = item.article, item.features
+        if seen.get(item.id) or (ids is not None and ids.taken(item.id)):
+            article = Article.from_dict(json.loads(record))
+            renamed = _unique_id(article, seen)
+            renamed = (ids(article) if ids is not None else False) or renamed
+            if renamed:   # its record and features name the new id
+                record, feature = json.dumps(article.to_dict(), ensure_ascii=False), featurize(
+                    context.featurizes, context.states, article)
+                item.id = article.id
+        else:
+            seen[item.id] = 1
+            if ids is not None:
+                ids.counts.added += 1
+        rows.append((len(features), item.id, record))
+        features.append(feature)
+        if len(rows) >= 256:
+            buffer.put(rows)
+            rows = []
+    buffer.put(rows)
+    bar.close()
+    return features
 
 
 def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *, workers: int = 1,
         append: bool = False, mode: str = "auto", max_bytes: int = DEFAULT_MAX_BYTES,
-        progress: bool | None = None, pipeline_factory: Callable[[], Pipeline] | None = None) -> RunSummary:
+        progress: bool | None = None, pipeline_factory: Callable[[], Pipeline] | None = None,
+        pipeline: Pipeline | None = None) -> RunSummary:
     """Run the whole pipeline over `inputs` into the folder `out`; returns the summary.
 
-    Without `append` the store in `out` is replaced by this run's corpus; with it,
-    new documents join the stored corpus (same ids replace, never duplicate).
+    Without `append` the store in `out` is replaced by this run's corpus; with it, new documents join
+    the stored corpus (same ids replace, never duplicate). `pipeline` (or `pipeline_factory`) replaces
+    the default pipeline; it holds configuration only, so one pipeline object serves any number of runs.
     """
     started = time.perf_counter()
     inputs = [str(p) for p in inputs]
     _check_inputs(inputs)
     out_dir = prepare_output(out)
-    factory = pipeline_factory or functools.partial(default_pipeline, mode)
-    pipeline = factory()
+    pipeline = pipeline or (pipeline_factory or functools.partial(default_pipeline, mode))()
+    steps, segments = pipeline.corpus, pipeline.segments()
     summary = RunSummary(out=str(out))
-    articles: list[Article] = []
     problems: list[Problem] = []
-    tally = ReadTally()
-
     with Store.in_dir(out_dir) as store:
         if not append:
             store.clear()
-        tick = time.perf_counter()
-        bar = _progress(progress, "extract")
-        documents = read_inputs(inputs, max_bytes, tally=tally, exclude=[out_dir])
-        for item in _unique_ids(ordered_map(process_document, documents, pipeline=pipeline,
-                                            factory=factory, workers=workers)):
-            bar.update(1)
-            (articles if isinstance(item, Article) else problems).append(item)  # type: ignore[arg-type]
-        bar.close()
-        if append:  # an id already stored for a different document gets a distinct id (readers/collisions.py)
-            ids = settle_ids(articles, stored_ids(store))
-            summary.added, summary.replaced, summary.renamed = ids.added, ids.replaced, ids.renamed
-        summary.skipped = tally.skipped
-        summary.stage_seconds["extract"] = time.perf_counter() - tick
-
-        context = CorpusContext(store=store)  # cleared above unless appending: holds only earlier runs
-        for stage in pipeline.corpus:
-            tick = time.perf_counter()
-            stage.run(articles, context)
-            summary.stage_seconds[stage.name] = time.perf_counter() - tick
-
-        tick = time.perf_counter()
-        finished: list[Article] = []
-        stage_errors: list[Problem] = []
-        for article, problem in ordered_map(_finish, articles, pipeline=pipeline, factory=factory, workers=workers):
-            finished.append(article)
-            if problem is not None:
-                stage_errors.append(problem)
-        summary.stage_seconds["finish"] = time.perf_counter() - tick
-
-        tick = time.perf_counter()
-        store.put_articles(finished)
-        store.put_articles(a for a in context.updated.values() if a.id not in {f.id for f in finished})
-        stories, threads = summarize_stories(store.iter_articles())
-        store.put_stories(stories, threads)
-        store.db.commit()
-        write_jsonl(store.iter_articles(), out_dir / "articles.jsonl")
-        write_parquet(store.iter_articles(), out_dir / "articles.parquet")
-        write_quarantine(problems + stage_errors, out_dir / QUARANTINE_FILENAME, append=append)
-        summary.stage_seconds["store"] = time.perf_counter() - tick
+        states, missing = load_states(steps, store)
+        rebuild_states(missing, states, store)
+        buffer = RunBuffer(store)
+        outputs = RunOutputs(store, out_dir, append)
+        touched = Touched()
+        tally = _Tally()
+        rows: list[tuple[int, str, str]] = []
+        tick, cpu = time.perf_counter(), time.process_time()
+        read_tally = ReadTally()
+        documents = read_inputs(inputs, max_bytes, tally=read_tally, exclude=[out_dir])
+        # with append, an id already stored for a different document gets a distinct id (readers/collisions.py)
+        ids = IdSettler(stored_ids(store)) if append else None
+        features = _first_pass(PassContext(pipeline, states, None, segments[0], steps[0] if steps else None),
+                               documents, workers, progress, buffer, outputs, problems, tally, ids)
+        summary.skipped = read_tally.skipped
+        if ids is not None:
+            summary.added, summary.replaced, summary.renamed = ids.counts.added, ids.counts.replaced, ids.counts.renamed
+        summary.stage_seconds["extract"], summary.stage_cpu["extract"] = _since(tick, cpu)
+        for k, step in enumerate(steps):
+            tick, cpu = time.perf_counter(), time.process_time()
+            learned = step.learn(states[step.name], features, _recall(step, steps[:k], states, buffer, store))
+            states[step.name] = learned.state
+            touched.update(learned.touched)
+            context = PassContext(pipeline, states, step, segments[k + 1], steps[k + 1] if k + 1 < len(steps) else None)
+            features = []
+            last = context.featurizes is None
+            for done in ordered_map(next_pass, iter(buffer), context=context, workers=workers):
+                if done.problem is not None:
+                    problems.append(done.problem)
+                    tally.stage_errors += 1
+                if last:
+                    tally.add(done.article)
+                    outputs.add(done.article)
+                else:
+                    features.append(done.features)
+                    rows.append((done.n, done.id, done.article))
+                    if len(rows) >= 256:
+                        buffer.put(rows)
+                        rows = []
+            buffer.put(rows)
+            rows = []
+            summary.stage_seconds[step.name], summary.stage_cpu[step.name] = _since(tick, cpu)
+        tick, cpu = time.perf_counter(), time.process_time()
+        run_ids = {row[0] for row in store.db.execute("SELECT id FROM temp.run_articles")}
+        outputs.add_all(reapply_stored(steps, states, touched_ids(touched, store, run_ids), store))
+        outputs.close()
+        for state in states.values():
+            store.save_state(state)
+        buffer.close()
+        write_quarantine(problems, out_dir / QUARANTINE_FILENAME, append=append)
+        summary.stage_seconds["store"], summary.stage_cpu["store"] = _since(tick, cpu)
         summary.corpus_articles = store.count()
-        summary.stories = len(stories)
-        summary.threads = len(threads)
-
-    summary.articles = len(finished)
-    summary.quarantined = len(problems)
-    summary.stage_errors = len(stage_errors)
-    summary.documents = len(finished) + len(problems)
-    summary.duplicates = sum(1 for a in finished if a.duplicate_of)
-    summary.quotes = sum(len(a.quotes) for a in finished)
-    summary.empty_bodies = sum(1 for a in finished if a.extra.get("empty_body"))
+        summary.corpus_stories = store.count("stories")
+        summary.corpus_threads = store.count("threads")
+    tally.fill(summary)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -1,7 +1,8 @@
-"""The stages of a run, in data-flow order, and how one document goes through them.
+"""The steps of a run, in data-flow order, and how one document goes through them.
 
-Every engine (local processes, Ray) runs the same `Pipeline` and the same
-`process_document`, so results do not depend on where they were computed.
+A pipeline is an extractor and a list of steps: document stages and corpus steps, in order. Every
+engine (local processes, Ray) runs the same `Pipeline` with the same per-document functions here
+(`process_document`, `run_document_stages`), so results do not depend on where they were computed.
 """
 from __future__ import annotations
 
@@ -12,32 +13,48 @@ from dataclasses import dataclass, field
 from ..article import Article
 from ..describe import Describer
 from ..describe.dates import parse_date
-from ..dedup import DuplicateFinder
+from ..dedup import DedupTemplates, DuplicateFinder
 from ..extract import AutoExtractor
 from ..extract.site_template import SiteTemplate
 from ..quotes import QuoteFinder
 from ..readers.document import Document, Problem
-from ..stage import CorpusStage, DocumentStage, Extractor, StageError
+from ..stage import DocumentStage, Extractor, StageError
+from ..steps import CorpusStep
 from ..stories import StoryGrouper
+
+
+Step = DocumentStage | CorpusStep
 
 
 @dataclass
 class Pipeline:
-    """extract → describe (per document) → corpus stages (dedup, stories) → finish (quotes, per document)."""
+    """An extractor, then steps in order; corpus steps split the run into passes (see engine/local.py)."""
 
     extractor: Extractor
-    describe: list[DocumentStage] = field(default_factory=list)
-    corpus: list[CorpusStage] = field(default_factory=list)
-    finish: list[DocumentStage] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def corpus(self) -> list[CorpusStep]:
+        return [step for step in self.steps if isinstance(step, CorpusStep)]
+
+    @property
+    def document_stages(self) -> list[DocumentStage]:
+        return [step for step in self.steps if not isinstance(step, CorpusStep)]
+
+    def segments(self) -> list[list[DocumentStage]]:
+        """The document stages before the first corpus step, between each two, and after the last."""
+        parts: list[list[DocumentStage]] = [[]]
+        for step in self.steps:
+            if isinstance(step, CorpusStep):
+                parts.append([])
+            else:
+                parts[-1].append(step)
+        return parts
 
 
 def default_pipeline(mode: str = "auto") -> Pipeline:
-    return Pipeline(
-        extractor=AutoExtractor(mode),
-        describe=[Describer()],
-        corpus=[SiteTemplate(), DuplicateFinder(), StoryGrouper()],
-        finish=[QuoteFinder()],
-    )
+    return Pipeline(AutoExtractor(mode), [Describer(), SiteTemplate(), DedupTemplates(), DuplicateFinder(),
+                                          StoryGrouper(), QuoteFinder()])
 
 
 def _failure(doc_or_article: Document | Article, stage: str, exc: BaseException) -> Problem:
@@ -73,8 +90,10 @@ def apply_document_metadata(article: Article, doc: Document) -> None:
         article.extra.setdefault("encoding", doc.encoding)
 
 
-def process_document(pipeline: Pipeline, item: Document | Problem) -> Article | Problem:
-    """Extract and describe one document; any failure becomes a Problem, never an exception."""
+def process_document(pipeline: Pipeline, item: Document | Problem,
+                     stages: list[DocumentStage] | None = None) -> Article | Problem:
+    """Extract one document and run `stages` (default: those before the first corpus step) on it; any failure
+    becomes a Problem, never an exception."""
     if isinstance(item, Problem):
         return item
     try:
@@ -82,7 +101,7 @@ def process_document(pipeline: Pipeline, item: Document | Problem) -> Article | 
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run
         return _failure(item, "extract", exc)
     apply_document_metadata(article, item)
-    return run_document_stages(pipeline.describe, article)
+    return run_document_stages(pipeline.segments()[0] if stages is None else stages, article)
 
 
 def run_document_stages(stages: list[DocumentStage], article: Article) -> Article | Problem:

@@ -2,47 +2,41 @@
 
 Results come back in input order whatever the number of workers, and at most
 `window` chunks are in flight, so a huge input is never read into memory ahead
-of the workers.
+of the workers. Workers are forked, so they start with the parent's `context`
+(the pipeline and the states learned so far) without pickling it.
 """
 from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 from typing import Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-_worker_state: dict[str, object] = {}
+_worker_state: dict[str, object] = {}  # per worker process: the context it was forked with
 
 
-def _init_worker(factory: Callable[[], object]) -> None:
-    _worker_state["pipeline"] = factory()
+def _init_worker(context: object) -> None:
+    _worker_state["context"] = context
 
 
 def _run_chunk(fn: Callable[[object, T], R], chunk: list[T]) -> list[R]:
-    pipeline = _worker_state["pipeline"]
-    return [fn(pipeline, item) for item in chunk]
+    context = _worker_state["context"]
+    return [fn(context, item) for item in chunk]
 
 
-def ordered_map(fn: Callable[[object, T], R], items: Iterable[T], *, pipeline: object,
-                factory: Callable[[], object], workers: int = 1, chunk_size: int = 16,
-                executor: Executor | None = None) -> Iterator[R]:
-    """Yield fn(pipeline, item) for each item, in order.
-
-    With one worker it runs in this process on `pipeline`; otherwise each worker
-    process builds its own pipeline with `factory` (a picklable callable) once.
-    """
+def ordered_map(fn: Callable[[object, T], R], items: Iterable[T], *, context: object, workers: int = 1,
+                chunk_size: int = 16) -> Iterator[R]:
+    """Yield fn(context, item) for each item, in order; `fn` must be a module-level function."""
     if workers <= 1:
         for item in items:
-            yield fn(pipeline, item)
+            yield fn(context, item)
         return
-    own = executor is None
-    pool = executor or ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-        initializer=_init_worker, initargs=(factory,))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_init_worker, initargs=(context,))
     try:
         iterator = iter(items)
         pending: deque = deque()
@@ -62,5 +56,4 @@ def ordered_map(fn: Callable[[object, T], R], items: Iterable[T], *, pipeline: o
             submit()
             yield from results
     finally:
-        if own:
-            pool.shutdown(cancel_futures=True)
+        pool.shutdown(cancel_futures=True)

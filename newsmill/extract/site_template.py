@@ -3,19 +3,23 @@
 No per-page extractor can see these; a corpus can. A line counts once per group of copies (pages
 sharing a long line are one article copied), so an article copied five times never loses its own
 paragraphs; only lines on several *different* articles of the site (menus, footers, teasers) go.
-Kept lines found to be template move to `dropped` with kind `template`. With `newsmill run --append`,
-the counts carry over in the store, and when a line becomes template for a site, that site's articles
-stored by earlier runs are cleaned too (and handed back to the engine as updated).
+Kept lines found to be template move to `dropped` with kind `template`. The counts are a `TemplateState`
+kept by the engine, so with `newsmill run --append` they carry over; when a line becomes template for a
+site, `learn` names that site as touched and the engine re-applies the step to its stored articles only.
 """
 from __future__ import annotations
 
 import json
 import zlib
 from collections import Counter
+from dataclasses import dataclass, field
+from typing import Mapping
 
-from ..article import Article, Dropped, content_hash
+import numpy as np
+
+from ..article import Article, Dropped
 from ..dedup.templates import normalize_line, site_of
-from ..stage import CorpusContext, CorpusStage
+from ..steps import CorpusStep, Learned, Recall, State, Touched
 
 MAX_WORDS = 25        # a template line is short
 MIN_ARTICLES = 3      # seen on at least this many different articles of the site...
@@ -40,9 +44,9 @@ def _all_lines(article: Article) -> list[str]:
         d.text for d in article.dropped]
 
 
-def copy_groups(articles: list[Article]) -> list[int]:
-    """A group number per article: articles sharing a long line (one copied article) share a group."""
-    parent = list(range(len(articles)))
+def copy_groups(long_keys: list[np.ndarray]) -> list[int]:
+    """A group number per article (given its long lines' keys): articles sharing a long line share a group."""
+    parent = list(range(len(long_keys)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -51,16 +55,13 @@ def copy_groups(articles: list[Article]) -> list[int]:
         return i
 
     owner: dict[int, int] = {}
-    for i, article in enumerate(articles):
-        for line in article.body:
-            key = _long_key(line)
-            if key is None:
-                continue
+    for i, keys in enumerate(long_keys):
+        for key in keys.tolist():
             if key in owner:
                 parent[find(i)] = find(owner[key])
             else:
                 owner[key] = i
-    return [find(i) for i in range(len(articles))]
+    return [find(i) for i in range(len(long_keys))]
 
 
 def _template_keys(articles: int, site_counts: "Counter[int] | dict[int, int]") -> set[int]:
@@ -71,74 +72,98 @@ def _template_keys(articles: int, site_counts: "Counter[int] | dict[int, int]") 
     return {key for key, count in site_counts.items() if count >= needed}
 
 
-class SiteTemplate(CorpusStage):
+@dataclass(slots=True)
+class TemplateFeatures:
+    """One article's site, its short lines' keys (a set) and its long body lines' keys (copy detection)."""
+
+    site: str
+    keys: np.ndarray       # uint32, unique
+    long_keys: np.ndarray  # uint32, body order
+
+
+@dataclass
+class SiteCounts:
+    """Per site: how many distinct articles were seen, and on how many of them each short line was."""
+
+    articles: int = 0
+    lines: dict[int, int] = field(default_factory=dict)
+
+    def template_keys(self) -> frozenset[int]:
+        return frozenset(_template_keys(self.articles, self.lines))
+
+
+@dataclass
+class TemplateState(State):
+    """Line counts per site; `templates` caches each site's template keys (derived, not stored)."""
+
+    NAME = "template"
+    VERSION = 1
+    sites: dict[str, SiteCounts] = field(default_factory=dict)
+    templates: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
+
+    def template_of(self, site: str) -> frozenset[int]:
+        if site not in self.templates:
+            counts = self.sites.get(site)
+            self.templates[site] = counts.template_keys() if counts else frozenset()
+        return self.templates[site]
+
+    def to_bytes(self) -> bytes:
+        data = {site: {"articles": c.articles, "lines": {str(k): v for k, v in c.lines.items()}}
+                for site, c in self.sites.items()}
+        return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"))
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> "TemplateState":
+        data = json.loads(zlib.decompress(blob))
+        return cls({site: SiteCounts(d["articles"], {int(k): v for k, v in d["lines"].items()})
+                    for site, d in data.items()})
+
+
+def _keys(values) -> np.ndarray:
+    return np.fromiter((v for v in values if v is not None), dtype=np.uint32)
+
+
+class SiteTemplate(CorpusStep[TemplateState, TemplateFeatures]):
     """Moves lines that repeat across different articles of one site out of body, captions and comments."""
 
     name = "template"
+    state_type = TemplateState
 
-    def run(self, articles: list[Article], context: CorpusContext) -> None:
-        sites = [site_of(article) for article in articles]
-        groups = copy_groups(articles)
-        totals: Counter[str] = Counter()
-        counts: dict[str, Counter[int]] = {}
-        seen_groups: set[tuple[str, int]] = set()
+    def new_state(self) -> TemplateState:
+        return TemplateState()
+
+    def features(self, states: Mapping[str, State], articles: list[Article], recalled: bool = False
+                 ) -> list[TemplateFeatures]:
+        return [TemplateFeatures(site_of(a), np.unique(_keys(map(_key, _all_lines(a)))),
+                                 _keys(map(_long_key, a.body))) for a in articles]
+
+    def learn(self, state: TemplateState, features: list[TemplateFeatures], recall: Recall) -> Learned[TemplateState]:
+        """Count each copy group's lines once per site; sites whose template set grew are touched."""
+        groups = copy_groups([f.long_keys for f in features])
         group_keys: dict[tuple[str, int], set[int]] = {}
-        for article, site, group in zip(articles, sites, groups):
-            keys = {key for key in map(_key, _all_lines(article)) if key is not None}
-            group_keys.setdefault((site, group), set()).update(keys)
-            seen_groups.add((site, group))
+        for item, group in zip(features, groups):
+            group_keys.setdefault((item.site, group), set()).update(item.keys.tolist())
+        added: dict[str, tuple[int, Counter[int]]] = {}
         for (site, _), keys in group_keys.items():
-            totals[site] += 1
-            counts.setdefault(site, Counter()).update(keys)
-        store = context.store
-        earlier: dict[str, tuple[int, dict[int, int]]] = {}  # per site: articles and line counts of earlier runs
-        for site in totals:
-            if store is not None:
-                stored = store.get_state(self.name, site)
-                if stored:
-                    data = json.loads(stored)
-                    earlier[site] = (data["articles"], {int(k): v for k, v in data["lines"].items()})
-                    totals[site] += data["articles"]
-                    counts[site].update(earlier[site][1])
-                kept = dict(counts[site].most_common(MAX_STORED_LINES))
-                store.set_state(self.name, site, json.dumps(
-                    {"articles": totals[site], "lines": {str(k): v for k, v in kept.items()}}).encode("utf-8"))
-        for article, site in zip(articles, sites):
-            needed = max(MIN_ARTICLES, MIN_SHARE * totals[site])
-            site_counts = counts[site]
-            if totals[site] < MIN_ARTICLES or not site_counts or site_counts.most_common(1)[0][1] < needed:
-                continue
-            self._strip(article, lambda line: (key := _key(line)) is not None and site_counts[key] >= needed)
-        if store is not None:
-            self._clean_stored(articles, earlier, totals, counts, context)
+            articles, counts = added.get(site, (0, Counter()))
+            counts.update(keys)
+            added[site] = (articles + 1, counts)
+        sites = dict(state.sites)
+        touched = Touched()
+        for site, (articles, counts) in added.items():
+            before = sites.get(site, SiteCounts())
+            counts.update(before.lines)
+            after = SiteCounts(before.articles + articles, dict(counts.most_common(MAX_STORED_LINES)))
+            sites[site] = after
+            if before.articles and after.template_keys() - before.template_keys():
+                touched.sites.add(site)
+        return Learned(TemplateState(sites), touched)
 
-    def _clean_stored(self, articles: list[Article], earlier: dict[str, tuple[int, dict[int, int]]],
-                      totals: Counter[str], counts: dict[str, Counter[int]], context: CorpusContext) -> None:
-        """Strip the lines that became template in this run from the site's articles of earlier runs (the
-        store's copies; this run's own articles, same ids included, are done), marking them updated."""
-        sites = {}
-        for site, (articles_before, counts_before) in earlier.items():
-            if _template_keys(totals[site], counts[site]) - _template_keys(articles_before, counts_before):
-                sites[site] = (counts[site], max(MIN_ARTICLES, MIN_SHARE * totals[site]))
-        if not sites:
-            return
-        current = {article.id for article in articles}
-        cleaned = []
-        for stored in context.store.iter_articles():
-            if stored.id in current:
-                continue
-            stored = context.updated.get(stored.id, stored)
-            site = site_of(stored)
-            if site not in sites:
-                continue
-            site_counts, needed = sites[site]
-            if self._strip(stored, lambda line: (key := _key(line)) is not None and site_counts[key] >= needed):
-                stored.content_hash = content_hash(stored) if stored.body else None  # as dedup hashes a body
-                cleaned.append(stored)
-        # Written back now too, so the later stages, which read earlier runs' articles from the store, see them.
-        context.store.put_articles(cleaned)
-        for article in cleaned:
-            context.updated[article.id] = article
+    def apply(self, state: TemplateState, article: Article) -> Article:
+        template = state.template_of(site_of(article))
+        if template:
+            self._strip(article, lambda line: _key(line) in template)
+        return article
 
     @staticmethod
     def _strip(article: Article, is_template) -> bool:

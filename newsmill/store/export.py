@@ -41,7 +41,7 @@ def write_jsonl(articles: Iterable[Article], path: Path) -> int:
     return count
 
 
-def _parquet_row(article: Article) -> dict:
+def parquet_row(article: Article) -> dict:
     row = article.to_dict()
     row["extra"] = json.dumps(row["extra"], ensure_ascii=False) if row["extra"] else None
     return row
@@ -52,7 +52,7 @@ def write_parquet(articles: Iterable[Article], path: Path) -> int:
     with pq.ParquetWriter(str(path), PARQUET_SCHEMA, compression="zstd") as writer:
         batch: list[dict] = []
         for article in articles:
-            batch.append(_parquet_row(article))
+            batch.append(parquet_row(article))
             if len(batch) >= _BATCH:
                 writer.write_table(pa.Table.from_pylist(batch, schema=PARQUET_SCHEMA))
                 count += len(batch)

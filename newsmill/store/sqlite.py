@@ -13,10 +13,13 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..article import SCHEMA_VERSION, Article
+from ..dedup.templates import site_of
+from ..steps import State
+from ..stories.summary import StoryMember
 from .query import ArticleFilter, one_line, search_rows
 
 STORE_FILENAME = "newsmill.sqlite"
-STORE_VERSION = 1
+STORE_VERSION = 2   # 2: FTS rows numbered by the article's seq (replaced without a scan)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -28,8 +31,9 @@ CREATE TABLE IF NOT EXISTS articles (
     authors TEXT, language TEXT, content_hash TEXT,
     duplicate_of TEXT, dup_kind TEXT, dup_similarity REAL,
     story_id TEXT, thread_id TEXT,
-    record_json TEXT NOT NULL
+    record_json TEXT NOT NULL, site TEXT
 );
+CREATE INDEX IF NOT EXISTS articles_seq ON articles(seq);
 CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
 CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
 CREATE INDEX IF NOT EXISTS articles_dup ON articles(duplicate_of);
@@ -52,7 +56,7 @@ CREATE TABLE IF NOT EXISTS stories (
 CREATE TABLE IF NOT EXISTS threads (
     thread_id TEXT PRIMARY KEY, title TEXT, first_seen TEXT, last_seen TEXT, story_count INTEGER,
     article_count INTEGER, timeline TEXT);
-CREATE TABLE IF NOT EXISTS stage_state (stage TEXT, key TEXT, value BLOB, PRIMARY KEY (stage, key));
+CREATE TABLE IF NOT EXISTS states (name TEXT PRIMARY KEY, version INTEGER NOT NULL, blob BLOB NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     id UNINDEXED, title, body, captions, tokenize = 'porter unicode61 remove_diacritics 2');
 """
@@ -85,9 +89,12 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
+            self._add_site_column()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        fresh = self.db.execute("SELECT COUNT(*) FROM meta WHERE key = 'store_version'").fetchone()[0] == 0
         self._set_meta_default("store_version", str(STORE_VERSION))
+        self.fts_by_seq = fresh or int(self._meta("store_version") or 1) >= 2
         self._set_meta_default("schema_version", str(SCHEMA_VERSION))
 
     @classmethod
@@ -106,17 +113,34 @@ class Store:
     def _set_meta_default(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
-    def get_state(self, stage: str, key: str) -> bytes | None:
-        row = self.db.execute("SELECT value FROM stage_state WHERE stage = ? AND key = ?", (stage, key)).fetchone()
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def set_state(self, stage: str, key: str, value: bytes) -> None:
-        self.db.execute("INSERT OR REPLACE INTO stage_state(stage, key, value) VALUES (?, ?, ?)", (stage, key, value))
+    def _add_site_column(self) -> None:
+        """Stores written before the `site` column get it (empty: their sites are found by reading records)."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(articles)")}
+        if "site" not in columns:
+            self.db.execute("ALTER TABLE articles ADD COLUMN site TEXT")
+        self.db.execute("CREATE INDEX IF NOT EXISTS articles_site ON articles(site)")
+
+    def load_state(self, state_type: type[State]) -> State | None:
+        """A corpus step's stored state; None when there is none or it has another version."""
+        row = self.db.execute("SELECT version, blob FROM states WHERE name = ?", (state_type.NAME,)).fetchone()
+        if row is None or row[0] != state_type.VERSION:
+            return None
+        return state_type.from_bytes(bytes(row[1]))
+
+    def save_state(self, state: State) -> None:
+        self.db.execute("INSERT OR REPLACE INTO states(name, version, blob) VALUES (?, ?, ?)",
+                        (state.NAME, state.VERSION, state.to_bytes()))
 
     def clear(self) -> None:
         """Remove every article and all derived state (a fresh run into the same store)."""
-        for table in ("articles", *_CHILD_TABLES, "stories", "threads", "stage_state", "articles_fts"):
+        for table in ("articles", *_CHILD_TABLES, "stories", "threads", "states", "articles_fts"):
             self.db.execute(f"DELETE FROM {table}")
+        self.db.execute("UPDATE meta SET value = ? WHERE key = 'store_version'", (str(STORE_VERSION),))
+        self.fts_by_seq = True
 
     # -- articles -----------------------------------------------------------
     def _next_seq(self) -> int:
@@ -125,47 +149,30 @@ class Store:
     def put_articles(self, articles: Iterable[Article]) -> int:
         """Insert or replace articles (by id); new ones keep their order after the stored ones."""
         seq = self._next_seq()
-        count = 0
+        batch = list({a.id: a for a in articles}.values())   # an id given twice: its last version
         cur = self.db.cursor()
-        for article in articles:
-            row = cur.execute("SELECT seq FROM articles WHERE id = ?", (article.id,)).fetchone()
-            if row is not None:
-                self._delete_parts(cur, article.id)
-                position = row[0]
+        known: dict[str, int] = {}
+        for start in range(0, len(batch), 500):
+            chunk = [a.id for a in batch[start:start + 500]]
+            known.update(cur.execute(f"SELECT id, seq FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        rows = _Rows()
+        for article in batch:
+            if article.id in known:
+                self._delete_parts(cur, article.id, known[article.id])
             else:
-                position, seq = seq, seq + 1
-            self._insert(cur, article, position)
-            count += 1
-        return count
+                known[article.id], seq = seq, seq + 1
+            rows.add(article, known[article.id])
+        rows.insert(cur, self.fts_by_seq)
+        return len(batch)
 
-    def _delete_parts(self, cur: sqlite3.Cursor, article_id: str) -> None:
+    def _delete_parts(self, cur: sqlite3.Cursor, article_id: str, seq: int) -> None:
         cur.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-        cur.execute("DELETE FROM articles_fts WHERE id = ?", (article_id,))
+        if self.fts_by_seq:
+            cur.execute("DELETE FROM articles_fts WHERE rowid = ?", (seq,))
+        else:   # a store from before FTS rows were numbered by seq: a scan
+            cur.execute("DELETE FROM articles_fts WHERE id = ?", (article_id,))
         for table in _CHILD_TABLES:
             cur.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
-
-    def _insert(self, cur: sqlite3.Cursor, a: Article, seq: int) -> None:
-        record = a.to_dict()
-        cur.execute(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (a.id, seq, a.source_path, a.record, a.url, a.input_format, a.title, a.subtitle, a.published,
-             a.dateline, a.source_name, json.dumps(a.authors, ensure_ascii=False), a.language, a.content_hash,
-             a.duplicate_of, a.dup_kind, a.dup_similarity, a.story_id, a.thread_id,
-             json.dumps(record, ensure_ascii=False)),
-        )
-        cur.executemany("INSERT INTO paragraphs VALUES (?,?,?)", [(a.id, i, t) for i, t in enumerate(a.body)])
-        cur.executemany("INSERT INTO captions VALUES (?,?,?)", [(a.id, i, t) for i, t in enumerate(a.captions)])
-        cur.executemany("INSERT INTO comments VALUES (?,?,?)", [(a.id, i, t) for i, t in enumerate(a.comments)])
-        cur.executemany("INSERT INTO dropped VALUES (?,?,?,?)",
-                        [(a.id, i, d.kind, d.text) for i, d in enumerate(a.dropped)])
-        cur.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?)",
-                        [(a.id, i, q.text, q.speaker, q.speaker_mention, q.cue, q.kind, q.paragraph)
-                         for i, q in enumerate(a.quotes)])
-        cur.executemany("INSERT INTO entities VALUES (?,?,?,?)", [(a.id, e.text, e.label, e.count) for e in a.entities])
-        if a.duplicate_of is not None:
-            cur.execute("INSERT INTO duplicates VALUES (?,?,?,?)", (a.id, a.duplicate_of, a.dup_kind, a.dup_similarity))
-        cur.execute("INSERT INTO articles_fts(id, title, body, captions) VALUES (?,?,?,?)",
-                    (a.id, a.title or "", "\n\n".join(a.body), "\n".join(a.captions)))
 
     def get_article(self, article_id: str) -> Article | None:
         row = self.db.execute("SELECT record_json FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -176,19 +183,27 @@ class Store:
         for (record,) in self.db.execute("SELECT record_json FROM articles ORDER BY seq"):
             yield Article.from_dict(json.loads(record))
 
-    def has_article(self, article_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
-
-    def articles_with_hashes(self, hashes: list[str]) -> dict[str, list[Article]]:
-        """Stored articles whose content hash is one of `hashes`, grouped by hash."""
-        found: dict[str, list[Article]] = {}
-        for start in range(0, len(hashes), 500):
-            chunk = hashes[start:start + 500]
+    def get_articles(self, ids: Iterable[str]) -> dict[str, Article]:
+        """Stored articles by id (the ids not stored are absent)."""
+        ids = list(ids)
+        found: dict[str, Article] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for digest, record in self.db.execute(
-                    f"SELECT content_hash, record_json FROM articles WHERE content_hash IN ({marks}) ORDER BY seq", chunk):
-                found.setdefault(digest, []).append(Article.from_dict(json.loads(record)))
+            for article_id, record in self.db.execute(
+                    f"SELECT id, record_json FROM articles WHERE id IN ({marks})", chunk):
+                found[article_id] = Article.from_dict(json.loads(record))
         return found
+
+    def ids_of_sites(self, sites: Iterable[str]) -> list[str]:
+        """Ids of the stored articles of these sites (a store from before the `site` column: read every record)."""
+        sites = set(sites)
+        if not sites:
+            return []
+        ids = [row[0] for row in self.db.execute(
+            f"SELECT id FROM articles WHERE site IN ({','.join('?' * len(sites))}) ORDER BY seq", list(sites))]
+        unknown = self.db.execute("SELECT id, record_json FROM articles WHERE site IS NULL ORDER BY seq")
+        return ids + [i for i, record in unknown if site_of(Article.from_dict(json.loads(record))) in sites]
 
     def count(self, table: str = "articles", where: str = "") -> int:
         return self.db.execute(f"SELECT COUNT(*) FROM {table} {where}").fetchone()[0]
@@ -199,16 +214,48 @@ class Store:
             (canonical_id,)).fetchall()
 
     # -- stories ------------------------------------------------------------
-    def put_stories(self, stories: Iterable[dict], threads: Iterable[dict]) -> None:
-        """Replace the stories and threads tables with these rows."""
-        self.db.execute("DELETE FROM stories")
-        self.db.execute("DELETE FROM threads")
+    def replace_stories(self, story_ids: list[str], rows: Iterable[dict]) -> None:
+        """Remove these stories' rows and insert `rows` (a story with no article left gets none)."""
+        for start in range(0, len(story_ids), 500):
+            chunk = story_ids[start:start + 500]
+            self.db.execute(f"DELETE FROM stories WHERE story_id IN ({','.join('?' * len(chunk))})", chunk)
         self.db.executemany(
             "INSERT INTO stories VALUES (:story_id,:thread_id,:title,:first_seen,:last_seen,:article_count,"
-            ":sources,:people,:places)", list(stories))
+            ":sources,:people,:places)", list(rows))
+
+    def replace_threads(self, thread_ids: list[str], rows: Iterable[dict]) -> None:
+        for start in range(0, len(thread_ids), 500):
+            chunk = thread_ids[start:start + 500]
+            self.db.execute(f"DELETE FROM threads WHERE thread_id IN ({','.join('?' * len(chunk))})", chunk)
         self.db.executemany(
             "INSERT INTO threads VALUES (:thread_id,:title,:first_seen,:last_seen,:story_count,:article_count,"
-            ":timeline)", list(threads))
+            ":timeline)", list(rows))
+
+    def story_members(self, story_ids: list[str]) -> dict[str, list[StoryMember]]:
+        """The articles of these stories (at most 500), in stored order, as story rows need them."""
+        members: dict[str, list[StoryMember]] = {}
+        by_id: dict[str, StoryMember] = {}
+        for row in self.db.execute(
+                "SELECT a.story_id, a.id, a.duplicate_of, a.published, a.title, "
+                "(SELECT text FROM paragraphs p WHERE p.article_id = a.id AND p.idx = 0), a.source_name, a.thread_id "
+                f"FROM articles a WHERE a.story_id IN ({','.join('?' * len(story_ids))}) ORDER BY a.seq", story_ids):
+            member = StoryMember(*row[1:])
+            members.setdefault(row[0], []).append(member)
+            by_id[member.id] = member
+        wanted = [i for i, m in by_id.items() if m.duplicate_of is None]
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            for article_id, text, label, count in self.db.execute(
+                    f"SELECT article_id, text, label, count FROM entities WHERE article_id IN "
+                    f"({','.join('?' * len(chunk))}) ORDER BY rowid", chunk):
+                by_id[article_id].entities.append((text, label, count))
+        return members
+
+    def stories_of_thread(self, thread_id: str) -> list[dict]:
+        """The story rows of one thread (the fields a thread row is built from)."""
+        return [{"story_id": r[0], "title": r[1], "first_seen": r[2], "last_seen": r[3], "article_count": r[4]}
+                for r in self.db.execute("SELECT story_id, title, first_seen, last_seen, article_count FROM stories "
+                                         "WHERE thread_id = ? ORDER BY story_id", (thread_id,))]
 
     # -- search -------------------------------------------------------------
     def search(self, query: str, limit: int = 10, *, filters: ArticleFilter | None = None,
@@ -222,6 +269,43 @@ class Store:
         return [SearchHit(id=r[0], title=r[1],
                           snippet=one_line(r[2] if marks[0] in r[2] or marks[0] not in r[3] else r[3]),
                           score=-r[4], duplicate_of=r[5], published=r[6]) for r in rows]
+
+
+class _Rows:
+    """The rows of a batch of articles, table by table, inserted with one executemany per table."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, list[tuple]] = {name: [] for name in ("articles", *_CHILD_TABLES, "articles_fts")}
+
+    def add(self, a: Article, seq: int) -> None:
+        t = self.tables
+        t["articles"].append((
+            a.id, seq, a.source_path, a.record, a.url, a.input_format, a.title, a.subtitle, a.published, a.dateline,
+            a.source_name, json.dumps(a.authors, ensure_ascii=False), a.language, a.content_hash, a.duplicate_of,
+            a.dup_kind, a.dup_similarity, a.story_id, a.thread_id, json.dumps(a.to_dict(), ensure_ascii=False),
+            site_of(a)))
+        t["paragraphs"] += [(a.id, i, text) for i, text in enumerate(a.body)]
+        t["captions"] += [(a.id, i, text) for i, text in enumerate(a.captions)]
+        t["comments"] += [(a.id, i, text) for i, text in enumerate(a.comments)]
+        t["dropped"] += [(a.id, i, d.kind, d.text) for i, d in enumerate(a.dropped)]
+        t["quotes"] += [(a.id, i, q.text, q.speaker, q.speaker_mention, q.cue, q.kind, q.paragraph)
+                        for i, q in enumerate(a.quotes)]
+        t["entities"] += [(a.id, e.text, e.label, e.count) for e in a.entities]
+        if a.duplicate_of is not None:
+            t["duplicates"].append((a.id, a.duplicate_of, a.dup_kind, a.dup_similarity))
+        t["articles_fts"].append((seq, a.id, a.title or "", "\n\n".join(a.body), "\n".join(a.captions)))
+
+    def insert(self, cur: sqlite3.Cursor, fts_by_seq: bool) -> None:
+        for table, rows in self.tables.items():
+            if not rows:
+                continue
+            if table == "articles_fts" and fts_by_seq:
+                cur.executemany("INSERT INTO articles_fts(rowid, id, title, body, captions) VALUES (?,?,?,?,?)", rows)
+            elif table == "articles_fts":   # a store from before: its search rows are numbered by SQLite
+                cur.executemany("INSERT INTO articles_fts(id, title, body, captions) VALUES (?,?,?,?)",
+                                [row[1:] for row in rows])
+            else:
+                cur.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(rows[0]))})", rows)
 
 
 def open_store(directory: str | Path) -> Store:

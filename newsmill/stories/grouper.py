@@ -1,36 +1,37 @@
 """The online story grouper: each canonical article joins its best candidate story or starts one.
 
 Articles are taken in publication order where dates are known (input order otherwise), so the
-result is deterministic; copies join their canonical's story. The state (document frequencies,
-story profiles, index, threads) is kept in the store so `--append` extends the same stories.
+result is deterministic; copies join their canonical's story. `StoryGrouper` is a corpus step
+(newsmill/steps.py): its features are each article's signals, `learn` runs the `Grouping` over them on a
+`StoryState` (document frequencies, story profiles, index, threads) that the engine keeps between runs,
+and `apply` hands each article its story and thread.
 """
 from __future__ import annotations
 
 import hashlib
-import json
-import zlib
+from dataclasses import dataclass
+from typing import Mapping
 
 from ..article import Article
-from ..stage import CorpusContext, CorpusStage
+from ..steps import CorpusStep, Learned, Recall, State
 from .features import date_gap_days, pair_features, story_similarity
-from .index import CandidateIndex, index_keys, story_keys
+from .index import index_keys, story_keys
 from .model import StoryModel
-from .profile import DocFrequencies, StoryProfile, article_vectors
+from .profile import StoryProfile, article_vectors
 from .refine import Placement, reassign
 from .signals import article_signals
 from .split import split_mixed_stories
+from .state import StoryState
 from .timing import WRITTEN_AFTER, infer_written_after, outside_window
-from .threads import ThreadLinker, ThreadProfile, thread_id_for
+from .threads import ThreadLinker, thread_id_for
 
-STATE_KEY = "grouper"
-STATE_VERSION = 5
 
 
 def story_id_for(article_id: str) -> str:
     return "s-" + hashlib.blake2b(article_id.encode("utf-8"), digest_size=6).hexdigest()
 
 
-def publication_order(articles: list[Article]) -> list[Article]:
+def publication_order(articles: list) -> list:
     """Dated articles sorted by date (stable) in the places dated articles held; undated stay put."""
     dated_slots = [i for i, a in enumerate(articles) if a.published]
     dated = sorted((articles[i] for i in dated_slots), key=lambda a: a.published)
@@ -40,57 +41,55 @@ def publication_order(articles: list[Article]) -> list[Article]:
     return ordered
 
 
-def signals_for(article: Article):
-    """The article's anchors; an undated one also gets the date it was written after (kept in `extra`)."""
+def signals_and_bound(article: Article):
+    """The article's anchors, and for an undated one the date it was written after (None if unknown)."""
     signals = article_signals(article)
+    bound = None
     if not article.published:
         bound, sure = infer_written_after((article.title or "") + "\n" + "\n".join(article.body))
-        if bound:
-            article.extra[WRITTEN_AFTER] = bound
         if sure:
             signals.written_after = bound
+    return signals, bound or None
+
+
+def signals_for(article: Article):
+    """The article's anchors; an undated one also gets the date it was written after (kept in `extra`)."""
+    signals, bound = signals_and_bound(article)
+    if bound:
+        article.extra[WRITTEN_AFTER] = bound
     return signals
 
 
-class StoryGrouper(CorpusStage):
-    """Online single-pass grouping of canonical articles into stories, and of stories into threads."""
+@dataclass(slots=True)
+class StoryFeatures:
+    """What grouping reads of one article: its signals when canonical, else only whose copy it is."""
 
-    name = "stories"
+    id: str
+    title: str | None
+    published: str | None
+    duplicate_of: str | None
+    signals: object = None        # ArticleSignals, canonical articles only
+    written_after: str | None = None
+    story_id: str | None = None   # as stored: read when a new copy's canonical is a stored article
 
-    def __init__(self, model: StoryModel | None = None, *, threshold: float | None = None) -> None:
-        self.model = model or StoryModel.load()
-        self.threshold = self.model.threshold if threshold is None else threshold
-        self.active = self.model.active
-        self.df = DocFrequencies()
-        self.stories: list[StoryProfile] = []
-        self.by_id: dict[str, int] = {}
-        self.index = CandidateIndex()
-        self.linker = ThreadLinker()
-        self.merged: dict[int, int] = {}   # story number -> the story it was merged into
-        self.singles: dict[int, tuple] = {}  # stories this run started -> their first article's anchors
-        self.placed: list[Placement] = []    # this run's canonical articles, in placing order
-        self.apart: set[tuple[int, int]] = set()  # stories split as two events: never merged again
 
-    # -- state ---------------------------------------------------------------
-    def load_state(self, blob: bytes | None) -> None:
-        if not blob:
-            return
-        data = json.loads(zlib.decompress(blob))
-        if data.get("version") != STATE_VERSION:
-            return
-        self.df = DocFrequencies.from_dict(data["df"])
-        self.stories = [StoryProfile.from_dict(s) for s in data["stories"]]
-        self.by_id = {s.story_id: n for n, s in enumerate(self.stories)}
-        self.index = CandidateIndex({k: list(v) for k, v in data["index"].items()})
-        self.linker = ThreadLinker([ThreadProfile.from_dict(t) for t in data["threads"]])
-        self.merged = {int(k): v for k, v in data["merged"].items()}
-        self.apart = {tuple(pair) for pair in data.get("apart", [])}
+class Grouping:
+    """One run of the online grouping over a `StoryState` (mutated in place); lives only inside `learn`."""
 
-    def state_blob(self) -> bytes:
-        data = {"version": STATE_VERSION, "df": self.df.to_dict(), "stories": [s.to_dict() for s in self.stories],
-                "index": self.index.to_dict(), "threads": [t.to_dict() for t in self.linker.threads],
-                "merged": {str(k): v for k, v in self.merged.items()}, "apart": sorted(self.apart)}
-        return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+    def __init__(self, model: StoryModel, threshold: float, state: StoryState) -> None:
+        self.model = model
+        self.threshold = threshold
+        self.active = model.active
+        self.state = state
+        self.df = state.df
+        self.stories = state.stories
+        self.by_id = {story_id: n for n, story_id in enumerate(state.stories.story_ids())}
+        self.index = state.index
+        self.linker = ThreadLinker(state.threads)
+        self.merged = state.merged            # story number -> the story it was merged into
+        self.apart = state.apart              # stories split as two events: never merged again
+        self.singles: dict[int, tuple] = {}   # stories this run started -> their first article's anchors
+        self.placed: list[Placement] = []     # this run's canonical articles, in placing order
 
     # -- grouping ------------------------------------------------------------
     def best_story(self, signals, vectors, keys, exclude: int | None = None) -> tuple[int | None, float]:
@@ -175,13 +174,14 @@ class StoryGrouper(CorpusStage):
         """The written-after veto between two stories: one holds an article written after the other ended."""
         return outside_window(a.after, b.first, b.last) or outside_window(b.after, a.first, a.last)
 
-    def place(self, article: Article, signals=None) -> StoryProfile:
-        """Put one canonical article into a story (existing or new) and return that story."""
-        signals = signals or signals_for(article)
+    def place(self, item: "StoryFeatures | Article", signals=None) -> StoryProfile:
+        """Put one canonical article (its features, or the article) into a story and return that story."""
+        signals = signals or getattr(item, "signals", None) or signals_for(item)
         vectors = article_vectors(signals, self.df)
         keys = index_keys(signals, vectors.body)
-        story = self.stories[self.place_prepared(article.id, article.title, signals, vectors, keys)]
-        article.story_id = story.story_id
+        story = self.stories[self.place_prepared(item.id, item.title, signals, vectors, keys)]
+        if isinstance(item, Article):
+            item.story_id = story.story_id
         return story
 
     def place_prepared(self, article_id: str, title: str | None, signals, vectors, keys) -> int:
@@ -211,41 +211,67 @@ class StoryGrouper(CorpusStage):
         self.placed = []
         return placed
 
-    def run(self, articles: list[Article], context: CorpusContext) -> None:
-        store = context.store
-        if store is not None:
-            self.load_state(store.get_state(self.name, STATE_KEY))
-        known_stories = len(self.stories)
-        canonicals = [a for a in articles if a.duplicate_of is None]
-        signals = {a.id: signals_for(a) for a in canonicals}
-        for item in signals.values():
-            self.df.add(item.terms)
-        for article in publication_order(canonicals):
-            self.place(article, signals[article.id])
-        placed = self.finish_pass(known_stories)
-        for article in canonicals:
-            article.story_id = self.stories[placed[article.id]].story_id
-        for number in range(known_stories, len(self.stories)):
-            if number not in self.merged:
-                self.stories[number].thread_id = self.linker.link(self.stories[number], self.df)
-        threads = {s.story_id: s.thread_id for n, s in enumerate(self.stories) if n not in self.merged}
-        by_id = {a.id: a for a in articles}
-        for article in articles:
-            if article.duplicate_of is not None:
-                self._join_canonical(article, by_id, store)
-            article.thread_id = threads.get(article.story_id or "") or thread_id_for(article.story_id or article.id)
-        if store is not None:
-            store.set_state(self.name, STATE_KEY, self.state_blob())
 
-    def _join_canonical(self, article: Article, by_id: dict[str, Article], store) -> None:
-        canonical = by_id.get(article.duplicate_of or "")
-        seen = {article.id}
-        while canonical is not None and canonical.duplicate_of and canonical.id not in seen:
-            seen.add(canonical.id)
-            canonical = by_id.get(canonical.duplicate_of)
-        if canonical is None and store is not None:
-            canonical = store.get_article(article.duplicate_of)
-        if canonical is not None and canonical.story_id:
-            article.story_id = canonical.story_id
-        else:
-            article.story_id = story_id_for(article.duplicate_of or article.id)
+class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
+    """Online single-pass grouping of canonical articles into stories, and of stories into threads."""
+
+    name = "stories"
+    state_type = StoryState
+
+    def __init__(self, model: StoryModel | None = None, *, threshold: float | None = None) -> None:
+        self.model = model or StoryModel.load()
+        self.threshold = self.model.threshold if threshold is None else threshold
+
+    def new_state(self) -> StoryState:
+        return StoryState()
+
+    def grouping(self, state: StoryState | None = None) -> Grouping:
+        return Grouping(self.model, self.threshold, state if state is not None else StoryState())
+
+    def features(self, states: Mapping[str, State], articles: list[Article], recalled: bool = False
+                 ) -> list[StoryFeatures]:
+        """Signals of canonical articles; recalled (a stored canonical of a new copy) only its story."""
+        out = []
+        for a in articles:
+            item = StoryFeatures(a.id, a.title, a.published, a.duplicate_of, story_id=a.story_id)
+            if a.duplicate_of is None and not recalled:
+                item.signals, item.written_after = signals_and_bound(a)
+            out.append(item)
+        return out
+
+    def learn(self, state: StoryState, features: list[StoryFeatures], recall: Recall) -> Learned[StoryState]:
+        grouping = self.grouping(state)
+        known = len(state.stories)
+        canonicals = [f for f in features if f.duplicate_of is None]
+        for item in canonicals:
+            state.df.add(item.signals.terms)
+        for item in publication_order(canonicals):
+            grouping.place(item)
+        placed = grouping.finish_pass(known)
+        for number in range(known, len(state.stories)):
+            if number not in state.merged:
+                state.stories[number].thread_id = grouping.linker.link(state.stories[number], state.df)
+        state.threads = grouping.linker.threads
+        threads = {story_id: thread_id for n, (story_id, thread_id) in enumerate(
+            zip(state.stories.story_ids(), state.stories.thread_ids())) if n not in state.merged}
+        story_of = {item.id: state.stories[placed[item.id]].story_id for item in canonicals}
+        outside = [f.duplicate_of for f in features if f.duplicate_of is not None and f.duplicate_of not in story_of]
+        stored = recall(sorted(set(outside))) if outside else {}
+        state.assigned = {}
+        for item in features:
+            if item.duplicate_of is None:
+                story_id = story_of[item.id]
+            else:
+                canonical = stored.get(item.duplicate_of)
+                story_id = story_of.get(item.duplicate_of) or (canonical.story_id if canonical is not None else None) \
+                    or story_id_for(item.duplicate_of)
+            state.assigned[item.id] = (story_id, threads.get(story_id) or thread_id_for(story_id), item.written_after)
+        return Learned(state)
+
+    def apply(self, state: StoryState, article: Article) -> Article:
+        found = state.assigned.get(article.id)
+        if found is not None:
+            article.story_id, article.thread_id, bound = found
+            if bound:
+                article.extra[WRITTEN_AFTER] = bound
+        return article

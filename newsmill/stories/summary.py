@@ -3,27 +3,47 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Iterable
+from dataclasses import dataclass, field
 
 from ..article import Article
 
 
-def _story_row(story_id: str, members: list[Article]) -> dict:
+@dataclass(slots=True)
+class StoryMember:
+    """What a story's row is made from, per article (read from the store's columns, not its whole record)."""
+
+    id: str
+    duplicate_of: str | None
+    published: str | None
+    title: str | None
+    lede: str | None            # the first body paragraph
+    source_name: str | None
+    thread_id: str | None
+    entities: list[tuple[str, str, int]] = field(default_factory=list)   # text, label, count
+
+    @classmethod
+    def of(cls, article: Article) -> "StoryMember":
+        return cls(article.id, article.duplicate_of, article.published, article.title,
+                   article.body[0] if article.body else None, article.source_name, article.thread_id,
+                   [(e.text, e.label, e.count) for e in article.entities])
+
+
+def story_row(story_id: str, members: list[StoryMember]) -> dict:
     canonical = [a for a in members if a.duplicate_of is None] or members
     dated = sorted(a.published for a in members if a.published)
     titled = [a for a in canonical if a.title] or canonical
     people: Counter[str] = Counter()
     places: Counter[str] = Counter()
     for article in canonical:
-        for entity in article.entities:
-            if entity.label == "PERSON":
-                people[entity.text] += entity.count
-            elif entity.label == "PLACE":
-                places[entity.text] += entity.count
+        for text, label, count in article.entities:
+            if label == "PERSON":
+                people[text] += count
+            elif label == "PLACE":
+                places[text] += count
     return {
         "story_id": story_id,
         "thread_id": members[0].thread_id,
-        "title": titled[0].title or (titled[0].body[0][:120] if titled[0].body else None),
+        "title": titled[0].title or (titled[0].lede[:120] if titled[0].lede else None),
         "first_seen": dated[0] if dated else None,
         "last_seen": dated[-1] if dated else None,
         "article_count": len(members),
@@ -33,32 +53,24 @@ def _story_row(story_id: str, members: list[Article]) -> dict:
     }
 
 
-def summarize_stories(articles: Iterable[Article]) -> tuple[list[dict], list[dict]]:
-    """(story rows, thread rows); a thread's timeline lists its stories in time order."""
-    by_story: dict[str, list[Article]] = {}
-    for article in articles:
-        if article.story_id:
-            by_story.setdefault(article.story_id, []).append(article)
-    stories = [_story_row(story_id, members) for story_id, members in by_story.items()]
-    by_thread: dict[str, list[dict]] = {}
-    for story in stories:
-        if story["thread_id"]:
-            by_thread.setdefault(story["thread_id"], []).append(story)
-    threads = []
-    for thread_id, members in by_thread.items():
-        members.sort(key=lambda s: (s["first_seen"] is None, s["first_seen"] or "", s["story_id"]))
-        dated = [s["first_seen"] for s in members if s["first_seen"]] + [s["last_seen"] for s in members if s["last_seen"]]
-        threads.append({
-            "thread_id": thread_id,
-            "title": members[0]["title"],
-            "first_seen": min(dated) if dated else None,
-            "last_seen": max(dated) if dated else None,
-            "story_count": len(members),
-            "article_count": sum(s["article_count"] for s in members),
-            "timeline": json.dumps([{"story_id": s["story_id"], "title": s["title"], "first_seen": s["first_seen"],
-                                     "article_count": s["article_count"]} for s in members], ensure_ascii=False),
-        })
-    return stories, threads
+def thread_row(thread_id: str, members: list[dict]) -> dict:
+    """A thread's row from its stories' rows; its timeline lists them in time order."""
+    members = sorted(members, key=lambda s: (s["first_seen"] is None, s["first_seen"] or "", s["story_id"]))
+    dated = [s["first_seen"] for s in members if s["first_seen"]] + [s["last_seen"] for s in members if s["last_seen"]]
+    return {
+        "thread_id": thread_id,
+        "title": members[0]["title"],
+        "first_seen": min(dated) if dated else None,
+        "last_seen": max(dated) if dated else None,
+        "story_count": len(members),
+        "article_count": sum(s["article_count"] for s in members),
+        "timeline": json.dumps([{"story_id": s["story_id"], "title": s["title"], "first_seen": s["first_seen"],
+                                 "article_count": s["article_count"]} for s in members], ensure_ascii=False),
+    }
+
+
+def thread_rows(stories_by_thread: dict[str, list[dict]]) -> list[dict]:
+    return [thread_row(thread_id, members) for thread_id, members in stories_by_thread.items() if members]
 
 
 def read_timelines(db, with_articles: bool = False) -> list[dict]:

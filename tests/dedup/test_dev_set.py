@@ -3,15 +3,15 @@ import json
 from collections import Counter
 
 from benchmarks.dedup_tools import as_articles
-from newsmill.dedup import DuplicateFinder
-from newsmill.stage import CorpusContext
+from newsmill.dedup import find_copies
+from newsmill.steps import CorpusContext
 
 
 def test_dev_set_negatives_stay_alone_and_copies_join(shared):
     path = shared / "bench" / "dedup" / "wikinews-crawlvariants" / "docs.jsonl"
     docs = [json.loads(line) for line in path.open(encoding="utf-8")]
     articles = as_articles([d["text"] for d in docs])
-    DuplicateFinder().run(articles, CorpusContext())
+    find_copies(articles)
     by_id = {a.id: i for i, a in enumerate(articles)}
     group = [by_id[a.duplicate_of] if a.duplicate_of else i for i, a in enumerate(articles)]
     sizes = Counter(group)

@@ -6,8 +6,8 @@ import sqlite3
 import newsmill
 from newsmill.article import Article
 from newsmill.cli import main
-from newsmill.dedup import DuplicateFinder
-from newsmill.stage import CorpusContext
+from newsmill.dedup import find_copies
+from newsmill.steps import CorpusContext
 
 SEED_000, SEED_001 = "000_01ee59e59d659b5a.txt", "001_98a7db490f32b566.txt"
 
@@ -37,7 +37,7 @@ def test_append_links_a_new_copy_to_the_stored_corpus(seeds_dir, tmp_path):
     shutil.copy(seeds_dir / "004_76cf9ad062647976.txt", second / "004_76cf9ad062647976.txt")
     newsmill.run([first], out)
     with sqlite3.connect(out / "newsmill.sqlite") as db:
-        assert db.execute("SELECT COUNT(*) FROM stage_state WHERE stage = 'dedup'").fetchone()[0] >= 2
+        assert db.execute("SELECT COUNT(*) FROM states WHERE name IN ('dedup', 'dedup-templates')").fetchone()[0] == 2
         before = dict(db.execute("SELECT id, record_json FROM articles"))
     summary = newsmill.run([second], out, append=True)
     assert summary.corpus_articles == 5
@@ -86,7 +86,7 @@ def _article(i, lines, title=None):
 def test_exact_copies_and_empty_bodies(seeds_dir):
     text = (seeds_dir / SEED_000).read_text(encoding="utf-8").splitlines()
     articles = [_article(0, text[:], "T"), _article(1, text[:]), _article(2, [])]
-    DuplicateFinder().run(articles, CorpusContext())
+    find_copies(articles)
     assert (articles[1].duplicate_of, articles[1].dup_kind, articles[1].dup_similarity) == ("a0", "exact", 1.0)
     assert articles[0].duplicate_of is None and articles[2].duplicate_of is None
 
@@ -103,9 +103,9 @@ def test_append_to_a_store_without_an_index_builds_it_once(seeds_dir, tmp_path):
     first, second, out = _seed_000_then_001(seeds_dir, tmp_path)
     newsmill.run([first], out)
     with sqlite3.connect(out / "newsmill.sqlite") as db:
-        db.execute("DELETE FROM stage_state WHERE stage = 'dedup'")
+        db.execute("DELETE FROM states WHERE name LIKE 'dedup%'")
     newsmill.run([second], out, append=True)
     articles = read_jsonl(out / "articles.jsonl")
     assert (articles[SEED_001]["duplicate_of"], articles[SEED_001]["dup_kind"]) == (SEED_000, "contained")
     with sqlite3.connect(out / "newsmill.sqlite") as db:
-        assert db.execute("SELECT COUNT(*) FROM stage_state WHERE stage = 'dedup'").fetchone()[0] >= 2
+        assert db.execute("SELECT COUNT(*) FROM states WHERE name LIKE 'dedup%'").fetchone()[0] == 2

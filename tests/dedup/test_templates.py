@@ -1,8 +1,8 @@
 """Site templates: per-site short repeated lines go, an often-copied article's own lines stay."""
 from newsmill.article import Article
-from newsmill.dedup import DuplicateFinder
+from newsmill.dedup import find_copies
 from newsmill.dedup.templates import SiteTemplates, fingerprint, line_keys, site_of
-from newsmill.stage import CorpusContext
+from newsmill.steps import CorpusContext
 
 HEADER = "Daily Example | Home | World | Sport"
 
@@ -38,7 +38,7 @@ def test_an_edited_copy_among_many_copies_still_joins_them(seeds_dir):
     bodies = [[HEADER, *article] for _ in range(6)] + [[HEADER, *edited]]
     bodies += [[HEADER, *_seed_sentences(seeds_dir, n)] for n in ("002_dc50343b1682d573.txt", "003_1f898c961dd7184c.txt")]
     articles = [Article(id=f"a{i}", source_path="site", record=i, body=b) for i, b in enumerate(bodies)]
-    DuplicateFinder().run(articles, CorpusContext())
+    find_copies(articles)
     groups = {a.duplicate_of or a.id for a in articles[:7]}
     assert len(groups) == 1 and sum(a.duplicate_of is None for a in articles[:7]) == 1
     assert articles[7].duplicate_of is None and articles[8].duplicate_of is None

@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import newsmill
-from newsmill.engine import OutputError
+from newsmill.engine import OutputError, default_pipeline
 from newsmill.readers import InputError
 from tests.helpers import ARTICLE_PARAGRAPHS, html_page, write_jsonl, write_warc
 
@@ -43,9 +43,43 @@ def test_rerun_into_same_dir_replaces_and_append_adds(seeds_dir, tmp_path):
     (extra / "tram.txt").write_text("City plans trams\n\n" + "\n\n".join(ARTICLE_PARAGRAPHS), encoding="utf-8")
     summary = newsmill.run([extra], out, append=True)
     assert summary.articles == 1 and summary.corpus_articles == 6
-    newsmill.run([extra], out, append=True)  # the same input again replaces, never duplicates
+    summary = newsmill.run([extra], out, append=True)  # the same input again replaces, never duplicates
+    assert summary.corpus_articles == 6
+    with sqlite3.connect(out / "newsmill.sqlite") as db:
+        assert [r[0] for r in db.execute("SELECT id FROM articles ORDER BY seq")][-1] == "tram.txt"
+    # the exports grow by what each run wrote: JSONL lines appended (a later line for an id supersedes), a
+    # Parquet part per run
     ids = [a["id"] for a in read_jsonl(out / "articles.jsonl")]
-    assert len(ids) == 6 and len(set(ids)) == 6 and ids[-1] == "tram.txt"
+    assert len(ids) == 7 and len(set(ids)) == 6 and ids[-2:] == ["tram.txt", "tram.txt"]
+    assert sorted(p.name for p in (out / "articles.parquet").iterdir()) == [
+        "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+    assert pq.read_table(out / "articles.parquet").num_rows == 7
+
+
+def test_one_pipeline_object_gives_the_same_ids_in_two_fresh_runs(seeds_dir, tmp_path):
+    """Steps keep no corpus state between runs: a reused pipeline gives the same ids, stories and threads."""
+    corpus = tmp_path / "in"
+    shutil.copytree(seeds_dir, corpus / "seeds")
+    write_jsonl(corpus / "dump.jsonl", [{"id": f"j{i}", "text": "\n".join(ARTICLE_PARAGRAPHS[i:] + ARTICLE_PARAGRAPHS[:i])}
+                                        for i in range(3)])
+    pipeline = default_pipeline()
+    newsmill.run([corpus], tmp_path / "a", pipeline=pipeline)
+    newsmill.run([corpus], tmp_path / "b", pipeline=pipeline)
+    fields = ("id", "story_id", "thread_id", "duplicate_of", "dup_kind", "content_hash")
+    first, second = ([tuple(a[f] for f in fields) for a in read_jsonl(tmp_path / d / "articles.jsonl")] for d in "ab")
+    assert first == second and len(first) == 8
+    assert len({row[1] for row in first}) >= 4 and all(row[1] and row[2] for row in first)
+
+
+def test_summary_separates_the_run_from_the_corpus(seeds_dir, tmp_path):
+    out, extra = tmp_path / "out", tmp_path / "more"
+    extra.mkdir()
+    (extra / "tram.txt").write_text("City plans trams\n\n" + "\n\n".join(ARTICLE_PARAGRAPHS), encoding="utf-8")
+    newsmill.run([seeds_dir], out)
+    summary = newsmill.run([extra], out, append=True)
+    assert (summary.documents, summary.articles, summary.corpus_articles) == (1, 1, 6)
+    assert summary.corpus_stories == 5 and summary.stories == 1
+    assert "corpus now 6 articles in 5 stories and 2 threads" in summary.to_text()
 
 
 def test_append_finds_an_exact_copy_of_a_stored_article(seeds_dir, tmp_path):
@@ -143,3 +177,29 @@ def test_extract_on_the_181_flattened_dev_pages_gives_181_articles(shared):
     items = list(extract_documents([folder], mode="text", progress=False))
     assert not [i for i in items if isinstance(i, Problem)]
     assert len(items) == 181 and all(a.input_format == "text" for a in items)
+
+
+def test_append_rewrites_only_the_stored_articles_its_new_states_change(tmp_path):
+    """A line that becomes template on one site re-cleans that site's stored articles; other sites stay untouched."""
+    from tests.extract.test_text_site_template import BOILER, paragraph
+
+    def dump(path, site, ids):
+        write_jsonl(path, [{"id": f"{site}{i}", "url": f"https://{site}.example.org/{i}",
+                            "text": "\n".join([f"Headline number {i} about the vote on {site}", paragraph(i, 0), BOILER,
+                                               paragraph(i, 1), paragraph(i, 2)])} for i in ids])
+        return path
+
+    def stored():
+        with sqlite3.connect(out / "newsmill.sqlite") as db:
+            return {i: json.loads(r) for i, r in db.execute("SELECT id, record_json FROM articles")}
+
+    out = tmp_path / "out"
+    newsmill.run([dump(tmp_path / "x1.jsonl", "x", [0, 1]), dump(tmp_path / "y.jsonl", "y", [10, 11])], out)
+    before, written = stored(), len(read_jsonl(out / "articles.jsonl"))
+    assert all(BOILER in a["body"] for a in before.values())   # two articles a site: not template yet
+    newsmill.run([dump(tmp_path / "x2.jsonl", "x", [2, 3])], out, append=True)
+    appended = read_jsonl(out / "articles.jsonl")[written:]
+    assert sorted(a["id"] for a in appended) == ["x0", "x1", "x2", "x3"]   # y's articles were not rewritten
+    assert all(BOILER not in a["body"] for a in appended)
+    after = stored()
+    assert after["y10"] == before["y10"] and after["y11"] == before["y11"]

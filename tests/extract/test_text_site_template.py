@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 from newsmill.article import Article, Dropped
-from newsmill.extract.site_template import SiteTemplate
-from newsmill.stage import CorpusContext
+from newsmill.extract.site_template import SiteTemplate, TemplateState
+from newsmill.steps import CorpusContext
 from newsmill.store.sqlite import Store
 
 TEASER = "Ten things to know about the city budget"
@@ -51,8 +51,8 @@ def test_counts_carry_over_in_the_store_for_append(tmp_path):
         second = [page(i, f"https://news.example.org/b{i}", [paragraph(i + 10, 0)]) for i in range(2)]
         SiteTemplate().run(second, CorpusContext(store=store))
         assert all(TEASER not in a.body for a in second)
-        state = json.loads(store.get_state("template", "news.example.org"))
-        assert state["articles"] == 4
+        state = store.load_state(TemplateState)
+        assert state.sites["news.example.org"].articles == 4
 
 
 BOILER = "The council meets every Tuesday evening at the town hall, and residents are always welcome to attend."

@@ -73,5 +73,27 @@ def test_clear_and_missing_store(store, tmp_path):
 
 def test_schema_is_versioned(store):
     meta = dict(store.db.execute("SELECT key, value FROM meta").fetchall())
-    assert meta["schema_version"] == "2" and meta["store_version"] == "1"
+    assert meta["schema_version"] == "2" and meta["store_version"] == "2"
     assert isinstance(store.db, sqlite3.Connection)
+
+
+def test_replacing_an_article_replaces_its_search_row(tmp_path):
+    with Store.in_dir(tmp_path) as store:
+        store.put_articles([make("a", "Trams", ["Trams return to the city"]), make("b", "Buses", ["Buses stay"])])
+        store.put_articles([make("a", "Ferries", ["Ferries replace the trams plan"]),
+                            make("a", "Ferries", ["Ferries only"])])
+        assert [hit.id for hit in store.search("ferries")] == ["a"] and not store.search("return")
+        assert [hit.id for hit in store.search("buses")] == ["b"]
+        assert (store.count(), store.count("articles_fts"), store.count("paragraphs")) == (2, 2, 2)
+
+
+def test_a_store_from_before_numbered_search_rows_still_replaces_them(tmp_path):
+    with Store.in_dir(tmp_path) as store:
+        store.db.execute("INSERT INTO articles_fts(id, title, body, captions) VALUES ('x', 'Old', 'old row', '')")
+        store.db.execute("UPDATE meta SET value = '1' WHERE key = 'store_version'")
+    with Store.in_dir(tmp_path) as store:
+        assert not store.fts_by_seq
+        store.put_articles([make("a", "Trams", ["Trams return"]), make("b", "Buses", ["Buses stay"])])
+        store.put_articles([make("a", "Ferries", ["Ferries only"])])
+        assert [hit.id for hit in store.search("ferries")] == ["a"] and not store.search("trams")
+        assert store.count("articles_fts") == 3   # the old row, a and b

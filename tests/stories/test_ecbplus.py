@@ -4,7 +4,7 @@ from collections import Counter, defaultdict
 
 from newsmill.article import Article
 from newsmill.describe import Describer
-from newsmill.stage import CorpusContext
+from newsmill.steps import CorpusContext
 from newsmill.stories import StoryGrouper
 
 TOPICS = {1, 3, 4, 7}  # rehab check-ins, jail deaths, beauty pageants / obituaries, boxing bouts
@@ -45,7 +45,7 @@ def test_second_look_never_moves_stored_articles(shared, tmp_path):
     from newsmill.store import Store
 
     _, articles = ecbplus_articles(shared, (9, 10))   # two topics whose events share their cast: articles do move
-    whole = StoryGrouper()
+    whole = StoryGrouper().grouping()
     copies = [Article.from_dict(a.to_dict()) for a in articles]
     signals = [signals_for(a) for a in copies]
     for item in signals:
@@ -56,12 +56,10 @@ def test_second_look_never_moves_stored_articles(shared, tmp_path):
     assert reassign(whole, whole.placed, 0) > 0       # on these topics the second look does move articles
     first, second = articles[::2], articles[1::2]
     with Store(tmp_path / "s.sqlite") as store:
-        grouper = StoryGrouper()
-        grouper.run(first, CorpusContext(store=store))
+        state = StoryGrouper().run(first, CorpusContext(store=store))
         stored = {a.id: a.story_id for a in first}
-        sizes = {s.story_id: s.size for n, s in enumerate(grouper.stories) if n not in grouper.merged}
-        later = StoryGrouper()
-        later.run(second, CorpusContext(store=store))
+        sizes = {s.story_id: s.size for n, s in enumerate(state.stories) if n not in state.merged}
+        later = StoryGrouper().grouping(StoryGrouper().run(second, CorpusContext(store=store)))
     assert all(later.stories[later.by_id[sid]].size >= size for sid, size in sizes.items())
     assert all(a.story_id for a in second) and stored == {a.id: a.story_id for a in first}
     assert reassign(later, [], len(later.stories)) == 0

@@ -2,17 +2,17 @@
 from collections import Counter, defaultdict
 
 from newsmill.article import Article
-from newsmill.stage import CorpusContext
+from newsmill.steps import CorpusContext
 from newsmill.stories import StoryGrouper
-from newsmill.stories.grouper import signals_for, story_id_for
+from newsmill.stories.grouper import Grouping, StoryState, signals_for, story_id_for
 from newsmill.stories.split import lead_people, rival_leads, split_mixed_stories
 
 from .test_ecbplus import ecbplus_articles
 
 
-def forced_into_one_story(articles) -> StoryGrouper:
-    """A grouper whose single pass put every article into one story (join threshold far below any score)."""
-    grouper = StoryGrouper(threshold=-100.0)
+def forced_into_one_story(articles) -> Grouping:
+    """A grouping whose single pass put every article into one story (join threshold far below any score)."""
+    grouper = StoryGrouper(threshold=-100.0).grouping()
     signals = [signals_for(a) for a in articles]
     for item in signals:
         grouper.df.add(item.terms)
@@ -71,8 +71,7 @@ def test_split_pairs_survive_the_stored_state(shared):
     _, articles = ecbplus_articles(shared, {35})   # Vincent Jackson's and Jamal Williams's DUI arrests
     grouper = forced_into_one_story(articles)
     assert split_mixed_stories(grouper, grouper.placed, 0, story_id_for) >= 1
-    reloaded = StoryGrouper()
-    reloaded.load_state(grouper.state_blob())
+    reloaded = StoryGrouper().grouping(StoryState.from_bytes(grouper.state.to_bytes()))
     assert reloaded.apart == grouper.apart and reloaded._split(1, 0)
     assert [s.size for s in reloaded.stories] == [s.size for s in grouper.stories]
 

@@ -1,0 +1,122 @@
+"""Scale: the whole `newsmill run` on generated crawl-like corpora, 1 and 2 workers, and the cost of an append.
+
+    python benchmarks/scale.py                      # 2k, 20k and 100k documents
+    python benchmarks/scale.py --sizes 2000 20000   # a smaller run
+
+The corpora are benchmarks/dedup_data.py's documents (distinct articles, exact / near / contained /
+syndicated copies of earlier ones, 50 sites each with its own header and footer lines) as a JSONL dump
+of flattened page text with URLs. Each run is its own process, so peak RSS (VmHWM of the run and
+its workers) is the run's own. "CPU s" is the CPU time of the run's process and its workers together;
+docs per CPU-second divides by it. Per stage, the CPU seconds of the run's main process (with one
+worker, all of the stage's work; with two, the central part: learn, store). The append rows add the next 1,000 documents of the same stream
+(they copy earlier ones as a crawl's next day does) to the largest corpus, and to an empty folder.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import machine_line, markdown_table  # noqa: E402
+from benchmarks.dedup_data import make_document  # noqa: E402
+
+APPEND = 1000
+STAGES = ("extract", "template", "dedup-templates", "dedup", "stories", "store")
+
+
+def write_corpus(path: Path, first: int, count: int) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(first, first + count):
+            doc = make_document(i)
+            out.write(json.dumps({"id": doc["id"], "url": f"https://{doc['site']}/{doc['id']}",
+                                  "text": doc["text"]}) + "\n")
+
+
+def one_run(inputs: str, out: str, workers: int, append: bool) -> dict:
+    """The measured run, in this (fresh) process."""
+    import newsmill
+
+    cpu = time.process_time()
+    summary = newsmill.run([inputs], out, workers=workers, append=append, progress=False)
+    own = time.process_time() - cpu
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kib = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, children.ru_maxrss)
+    return {"documents": summary.documents, "seconds": summary.seconds, "cpu": own + children.ru_utime + children.ru_stime,
+            "peak_mb": peak_kib / 1024, "stages": summary.stage_seconds, "stage_cpu": summary.stage_cpu, "corpus": summary.corpus_articles,
+            "stories": summary.corpus_stories, "duplicates": summary.duplicates}
+
+
+def measure(inputs: Path, out: Path, workers: int, append: bool = False) -> dict:
+    command = [sys.executable, "-m", "benchmarks.scale", "--one", str(inputs), str(out), str(workers)]
+    result = subprocess.run(command + (["--append"] if append else []), capture_output=True, text=True, check=False,
+                            cwd=Path(__file__).resolve().parent.parent)
+    if result.returncode != 0:
+        raise SystemExit(f"run failed: {' '.join(command)}\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def row(label: str, size: int, workers: int, m: dict) -> list:
+    stages = " / ".join(f"{m['stage_cpu'].get(s, 0.0):.1f}" for s in STAGES)
+    return [label, f"{size:,}", workers, f"{m['seconds']:.1f}", f"{m['documents'] / m['seconds']:,.0f}",
+            f"{m['cpu']:.1f}", f"{m['documents'] / m['cpu']:,.0f}", f"{1e3 * m['cpu'] / m['documents']:.2f}",
+            f"{m['peak_mb']:,.0f}", stages]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000, 100000])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--one", nargs=3, metavar=("INPUT", "OUT", "WORKERS"), help=argparse.SUPPRESS)
+    parser.add_argument("--append", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(one_run(args.one[0], args.one[1], int(args.one[2]), args.append)))
+        return 0
+    rows, results = [], {}
+    with tempfile.TemporaryDirectory(prefix="newsmill-scale-") as tmp:
+        base = Path(tmp)
+        for size in args.sizes:
+            corpus = base / f"corpus-{size}.jsonl"
+            write_corpus(corpus, 0, size)
+            for workers in args.workers:
+                out = base / f"out-{size}-{workers}"
+                results[size, workers] = m = measure(corpus, out, workers)
+                rows.append(row("fresh run", size, workers, m))
+                print(rows[-1], file=sys.stderr, flush=True)
+            corpus.unlink()
+        largest = max(args.sizes)
+        extra = base / "append.jsonl"
+        write_corpus(extra, largest, APPEND)
+        into_big = measure(extra, base / f"out-{largest}-{args.workers[0]}", 1, append=True)
+        into_empty = measure(extra, base / "out-empty", 1, append=True)
+        rows.append(row(f"append {APPEND:,} to the {largest:,} corpus", APPEND, 1, into_big))
+        rows.append(row(f"the same {APPEND:,} into an empty folder", APPEND, 1, into_empty))
+    print(f"machine: {machine_line()}\n")
+    print(markdown_table(["run", "documents", "workers", "seconds", "docs/s", "CPU s", "docs/CPU-s", "CPU ms/doc",
+                          "peak RSS MiB", "main-process CPU s per stage (" + " / ".join(STAGES) + ")"], rows))
+    print()
+    for size in args.sizes:
+        if (size, 1) in results and (size, 2) in results:
+            print(f"{size:,}: 2 workers {results[size, 1]['seconds'] / results[size, 2]['seconds']:.2f}x one worker "
+                  "(wall clock)")
+    if len(args.sizes) > 1:
+        small, big = min(args.sizes), max(args.sizes)
+        for stage in STAGES:
+            a = results[small, 1]["stage_cpu"].get(stage, 0.0) / small
+            b = results[big, 1]["stage_cpu"].get(stage, 0.0) / big
+            if a > 0:
+                print(f"{stage}: CPU seconds per document (one worker) at {big:,} / at {small:,} = {b / a:.2f}")
+    print(f"append of {APPEND:,}: into the {largest:,} corpus {into_big['seconds']:.1f} s, into an empty folder "
+          f"{into_empty['seconds']:.1f} s ({into_big['seconds'] / into_empty['seconds']:.2f}x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

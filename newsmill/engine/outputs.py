@@ -1,0 +1,102 @@
+"""A run's outputs, written as finished articles arrive: the store, JSONL appended, a Parquet part per run.
+
+Nothing here holds more than one batch of articles. Story and thread rows are refreshed only for the
+stories this run touched (read back from the store by story id), so an append costs what it adds.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Iterable
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..article import Article
+from ..store import Store
+from ..store.export import PARQUET_SCHEMA, parquet_row
+from ..stories.summary import story_row, thread_rows
+
+BATCH = 500
+JSONL = "articles.jsonl"
+PARQUET = "articles.parquet"   # a folder of part files, one or more per run
+
+
+def _next_part(folder: Path) -> Path:
+    numbers = [int(p.stem.split("-")[1]) for p in folder.glob("part-*.parquet") if p.stem.split("-")[1].isdigit()]
+    return folder / f"part-{max(numbers, default=-1) + 1:05d}.parquet"
+
+
+class RunOutputs:
+    """Writes finished articles to the store and the exports in batches; `close` finishes the run's files."""
+
+    def __init__(self, store: Store, out_dir: Path, append: bool) -> None:
+        self.store = store
+        self.jsonl = open(out_dir / JSONL, "a" if append else "w", encoding="utf-8")
+        folder = out_dir / PARQUET
+        if folder.is_file():           # a store written before part files: its single file becomes part 0
+            folder.rename(out_dir / ".articles-0.parquet")
+            folder.mkdir()
+            (out_dir / ".articles-0.parquet").rename(folder / "part-00000.parquet")
+        elif folder.exists() and not append:
+            shutil.rmtree(folder)
+        folder.mkdir(exist_ok=True)
+        self.parquet = pq.ParquetWriter(str(_next_part(folder)), PARQUET_SCHEMA, compression="zstd")
+        self.batch: list[Article] = []
+        self.stories: set[str] = set()   # stories whose rows must be rebuilt
+        self.written = 0
+
+    def add(self, article: Article) -> None:
+        self.batch.append(article)
+        if len(self.batch) >= BATCH:
+            self.flush()
+
+    def add_all(self, articles: Iterable[Article]) -> None:
+        for article in articles:
+            self.add(article)
+        self.flush()
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        ids = [a.id for a in self.batch]
+        for start in range(0, len(ids), 500):   # a replaced article's old story must be rebuilt too
+            chunk = ids[start:start + 500]
+            self.stories.update(row[0] for row in self.store.db.execute(
+                f"SELECT story_id FROM articles WHERE story_id IS NOT NULL AND id IN ({','.join('?' * len(chunk))})",
+                chunk))
+        self.stories.update(a.story_id for a in self.batch if a.story_id)
+        self.store.put_articles(self.batch)
+        self.jsonl.write("".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in self.batch))
+        self.parquet.write_table(pa.Table.from_pylist([parquet_row(a) for a in self.batch], schema=PARQUET_SCHEMA))
+        self.written += len(self.batch)
+        self.batch = []
+
+    def close(self) -> None:
+        self.flush()
+        if self.written == 0:
+            self.parquet.write_table(pa.Table.from_pylist([], schema=PARQUET_SCHEMA))
+        self.parquet.close()
+        self.jsonl.close()
+        refresh_stories(self.store, self.stories)
+
+
+def _chunks(items: list[str], size: int = 500):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def refresh_stories(store: Store, story_ids: set[str]) -> None:
+    """Rebuild the rows of these stories from their stored articles, and the rows of their threads."""
+    ids = sorted(story_ids)
+    rows, threads = [], set()
+    for chunk in _chunks(ids):
+        members = store.story_members(chunk)
+        rows += [story_row(story_id, members[story_id]) for story_id in chunk if story_id in members]
+        threads.update(r[0] for r in store.db.execute(   # threads the stories were in before
+            f"SELECT thread_id FROM stories WHERE thread_id IS NOT NULL AND story_id IN ({','.join('?' * len(chunk))})",
+            chunk))
+    threads.update(r["thread_id"] for r in rows if r["thread_id"])
+    store.replace_stories(ids, rows)
+    store.replace_threads(sorted(threads), thread_rows({t: store.stories_of_thread(t) for t in sorted(threads)}))

@@ -1,0 +1,48 @@
+"""Candidate pairs from sampled shingles: the prefix filter lists exactly the pairs sharing enough samples."""
+import numpy as np
+
+from newsmill.dedup.sketch import MIN_SHARED_SHARE, candidate_pairs
+
+
+def _flatten(docs: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    hashes = np.concatenate(docs).astype(np.uint32)
+    numbers = np.repeat(np.arange(len(docs), dtype=np.int32), [len(d) for d in docs])
+    return hashes, numbers, np.array([len(d) for d in docs], dtype=np.int32)
+
+
+def _brute_force(docs: list[np.ndarray], new_from: int) -> set[tuple[int, int, int]]:
+    found = set()
+    for b in range(len(docs)):
+        for a in range(b):
+            if b < new_from:
+                continue
+            shared = len(np.intersect1d(docs[a], docs[b]))
+            need = max(1, int(np.ceil(MIN_SHARED_SHARE * min(len(docs[a]), len(docs[b])) - 1e-9)))
+            if min(len(docs[a]), len(docs[b])) and shared >= need:
+                found.add((a, b, shared))
+    return found
+
+
+def test_pairs_are_exactly_those_sharing_enough_samples_even_through_common_samples():
+    rng = np.random.default_rng(3)
+    common = np.arange(1, 6, dtype=np.uint32)       # five samples in nearly every document (boilerplate)
+    docs = []
+    for i in range(300):
+        own = rng.choice(np.arange(1000, 4000, dtype=np.uint32), size=rng.integers(3, 40), replace=False)
+        if i % 7 == 3 and docs:                      # a contained copy of an earlier document, plus its own text
+            earlier = docs[int(rng.integers(0, len(docs)))]
+            own = np.concatenate([earlier[: max(1, len(earlier) * 3 // 4)], own[:3]])
+        docs.append(np.unique(np.concatenate([own, common if i % 10 else common[:1]])))
+    hashes, numbers, per_doc = _flatten(docs)
+    for new_from in (0, 250):
+        got = {tuple(row) for row in candidate_pairs(hashes, numbers, per_doc, new_from).tolist()}
+        assert got == _brute_force(docs, new_from)
+        assert all(b >= new_from for _, b, _ in got)
+
+
+def test_a_short_text_inside_a_long_one_is_a_candidate():
+    long_text = np.arange(100, 400, dtype=np.uint32)
+    short = long_text[40:60]
+    other = np.arange(1000, 1300, dtype=np.uint32)
+    pairs = candidate_pairs(*_flatten([long_text, other, short]))
+    assert pairs[:, :2].tolist() == [[0, 2]] and pairs[0, 2] == 20
