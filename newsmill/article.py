@@ -12,7 +12,9 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field, fields
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 SCHEMA_VERSION = 2  # 2: quote objects carry start and end
 
@@ -173,3 +175,13 @@ def content_hash(article: Article) -> str:
         digest.update(normalize_text(paragraph).encode("utf-8"))
         digest.update(b"\n")
     return digest.hexdigest()
+
+
+def site_of(article: Article) -> str:
+    """Which site a document comes from: its URL's host, else the file or folder it was read from."""
+    if article.url:
+        host = urlsplit(article.url).hostname
+        if host:
+            return host.removeprefix("www.")
+    path = PurePosixPath(article.source_path or "")
+    return str(path if article.record is not None else path.parent)

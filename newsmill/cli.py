@@ -168,7 +168,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .store.export import write_csv, write_jsonl, write_parquet
+    from .store.exports import write_csv, write_jsonl, write_parquet
     from .store.query import iter_filtered
 
     writers = {"jsonl": write_jsonl, "parquet": write_parquet, "csv": write_csv}

@@ -23,7 +23,8 @@ from .grouping import MIN_SHINGLES, Pair, UnionFind, group_pairs, relation
 from .index import Completeness, SketchIndex
 from .shingles import overlap, shingle_batch
 from .sketch import sampled
-from .templates import SiteTemplates, article_lines, fingerprint, line_keys, normalize_line, site_of
+from ..article import site_of
+from .templates import SiteTemplates, article_lines, fingerprint, line_keys, normalize_line
 
 CHECK_CHUNK = 4000  # candidate pairs checked per recall
 BATCH = 500         # texts shingled at once (about 1.5 MB of text)

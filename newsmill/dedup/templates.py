@@ -10,8 +10,6 @@ import json
 import unicodedata
 import zlib
 from collections import Counter
-from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 
 from ..article import Article
 from ..steps import State
@@ -20,16 +18,6 @@ MAX_TEMPLATE_WORDS = 25   # a template line is short: navigation, footers, tease
 MIN_TEMPLATE_DOCS = 5     # seen in at least this many documents of the site...
 MIN_TEMPLATE_SHARE = 0.002  # ...and in at least this share of them (large sites)
 MAX_LEARN_DOCS = 20_000   # documents per site learned from: templates are frequent, a sample finds them
-
-
-def site_of(article: Article) -> str:
-    """Which site a document comes from: its URL's host, else the file or folder it was read from."""
-    if article.url:
-        host = urlsplit(article.url).hostname
-        if host:
-            return host.removeprefix("www.")
-    path = PurePosixPath(article.source_path or "")
-    return str(path if article.record is not None else path.parent)
 
 
 def article_lines(article: Article) -> list[str]:

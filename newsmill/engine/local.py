@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from ..article import Article
 from ..readers import DEFAULT_MAX_BYTES, InputError, ReadTally, read_inputs
+from ..readers.collisions import IdSettler, stored_ids
 from ..readers.document import Problem
 from ..steps import CorpusStep, State, Touched, load_states
 from ..store import QUARANTINE_FILENAME, STORE_FILENAME, Store, write_quarantine
@@ -53,7 +54,6 @@ class RunSummary:
     stories: int = 0
     threads: int = 0
     quotes: int = 0
-    empty_bodies: int = 0
     quarantined: int = 0
     stage_errors: int = 0
     seconds: float = 0.0
@@ -220,6 +220,7 @@ class _Tally:
     articles: int = 0
     duplicates: int = 0
     quotes: int = 0
+    empty_bodies: int = 0
     quarantined: int = 0
     stage_errors: int = 0
     stories: set[str] = field(default_factory=set)

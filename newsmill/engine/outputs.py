@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 
 from ..article import Article
 from ..store import Store
-from ..store.export import PARQUET_SCHEMA, parquet_row
+from ..store.exports import PARQUET_SCHEMA, parquet_row
 from ..stories.summary import story_row, thread_rows
 
 BATCH = 500

@@ -18,7 +18,8 @@ from typing import Mapping
 import numpy as np
 
 from ..article import Article, Dropped
-from ..dedup.templates import normalize_line, site_of
+from ..article import site_of
+from ..dedup.templates import normalize_line
 from ..steps import CorpusStep, Learned, Recall, State, Touched
 
 MAX_WORDS = 25        # a template line is short

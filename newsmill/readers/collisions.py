@@ -10,7 +10,7 @@ which is stable, so appending the same day twice replaces rather than piles up.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Protocol
 
 from ..article import Article, content_hash
@@ -63,22 +63,42 @@ def stored_ids(store: ArticleLookup) -> Callable[[str], StoredId | None]:
     return lookup
 
 
+def settle_id(article: Article, lookup: Callable[[str], StoredId | None], counts: IdCounts) -> bool:
+    """Give one article an id that replaces only the same document (renamed in place); whether it changed."""
+    stored = lookup(article.id)
+    if stored is None:
+        counts.added += 1
+        return False
+    digest = content_hash(article)
+    if stored.content_hash == digest or _same_source(stored.source_path, article.source_path):
+        counts.replaced += 1
+        return False
+    article.id = qualified_id(article.id, digest)
+    counts.renamed += 1
+    if lookup(article.id) is None:
+        counts.added += 1
+    else:  # this very document was appended before under its qualified id
+        counts.replaced += 1
+    return True
+
+
 def settle_ids(articles: Iterable[Article], lookup: Callable[[str], StoredId | None]) -> IdCounts:
-    """Give each article an id that replaces only the same document; renames in place, returns the counts."""
+    """`settle_id` for each article; returns the counts."""
     counts = IdCounts()
     for article in articles:
-        stored = lookup(article.id)
-        if stored is None:
-            counts.added += 1
-            continue
-        digest = content_hash(article)
-        if stored.content_hash == digest or _same_source(stored.source_path, article.source_path):
-            counts.replaced += 1
-            continue
-        article.id = qualified_id(article.id, digest)
-        counts.renamed += 1
-        if lookup(article.id) is None:
-            counts.added += 1
-        else:  # this very document was appended before under its qualified id
-            counts.replaced += 1
+        settle_id(article, lookup, counts)
     return counts
+
+
+@dataclass
+class IdSettler:
+    """`settle_id` over a run's stream of articles, keeping the counts for the summary."""
+
+    lookup: Callable[[str], StoredId | None]
+    counts: IdCounts = field(default_factory=IdCounts)
+
+    def taken(self, article_id: str) -> bool:
+        return self.lookup(article_id) is not None
+
+    def __call__(self, article: Article) -> bool:
+        return settle_id(article, self.lookup, self.counts)

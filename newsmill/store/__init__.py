@@ -20,8 +20,7 @@ def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
         import importlib
 
-        module = importlib.import_module(".export", __name__)
-        # Importing the submodule set `export` to the module; the package's `export` is the function.
+        module = importlib.import_module(".exports", __name__)
         globals().update({key: getattr(module, key) for key in _EXPORTS})
         return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

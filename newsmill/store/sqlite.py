@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..article import SCHEMA_VERSION, Article
-from ..dedup.templates import site_of
+from ..article import SCHEMA_VERSION, Article, site_of
 from ..steps import State
-from ..stories.summary import StoryMember
+from .rows import StoryMember
 from .query import ArticleFilter, one_line, search_rows
 
 STORE_FILENAME = "newsmill.sqlite"

@@ -1,7 +1,8 @@
 """Site templates: per-site short repeated lines go, an often-copied article's own lines stay."""
 from newsmill.article import Article
 from newsmill.dedup import find_copies
-from newsmill.dedup.templates import SiteTemplates, fingerprint, line_keys, site_of
+from newsmill.article import site_of
+from newsmill.dedup.templates import SiteTemplates, fingerprint, line_keys
 from newsmill.steps import CorpusContext
 
 HEADER = "Daily Example | Home | World | Sport"

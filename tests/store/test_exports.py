@@ -5,7 +5,7 @@ import pyarrow.parquet as pq
 
 from newsmill.article import Article, Quote
 from newsmill.store import Store, export
-from newsmill.store.export import PARQUET_SCHEMA
+from newsmill.store.exports import PARQUET_SCHEMA
 
 
 def test_exports_in_every_format(tmp_path):
