@@ -26,6 +26,7 @@ from ..readers.collisions import IdSettler, stored_ids
 from ..readers.document import Problem
 from ..steps import CorpusStep, State, Touched, load_states
 from ..store import QUARANTINE_FILENAME, STORE_FILENAME, Store, write_quarantine
+from ..store.speakers import refresh_speakers
 from .memory import rebuild_states, reapply_stored, touched_ids
 from .outputs import RunOutputs
 from .passes import Done, PassContext, featurize, first_pass, next_pass
@@ -354,6 +355,7 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
         run_ids = {row[0] for row in store.db.execute("SELECT id FROM temp.run_articles")}
         outputs.add_all(reapply_stored(steps, states, touched_ids(touched, store, run_ids), store))
         outputs.close()
+        refresh_speakers(store.db)  # who said what, corpus-wide: one aggregate over the quotes table
         for state in states.values():
             store.save_state(state)
         buffer.close()
