@@ -26,6 +26,7 @@ from newsmill.article import Article  # noqa: E402
 from newsmill.describe import Describer  # noqa: E402
 from newsmill.steps import CorpusContext  # noqa: E402
 from newsmill.stories import StoryGrouper  # noqa: E402
+from newsmill.engine.memory import run_step  # noqa: E402
 
 ORDERS = (0, 1, 2)
 TUNE_MAX_TOPIC = 17
@@ -66,7 +67,7 @@ def run_newsmill(articles: list[Article], threshold: float | None = None) -> tup
     copies = [clone(a) for a in articles]
     grouper = StoryGrouper(threshold=threshold)
     started, cpu = time.perf_counter(), time.process_time()
-    grouper.run(copies, CorpusContext())
+    run_step(grouper, copies, CorpusContext())
     return {a.id: a.story_id for a in copies}, (time.perf_counter() - started, time.process_time() - cpu)
 
 
@@ -198,7 +199,7 @@ def scaling(records: list[dict], sizes: list[int]) -> None:
         for article in articles:  # what the describe stage adds that the grouper reads
             article.entities = find_entities([article.title or ""] + article.body)
         started, cpu = time.perf_counter(), time.process_time()
-        state = StoryGrouper().run(articles, CorpusContext())
+        state = run_step(StoryGrouper(), articles, CorpusContext())
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         p, r, f1 = bcubed({a.id: a.story_id for a in articles}, {a.id: a.extra["event"] for a in articles})
         rows.append([size, f"{seconds:.1f}", f"{cpu:.1f}", f"{1e3 * cpu / size:.2f}", f"{size / seconds:,.0f}",

@@ -92,13 +92,6 @@ class CorpusStep(ABC, Generic[S, F]):
     def apply(self, state: S, article: "Article") -> "Article":
         """Annotate one article from the learned state (idempotent: applying twice changes nothing more)."""
 
-    def run(self, articles: list["Article"], context: "CorpusContext | None" = None) -> S:
-        """This step alone over an in-memory list (tests, benchmarks); the articles are annotated in place."""
-        from .engine.memory import run_steps
-        context = context or CorpusContext()
-        run_steps([self], articles, context)
-        return context.states[self.name]  # type: ignore[return-value]
-
 
 class StateStore(Protocol):
     """Where an engine keeps states between runs (the SQLite store implements it)."""

@@ -11,6 +11,13 @@ from ..article import Article
 from ..steps import CorpusContext, CorpusStep, State, Touched, load_states
 
 
+def run_step(step: CorpusStep, articles: list[Article], context: CorpusContext | None = None) -> State:
+    """One corpus step alone over an in-memory list (tests, benchmarks); returns its learned state."""
+    context = context or CorpusContext()
+    run_steps([step], articles, context)
+    return context.states[step.name]
+
+
 def run_steps(steps: list[CorpusStep], articles: list[Article], context: CorpusContext) -> None:
     """Run each corpus step in turn over `articles` (annotated in place)."""
     store = context.store

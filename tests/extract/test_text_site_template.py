@@ -7,6 +7,7 @@ from newsmill.article import Article, Dropped
 from newsmill.extract.site_template import SiteTemplate, TemplateState
 from newsmill.steps import CorpusContext
 from newsmill.store.sqlite import Store
+from newsmill.engine.memory import run_step
 
 TEASER = "Ten things to know about the city budget"
 
@@ -27,7 +28,7 @@ def test_template_lines_leave_the_body_and_copies_keep_theirs():
     shared = [paragraph(9, 0), "The meeting ends at nine."]
     copies = [Article(id=f"c{i}", source_path="c", url=f"https://copies.example.com/{i}", body=list(shared))
               for i in range(3)]
-    SiteTemplate().run(articles + copies, CorpusContext())
+    run_step(SiteTemplate(), articles + copies, CorpusContext())
     for article in articles:
         assert TEASER not in article.body and len(article.body) == 2
         assert Dropped(TEASER, "template") in article.dropped
@@ -39,17 +40,17 @@ def test_template_lines_leave_the_body_and_copies_keep_theirs():
 
 def test_a_small_site_is_left_alone():
     articles = [page(i, f"https://tiny.example.net/{i}", [paragraph(i, 0)]) for i in range(2)]
-    SiteTemplate().run(articles, CorpusContext())
+    run_step(SiteTemplate(), articles, CorpusContext())
     assert all(TEASER in a.body for a in articles)
 
 
 def test_counts_carry_over_in_the_store_for_append(tmp_path):
     with Store(tmp_path / "n.sqlite") as store:
         first = [page(i, f"https://news.example.org/a{i}", [paragraph(i, 0)]) for i in range(2)]
-        SiteTemplate().run(first, CorpusContext(store=store))
+        run_step(SiteTemplate(), first, CorpusContext(store=store))
         assert all(TEASER in a.body for a in first)  # two articles: not enough yet
         second = [page(i, f"https://news.example.org/b{i}", [paragraph(i + 10, 0)]) for i in range(2)]
-        SiteTemplate().run(second, CorpusContext(store=store))
+        run_step(SiteTemplate(), second, CorpusContext(store=store))
         assert all(TEASER not in a.body for a in second)
         state = store.load_state(TemplateState)
         assert state.sites["news.example.org"].articles == 4

@@ -6,6 +6,7 @@ from newsmill.article import Article
 from newsmill.describe import Describer
 from newsmill.steps import CorpusContext
 from newsmill.stories import StoryGrouper
+from newsmill.engine.memory import run_step
 
 TOPICS = {1, 3, 4, 7}  # rehab check-ins, jail deaths, beauty pageants / obituaries, boxing bouts
 
@@ -28,7 +29,7 @@ def ecbplus_articles(shared, topics) -> tuple[list[dict], list[Article]]:
 
 def test_same_kind_events_stay_apart(shared):
     records, articles = ecbplus_articles(shared, TOPICS)
-    StoryGrouper().run(articles, CorpusContext())
+    run_step(StoryGrouper(), articles, CorpusContext())
     members = defaultdict(Counter)
     for article, record in zip(articles, records):
         members[article.story_id][record["story"]] += 1
@@ -56,10 +57,10 @@ def test_second_look_never_moves_stored_articles(shared, tmp_path):
     assert reassign(whole, whole.placed, 0) > 0       # on these topics the second look does move articles
     first, second = articles[::2], articles[1::2]
     with Store(tmp_path / "s.sqlite") as store:
-        state = StoryGrouper().run(first, CorpusContext(store=store))
+        state = run_step(StoryGrouper(), first, CorpusContext(store=store))
         stored = {a.id: a.story_id for a in first}
         sizes = {s.story_id: s.size for n, s in enumerate(state.stories) if n not in state.merged}
-        later = StoryGrouper().grouping(StoryGrouper().run(second, CorpusContext(store=store)))
+        later = StoryGrouper().grouping(run_step(StoryGrouper(), second, CorpusContext(store=store)))
     assert all(later.stories[later.by_id[sid]].size >= size for sid, size in sizes.items())
     assert all(a.story_id for a in second) and stored == {a.id: a.story_id for a in first}
     assert reassign(later, [], len(later.stories)) == 0

@@ -10,6 +10,7 @@ from newsmill.stories.index import MAX_CANDIDATES, POSTING_WINDOW, CandidateInde
 from benchmarks.common import bcubed, pairwise
 from newsmill.stories.signals import article_signals
 from newsmill.store import Store
+from newsmill.engine.memory import run_step
 
 
 def test_bcubed_and_pairwise_on_a_known_clustering():
@@ -58,18 +59,18 @@ def test_state_round_trip_through_the_store_loses_nothing(seeds_dir, tmp_path):
     live = StoryGrouper()
     kept_first, kept_rest = copies(articles[:3]), copies(articles[3:])
     kept = CorpusContext()   # the states carry over in the context, never on the step
-    live.run(kept_first, kept)
-    live.run(kept_rest, kept)
+    run_step(live, kept_first, kept)
+    run_step(live, kept_rest, kept)
     with Store(tmp_path / "s.sqlite") as store:
         first, rest = copies(articles[:3]), copies(articles[3:])
-        StoryGrouper().run(first, CorpusContext(store=store))
+        run_step(StoryGrouper(), first, CorpusContext(store=store))
         assert store.load_state(StoryState) is not None
-        StoryGrouper().run(rest, CorpusContext(store=store))
+        run_step(StoryGrouper(), rest, CorpusContext(store=store))
     assert [(a.story_id, a.thread_id) for a in first + rest] == [(a.story_id, a.thread_id) for a in kept_first + kept_rest]
     again = copies(articles)
-    StoryGrouper().run(again, CorpusContext())
+    run_step(StoryGrouper(), again, CorpusContext())
     twice = copies(articles)
-    StoryGrouper().run(twice, CorpusContext())
+    run_step(StoryGrouper(), twice, CorpusContext())
     assert [a.story_id for a in again] == [a.story_id for a in twice]  # deterministic
 
 
@@ -146,6 +147,6 @@ def test_the_story_window_lets_follow_ups_join_and_keeps_later_events_apart():
                 for k, v in dates.items()]
     window = StoryModel.load().max_gap_days
     assert 73 <= window < 139
-    StoryGrouper().run(articles, CorpusContext())
+    run_step(StoryGrouper(), articles, CorpusContext())
     a, b, c = articles
     assert a.story_id == b.story_id != c.story_id

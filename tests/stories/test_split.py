@@ -6,6 +6,7 @@ from newsmill.steps import CorpusContext
 from newsmill.stories import StoryGrouper
 from newsmill.stories.grouper import Grouping, StoryState, signals_for, story_id_for
 from newsmill.stories.split import lead_people, rival_leads, split_mixed_stories
+from newsmill.engine.memory import run_step
 
 from .test_ecbplus import ecbplus_articles
 
@@ -56,7 +57,7 @@ def test_lead_people_are_those_named_in_the_headline_or_first_sentence():
 
 def test_split_stories_stay_apart_through_the_whole_run(shared):
     records, articles = ecbplus_articles(shared, {7, 25, 35})   # one cast, two events, in each topic
-    StoryGrouper().run(articles, CorpusContext())
+    run_step(StoryGrouper(), articles, CorpusContext())
     members = defaultdict(Counter)
     for article, record in zip(articles, records):
         members[article.story_id][record["story"]] += 1

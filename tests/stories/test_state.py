@@ -3,13 +3,14 @@ import zlib
 
 from newsmill.stories import StoryGrouper
 from newsmill.stories.state import StoryState
+from newsmill.engine.memory import run_step
 
 from .test_ecbplus import ecbplus_articles
 
 
 def test_state_round_trip_decodes_only_what_a_run_reads(shared):
     _, articles = ecbplus_articles(shared, {1, 2, 3})
-    state = StoryGrouper().run(articles)
+    state = run_step(StoryGrouper(), articles)
     blob = state.to_bytes()
     again = StoryState.from_bytes(blob)
     assert len(again.stories) == len(state.stories) and not again.stories._loaded
