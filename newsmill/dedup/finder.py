@@ -32,11 +32,8 @@ BATCH = 500         # texts shingled at once (about 1.5 MB of text)
 
 def body_hash(body: list[str]) -> str:
     """`article.content_hash` (blake2b of the normalized paragraphs), computed without a regex per paragraph."""
-    digest = hashlib.blake2b(digest_size=16)
-    for paragraph in body:
-        digest.update(normalize_line(paragraph).encode("utf-8"))
-        digest.update(b"\n")
-    return digest.hexdigest()
+    text = "\n".join([normalize_line(paragraph) for paragraph in body]) + "\n"   # one update: the same digest
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _hash64(digest: str) -> int:
