@@ -22,6 +22,14 @@ def sampled(values: np.ndarray, rate: int = SAMPLE_RATE) -> np.ndarray:
     return (values[values % np.uint64(rate) == 0] >> np.uint64(32)).astype(np.uint32)
 
 
+def sampled_batch(batch: ShingleBatch, rate: int = SAMPLE_RATE) -> tuple[np.ndarray, list[int]]:
+    """`sampled` of every document of a batch at once: the samples, and document i's bounds (bounds[i], bounds[i + 1])."""
+    keep = batch.values % np.uint64(rate) == 0
+    kept_before = np.zeros(len(keep) + 1, dtype=np.int64)
+    np.cumsum(keep, out=kept_before[1:])
+    return (batch.values[keep] >> np.uint64(32)).astype(np.uint32), kept_before[batch.offsets].tolist()
+
+
 def sample(batch: ShingleBatch, rate: int = SAMPLE_RATE) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A batch's samples: (sample hash as uint32, document number in the batch as int32, samples per document)."""
     per_doc = [sampled(batch.of(i), rate) for i in range(len(batch))]
