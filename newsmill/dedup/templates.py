@@ -40,13 +40,13 @@ def normalize_line(line: str) -> str:
 
 def line_key(line: str) -> int | None:
     """A stable key for a candidate template line, None when the line is too long to be one."""
-    if line.count(" ") > 3 * MAX_TEMPLATE_WORDS:
-        return None
     if line.isascii():  # most lines: split at most MAX_TEMPLATE_WORDS times, so a long line costs no full split
         words = line.split(None, MAX_TEMPLATE_WORDS)
-        if not words or len(words) > MAX_TEMPLATE_WORDS:
+        if not words or len(words) > MAX_TEMPLATE_WORDS or line.count(" ") > 3 * MAX_TEMPLATE_WORDS:
             return None
         return zlib.crc32(" ".join(words).lower().encode("ascii"))
+    if line.count(" ") > 3 * MAX_TEMPLATE_WORDS:
+        return None
     norm = normalize_line(line)
     if not norm or norm.count(" ") >= MAX_TEMPLATE_WORDS:
         return None
