@@ -177,10 +177,14 @@ def content_hash(article: Article) -> str:
     return digest.hexdigest()
 
 
+_PLAIN_HOST = re.compile(r"https?://([A-Za-z0-9._-]+)(?:[/?#]|\Z)")  # no user, port, brackets or stray spaces
+
+
 def site_of(article: Article) -> str:
     """Which site a document comes from: its URL's host, else the file or folder it was read from."""
     if article.url:
-        host = urlsplit(article.url).hostname
+        plain = _PLAIN_HOST.match(article.url)  # the common URL, as urlsplit reads it at a tenth of the cost
+        host = plain.group(1).lower() if plain else urlsplit(article.url).hostname
         if host:
             return host.removeprefix("www.")
     path = PurePosixPath(article.source_path or "")

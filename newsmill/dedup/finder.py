@@ -22,7 +22,7 @@ from ..steps import CorpusStep, Learned, Recall, State, Touched
 from .grouping import MIN_SHINGLES, Pair, UnionFind, group_pairs, relation
 from .index import Completeness, SketchIndex
 from .shingles import overlap, shingle_batch
-from .sketch import sampled
+from .sketch import sampled_batch
 from ..article import site_of
 from .templates import SiteTemplates, article_lines, fingerprint, line_keys, normalize_line
 
@@ -32,11 +32,8 @@ BATCH = 500         # texts shingled at once (about 1.5 MB of text)
 
 def body_hash(body: list[str]) -> str:
     """`article.content_hash` (blake2b of the normalized paragraphs), computed without a regex per paragraph."""
-    digest = hashlib.blake2b(digest_size=16)
-    for paragraph in body:
-        digest.update(normalize_line(paragraph).encode("utf-8"))
-        digest.update(b"\n")
-    return digest.hexdigest()
+    text = "\n".join([normalize_line(paragraph) for paragraph in body]) + "\n"   # one update: the same digest
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _hash64(digest: str) -> int:
@@ -140,12 +137,13 @@ class DuplicateFinder(CorpusStep[DedupState, CopyFeatures]):
         made: dict[int, CopyFeatures] = {}
         for start in range(0, len(work), BATCH):   # numpy over a batch of texts; each result is one document's
             batch = shingle_batch(texts[start:start + BATCH])
+            samples, bounds = sampled_batch(batch)
             for i, article in enumerate(work[start:start + BATCH]):
-                values, fact = batch.of(i), facts[start + i]
+                fact = facts[start + i]
                 fact.words = int(batch.words[i])
                 digest = 0 if recalled else _hash64(article.content_hash or body_hash(article.body))
-                made[id(article)] = CopyFeatures(article.id, digest, fact, sampled(values),
-                                                 values.copy() if recalled else None)
+                made[id(article)] = CopyFeatures(article.id, digest, fact, samples[bounds[i]:bounds[i + 1]],
+                                                 batch.of(i).copy() if recalled else None)
         return [made.get(id(a)) for a in articles]
 
     def learn(self, state: DedupState, features: list[CopyFeatures | None], recall: Recall) -> Learned[DedupState]:

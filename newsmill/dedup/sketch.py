@@ -22,6 +22,14 @@ def sampled(values: np.ndarray, rate: int = SAMPLE_RATE) -> np.ndarray:
     return (values[values % np.uint64(rate) == 0] >> np.uint64(32)).astype(np.uint32)
 
 
+def sampled_batch(batch: ShingleBatch, rate: int = SAMPLE_RATE) -> tuple[np.ndarray, list[int]]:
+    """`sampled` of every document of a batch at once: the samples, and document i's bounds (bounds[i], bounds[i + 1])."""
+    keep = batch.values % np.uint64(rate) == 0
+    kept_before = np.zeros(len(keep) + 1, dtype=np.int64)
+    np.cumsum(keep, out=kept_before[1:])
+    return (batch.values[keep] >> np.uint64(32)).astype(np.uint32), kept_before[batch.offsets].tolist()
+
+
 def sample(batch: ShingleBatch, rate: int = SAMPLE_RATE) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A batch's samples: (sample hash as uint32, document number in the batch as int32, samples per document)."""
     per_doc = [sampled(batch.of(i), rate) for i in range(len(batch))]
@@ -44,9 +52,7 @@ def candidate_pairs(hashes: np.ndarray, docs: np.ndarray, per_doc: np.ndarray, n
     if len(hashes) < 2:
         return empty
     docs = docs.astype(np.int64)
-    _, inverse, counts = np.unique(hashes, return_inverse=True, return_counts=True)
-    order = np.lexsort((hashes, counts[inverse], docs))          # per document: rarest samples first
-    h, d = hashes[order], docs[order]
+    h, d = _rarest_first(hashes, docs)
     sizes = per_doc.astype(np.int64)
     need = np.maximum(1, np.ceil(min_share * sizes - 1e-9)).astype(np.int64)
     first_of = np.zeros(len(sizes) + 1, dtype=np.int64)
@@ -54,8 +60,7 @@ def candidate_pairs(hashes: np.ndarray, docs: np.ndarray, per_doc: np.ndarray, n
     position = np.arange(len(h), dtype=np.int64) - first_of[d]
     probe = position < (sizes - need + 1)[d]
     probe_h, probe_d = h[probe], d[probe]
-    by_hash = np.argsort(h, kind="stable")
-    sorted_h, holder = h[by_hash], d[by_hash]
+    sorted_h, holder = _by_hash(h, d)
     keys = np.sort(d << np.int64(32) | h.astype(np.int64))        # (document, sample), to count shared samples
     found: list[np.ndarray] = []
     for start in range(0, len(probe_h), chunk):
@@ -80,6 +85,32 @@ def candidate_pairs(hashes: np.ndarray, docs: np.ndarray, per_doc: np.ndarray, n
         out.append(np.stack([np.minimum(x, y)[ok], np.maximum(x, y)[ok], shared[ok]], axis=1))
     result = np.concatenate(out)
     return result[np.lexsort((result[:, 1], result[:, 0]))]
+
+
+def _rarest_first(hashes: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(hashes, docs) ordered by document, then by how many documents hold the sample, then by sample.
+
+    One sort of a packed int64 key (document, count, sample rank) where the three fit in 63 bits, else a lexsort.
+    """
+    uniques, inverse, counts = np.unique(hashes, return_inverse=True, return_counts=True)
+    inverse = inverse.reshape(-1).astype(np.int64)
+    rank_bits, count_bits = len(uniques).bit_length(), int(counts.max()).bit_length()
+    if int(docs.max()).bit_length() + count_bits + rank_bits > 63:
+        order = np.lexsort((hashes, counts[inverse], docs))
+        return hashes[order], docs[order]
+    packed = np.sort(docs << np.int64(count_bits + rank_bits) | counts[inverse].astype(np.int64) << np.int64(
+        rank_bits) | inverse)
+    return uniques[packed & np.int64((1 << rank_bits) - 1)], packed >> np.int64(count_bits + rank_bits)
+
+
+def _by_hash(h: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The samples sorted by hash, and the document holding each (ascending among equal hashes)."""
+    doc_bits = max(1, int(d.max()).bit_length())
+    packed = np.sort(h.astype(np.int64) << np.int64(doc_bits) | d) if doc_bits <= 31 and h.dtype == np.uint32 else None
+    if packed is None:
+        by_hash = np.argsort(h, kind="stable")
+        return h[by_hash], d[by_hash]
+    return (packed >> np.int64(doc_bits)).astype(h.dtype), packed & np.int64((1 << doc_bits) - 1)
 
 
 def _ramp(lengths: np.ndarray) -> np.ndarray:

@@ -29,6 +29,11 @@ MAX_STORED_LINES = 50_000  # per site, kept in the store for --append
 
 
 def _key(line: str) -> int | None:
+    if line.isascii():  # most lines: split at most MAX_WORDS times, so a long line costs no full normalize
+        words = line.split(None, MAX_WORDS)
+        if not words or len(words) > MAX_WORDS:
+            return None
+        return zlib.crc32(" ".join(words).lower().encode("ascii"))
     norm = normalize_line(line)
     if not norm or norm.count(" ") >= MAX_WORDS:
         return None

@@ -34,11 +34,14 @@ class DocFrequencies:
     def vector(self, terms: Counter) -> dict[str, float]:
         """Unit-length TF-IDF vector (sublinear tf)."""
         vec = {}
-        for term, tf in terms.items():
-            weight = (1.0 + math.log(tf)) * self.idf(term)
+        n_docs, df_of, log = self.n_docs, self.df.get, math.log
+        limit = MAX_DF_SHARE * n_docs if n_docs >= 20 else math.inf
+        for term, tf in terms.items():   # `idf` inlined: the same arithmetic, no call per term
+            df = df_of(term, 0)
+            weight = (1.0 + log(tf)) * (0.0 if df > limit else log((n_docs + 1) / (df + 1)) + 1.0)
             if weight > 0:
                 vec[term] = weight
-        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+        norm = math.sqrt(sum([w * w for w in vec.values()])) or 1.0
         return {t: w / norm for t, w in vec.items()}
 
     def to_dict(self) -> dict:
@@ -65,7 +68,7 @@ class Centroid:
             old = weights.get(term, 0.0)
             dot += old * weight
             weights[term] = old + weight
-        self.norm2 += 2 * dot + sum(w * w for w in vector.values())
+        self.norm2 += 2 * dot + sum([w * w for w in vector.values()])
         if len(weights) > 2 * CENTROID_KEEP:
             kept = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_KEEP]
             self.weights = dict(kept)
@@ -97,7 +100,8 @@ class Centroid:
         a, b = self.weights, other.weights
         if len(a) > len(b):
             a, b = b, a
-        return sum(w * b.get(t, 0.0) for t, w in a.items()) / math.sqrt(self.norm2 * other.norm2)
+        get = b.get
+        return sum([w * get(t, 0.0) for t, w in a.items()]) / math.sqrt(self.norm2 * other.norm2)
 
     def cosine(self, vector: dict[str, float]) -> float:
         if self.norm2 <= 0:
