@@ -30,7 +30,7 @@ from ..store import (
 )
 from ..stories.summary import summarize_stories
 from .pipeline import Pipeline, default_pipeline, process_document, run_document_stages
-from .workers import ordered_map
+from .ray_engine import crash_problem, open_mapper
 
 
 def _count(n: int, word: str) -> str:
@@ -121,20 +121,25 @@ def _unique_ids(items: Iterable[Article | Problem]) -> Iterator[Article | Proble
         yield item
 
 
-def extract_documents(inputs: Iterable[str], *, mode: str = "auto", workers: int = 1,
+def extract_documents(inputs: Iterable[str], *, mode: str = "auto", workers: int | None = 1,
                       max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
-                      pipeline_factory: Callable[[], Pipeline] | None = None) -> Iterator[Article | Problem]:
-    """Per-document stages only (extract, describe, quotes), in input order: no corpus stages."""
+                      pipeline_factory: Callable[[], Pipeline] | None = None, engine: str = "local",
+                      ray_address: str | None = None) -> Iterator[Article | Problem]:
+    """Per-document stages only (extract, describe, quotes), in input order: no corpus stages.
+
+    `engine="ray"` runs them on Ray (`ray_address`: "auto", "HOST:PORT", None for a private one).
+    """
     inputs = [str(p) for p in inputs]
     _check_inputs(inputs)
     factory = pipeline_factory or functools.partial(default_pipeline, mode)
     pipeline = factory()
     bar = _progress(progress, "extract")
     try:
-        for item in _unique_ids(ordered_map(_extract_and_finish, read_inputs(inputs, max_bytes), pipeline=pipeline,
-                                            factory=factory, workers=workers)):
-            bar.update(1)
-            yield item
+        with open_mapper(engine, workers=workers, ray_address=ray_address) as mapper:
+            for item in _unique_ids(mapper(_extract_and_finish, read_inputs(inputs, max_bytes), pipeline=pipeline,
+                                           factory=factory, workers=workers)):
+                bar.update(1)
+                yield item
     finally:
         bar.close()
 
@@ -153,13 +158,21 @@ def _finish(pipeline: Pipeline, article: Article) -> tuple[Article, Problem | No
     return result, None
 
 
-def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *, workers: int = 1,
+def _finish_crashed(article: Article, reason: str) -> tuple[Article, Problem]:
+    """A finishing stage killed its worker (Ray engine): the article is kept as it was, like any failure."""
+    return article, crash_problem(article, reason + "; the article was kept without the finishing stages")
+
+
+def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *, workers: int | None = 1,
         append: bool = False, mode: str = "auto", max_bytes: int = DEFAULT_MAX_BYTES,
-        progress: bool | None = None, pipeline_factory: Callable[[], Pipeline] | None = None) -> RunSummary:
+        progress: bool | None = None, pipeline_factory: Callable[[], Pipeline] | None = None,
+        engine: str = "local", ray_address: str | None = None) -> RunSummary:
     """Run the whole pipeline over `inputs` into the folder `out`; returns the summary.
 
     Without `append` the store in `out` is replaced by this run's corpus; with it,
     new documents join the stored corpus (same ids replace, never duplicate).
+    `engine="ray"` runs the per-document stages on Ray (`ray_address`: "auto", "HOST:PORT", or None
+    for a private Ray on this machine; `workers=None`: one per CPU); corpus stages run here.
     """
     started = time.perf_counter()
     inputs = [str(p) for p in inputs]
@@ -171,13 +184,14 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
     articles: list[Article] = []
     problems: list[Problem] = []
 
-    with Store.in_dir(out_dir) as store:
+    with Store.in_dir(out_dir) as store, open_mapper(engine, workers=workers, ray_address=ray_address,
+                                                     temp_root=out_dir) as mapper:
         if not append:
             store.clear()
         tick = time.perf_counter()
         bar = _progress(progress, "extract")
-        for item in _unique_ids(ordered_map(process_document, read_inputs(inputs, max_bytes), pipeline=pipeline,
-                                            factory=factory, workers=workers)):
+        for item in _unique_ids(mapper(process_document, read_inputs(inputs, max_bytes), pipeline=pipeline,
+                                       factory=factory, workers=workers)):
             bar.update(1)
             (articles if isinstance(item, Article) else problems).append(item)  # type: ignore[arg-type]
         bar.close()
@@ -192,7 +206,8 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
         tick = time.perf_counter()
         finished: list[Article] = []
         stage_errors: list[Problem] = []
-        for article, problem in ordered_map(_finish, articles, pipeline=pipeline, factory=factory, workers=workers):
+        for article, problem in mapper(_finish, articles, pipeline=pipeline, factory=factory, workers=workers,
+                                       on_crash=_finish_crashed):
             finished.append(article)
             if problem is not None:
                 stage_errors.append(problem)

@@ -1,0 +1,254 @@
+"""The Ray engine: a run's per-document work as Ray actor tasks over deterministic shards.
+
+`RayMapper` keeps the contract of `workers.ordered_map` (fn(pipeline, item) for each item, in input
+order, a bounded number of shards in flight), so an engine loop swaps one mapper for the other and
+nothing else changes: corpus stages stay on the driver, output is written by the same code.
+Ray is an optional extra and is imported only here, only when the Ray engine is asked for.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+from collections import deque
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any, Callable, Iterable, Iterator, TypeVar
+
+from ..readers.document import Problem
+from .workers import ordered_map
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+ENGINES = ("local", "ray")
+INSTALL_HINT = "the Ray engine needs Ray: pip install 'newsmill[ray]'"
+SHARD_SIZE = 64  # documents per Ray task: fixed, so shards never depend on the cluster's size
+MAX_RETRIES = 3  # a task whose worker died (killed, out of memory) runs again this many times
+# Ray puts Unix sockets at TEMP/session_<date>_<time>_<usec>_<pid>/sockets/plasma_store (~62 characters
+# below TEMP); a socket path longer than 107 bytes cannot be bound, so TEMP must stay this short.
+MAX_TEMP_DIR = 40
+
+
+class EngineError(Exception):
+    """The engine asked for cannot run (unknown name, Ray not installed, cluster unreachable)."""
+
+
+def crash_problem(item: Any, reason: str) -> Problem:
+    """The quarantine entry for a document whose processing killed its worker every time it ran."""
+    file = getattr(item, "source_path", None) or getattr(item, "file", None) or "<unknown>"
+    return Problem(file, reason, record=getattr(item, "record", None), id=getattr(item, "id", None),
+                   stage="worker")
+
+
+def _crash_reason(exc: BaseException) -> str:
+    """One line: what Ray said when the task failed for good (first line only, bounded)."""
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    return f"its worker failed on it every time, even alone ({type(exc).__name__}: {first})"
+
+
+class _PipelineActor:
+    """One Ray worker process holding one pipeline, built once from the factory."""
+
+    def __init__(self, factory: Callable[[], object]) -> None:
+        self._pipeline = factory()
+
+    def run(self, fn: Callable[[object, Any], Any], items: list[Any]) -> list[Any]:
+        return [fn(self._pipeline, item) for item in items]
+
+
+def short_temp_dir(root: str | os.PathLike[str] | None) -> tuple[str, bool]:
+    """A folder for Ray's session files: RAY_TMPDIR if set, else a new one under `root` when its path
+    is short enough for Ray's sockets, else under the system temp folder. Returns (path, created)."""
+    env = os.environ.get("RAY_TMPDIR")
+    if env:
+        return env, False
+    for base in ([os.path.abspath(root)] if root else []) + [tempfile.gettempdir()]:
+        if len(base) + len("/nmray-12345678") <= MAX_TEMP_DIR and os.access(base, os.W_OK):
+            return tempfile.mkdtemp(prefix="nmray-", dir=base), True
+    return tempfile.mkdtemp(prefix="nmray-", dir="/tmp"), True
+
+
+def import_ray() -> Any:
+    """Ray, or a one-line EngineError saying how to install it."""
+    try:
+        import ray
+    except ImportError:
+        raise EngineError(INSTALL_HINT) from None
+    return ray
+
+
+@dataclass
+class RayMapper:
+    """A drop-in for `ordered_map` running on Ray: one actor per worker, each with its own pipeline.
+
+    Use as a context manager: it joins the cluster at `address` ("auto", "HOST:PORT"), or starts a
+    private Ray on this machine when there is none (temp files in a short folder under `temp_root`,
+    removed at the end), and shuts down only what it started.
+    """
+
+    address: str | None = None
+    workers: int | None = None  # actors; None: one per CPU of the cluster
+    temp_root: str | os.PathLike[str] | None = None
+    shard_size: int = SHARD_SIZE
+    max_retries: int = MAX_RETRIES
+    _ray: Any = field(default=None, init=False, repr=False)
+    _started: bool = field(default=False, init=False, repr=False)
+    _temp: str | None = field(default=None, init=False, repr=False)
+    _actors: list[Any] = field(default_factory=list, init=False, repr=False)
+    _factory: Any = field(default=None, init=False, repr=False)
+
+    def __enter__(self) -> RayMapper:
+        ray = self._ray = import_ray()
+        if not ray.is_initialized():
+            os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+            options: dict[str, Any] = dict(include_dashboard=False, log_to_driver=False,
+                                           logging_level=logging.WARNING, configure_logging=False)
+            try:
+                if self.address:
+                    ray.init(address=self.address, **options)
+                else:
+                    self._temp, created = short_temp_dir(self.temp_root)
+                    self._temp = self._temp if created else None
+                    ray.init(num_cpus=self.workers or None, _temp_dir=self._temp or os.environ["RAY_TMPDIR"],
+                             **options)
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                self._remove_temp()
+                where = f"at {self.address}" if self.address else "on this machine"
+                raise EngineError(f"cannot start or reach a Ray cluster {where}: {exc}") from None
+            self._started = True
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for actor in self._actors:
+            self._ray.kill(actor)
+        self._actors = []
+        if self._started:
+            self._ray.shutdown()
+            self._started = False
+        self._remove_temp()
+
+    def _remove_temp(self) -> None:
+        if self._temp:
+            shutil.rmtree(self._temp, ignore_errors=True)
+            self._temp = None
+
+    def _pool(self, factory: Callable[[], object]) -> list[Any]:
+        """The actors for `factory`, made once and kept for every map of the run that uses it."""
+        if self._actors and self._factory is factory:
+            return self._actors
+        for actor in self._actors:
+            self._ray.kill(actor)
+        count = self.workers or max(1, int(self._ray.cluster_resources().get("CPU", 1)))
+        remote = self._ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=self.max_retries)(_PipelineActor)
+        self._actors, self._factory = [remote.remote(factory) for _ in range(count)], factory
+        return self._actors
+
+    def __call__(self, fn: Callable[[object, T], R], items: Iterable[T], *, pipeline: object = None,
+                 factory: Callable[[], object], on_crash: Callable[[T, str], R] | None = None,
+                 **_ignored: object) -> Iterator[R]:
+        """Yield fn(pipeline, item) for each item, in input order, computed by the actors.
+
+        A shard whose task fails even after its retries is run again one document per task; a
+        document that still fails is replaced by on_crash(item, reason) (default: a Problem).
+        """
+        actors = self._pool(factory)
+        on_crash = on_crash or crash_problem  # type: ignore[assignment]
+        return _ShardRun(self._ray, actors, fn, on_crash, 4 * len(actors)).results(
+            _shards(items, self.shard_size))
+
+
+def _shards(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive runs of `size` items in input order: the same cut whatever the cluster."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+@dataclass
+class _ShardRun:
+    """Shards to actors (the least busy first), results back in shard order, at most `window` held."""
+
+    ray: Any
+    actors: list[Any]
+    fn: Callable[[object, Any], Any]
+    on_crash: Callable[[Any, str], Any]
+    window: int
+    load: list[int] = field(default_factory=list)
+
+    def results(self, shards: Iterator[list[Any]]) -> Iterator[Any]:
+        self.load = [0] * len(self.actors)
+        held: dict[int, list[Any]] = {}  # shard index -> its items, until its results are yielded
+        done: dict[int, list[Any]] = {}
+        running: dict[Any, tuple[int, int]] = {}  # object ref -> (shard index, actor index)
+        submitted = next_out = 0
+        exhausted = False
+        while True:
+            while not exhausted and len(held) < self.window and min(self.load) < 2:
+                shard = next(shards, None)
+                if shard is None:
+                    exhausted = True
+                    break
+                held[submitted] = shard
+                actor = self.load.index(min(self.load))
+                self.load[actor] += 1
+                running[self.actors[actor].run.remote(self.fn, shard)] = (submitted, actor)
+                submitted += 1
+            if next_out in done:
+                held.pop(next_out)
+                yield from done.pop(next_out)
+                next_out += 1
+                continue
+            if not running:
+                return
+            ready, _ = self.ray.wait(list(running), num_returns=1)
+            index, actor = running.pop(ready[0])
+            self.load[actor] -= 1
+            try:
+                done[index] = self.ray.get(ready[0])
+            except self.ray.exceptions.RayError:
+                done[index] = self._isolate(held[index])
+
+    def _isolate(self, shard: list[Any]) -> list[Any]:
+        """Run a failed shard one document per task, one task per actor at a time: a worker that dies
+        then takes down only the document it was running, and only that document is quarantined."""
+        results: list[Any] = [None] * len(shard)
+        queue = deque(range(len(shard)))
+        idle = deque(range(len(self.actors)))
+        running: dict[Any, tuple[int, int]] = {}
+        while queue or running:
+            while queue and idle:
+                index, actor = queue.popleft(), idle.popleft()
+                running[self.actors[actor].run.remote(self.fn, [shard[index]])] = (index, actor)
+            ready, _ = self.ray.wait(list(running), num_returns=1)
+            index, actor = running.pop(ready[0])
+            idle.append(actor)
+            try:
+                results[index] = self.ray.get(ready[0])[0]
+            except self.ray.exceptions.RayError as exc:
+                results[index] = self.on_crash(shard[index], _crash_reason(exc))
+        return results
+
+
+def local_map(fn: Callable[[object, T], R], items: Iterable[T], *, pipeline: object,
+              factory: Callable[[], object], workers: int | None = None, on_crash: object = None) -> Iterator[R]:
+    """`ordered_map` with the mapper signature (a worker that dies locally ends the run; no on_crash)."""
+    return ordered_map(fn, items, pipeline=pipeline, factory=factory, workers=workers or 1)
+
+
+@contextlib.contextmanager
+def open_mapper(engine: str = "local", *, workers: int | None = None, ray_address: str | None = None,
+                temp_root: str | os.PathLike[str] | None = None) -> Iterator[Callable[..., Iterator[Any]]]:
+    """The per-document map of a run: the local process pool, or Ray (the `newsmill[ray]` extra).
+
+    Both are called as mapper(fn, items, pipeline=..., factory=..., workers=..., on_crash=...).
+    """
+    if engine == "local":
+        yield local_map
+        return
+    if engine != "ray":
+        raise EngineError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+    with RayMapper(address=ray_address, workers=workers, temp_root=temp_root) as mapper:
+        yield mapper
