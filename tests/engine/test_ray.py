@@ -5,6 +5,7 @@ so `make test` starts Ray once per run; the cluster test starts its own two node
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -175,11 +176,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def stop_node(process: subprocess.Popen, temp: str) -> None:
-    """SIGTERM to our `ray start --block` (it stops its node's processes), then any straggler of this
-    cluster by pid: `ray stop` would end every Ray process on the machine, other sessions' too."""
-    import psutil
-
+def stop_node(process: subprocess.Popen) -> None:
+    """SIGTERM to our `ray start --block`: it drains and stops its node's processes."""
     if process.poll() is None:
         process.terminate()
         try:
@@ -187,9 +185,17 @@ def stop_node(process: subprocess.Popen, temp: str) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-    for proc in psutil.process_iter(["cmdline"]):
-        if any(temp in part for part in proc.info["cmdline"] or []):
-            proc.kill()
+
+
+def kill_cluster_leftovers(token: str) -> None:
+    """Kill, by pid, whatever of this test's cluster outlived its node (agents can): they all carry the
+    test's own auth token in their environment. `ray stop` would end every Ray on the machine instead."""
+    import psutil
+
+    for proc in psutil.process_iter():
+        with contextlib.suppress(psutil.Error):
+            if proc.environ().get("RAY_AUTH_TOKEN") == token:
+                proc.kill()
 
 
 def wait_for_cpus(address: str, cpus: int, env: dict[str, str], timeout: float = 90) -> None:
@@ -207,7 +213,8 @@ def wait_for_cpus(address: str, cpus: int, env: dict[str, str], timeout: float =
 def test_a_real_two_node_cluster_gives_the_local_result(seeds_dir, tmp_path):
     temp = tempfile.mkdtemp(prefix="nmrc-")  # short: Ray's sockets live under it
     address = f"127.0.0.1:{free_port()}"
-    env = {**os.environ, **QUIET_RAY, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32)}
+    token = secrets.token_hex(32)
+    env = {**os.environ, **QUIET_RAY, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": token}
     common = ["--num-cpus", "1", "--node-ip-address", "127.0.0.1", "--block"]
     nodes: list[subprocess.Popen] = []
     try:
@@ -224,7 +231,8 @@ def test_a_real_two_node_cluster_gives_the_local_result(seeds_dir, tmp_path):
         assert done.returncode == 0, done.stderr
     finally:
         for node in reversed(nodes):
-            stop_node(node, temp)
+            stop_node(node)
+        kill_cluster_leftovers(token)
         shutil.rmtree(temp, ignore_errors=True)
     newsmill.run([seeds_dir], tmp_path / "local")
     assert (tmp_path / "ray" / "articles.jsonl").read_text() == (tmp_path / "local" / "articles.jsonl").read_text()
