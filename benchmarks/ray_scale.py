@@ -6,7 +6,7 @@ every process involved (this one, its pool or Ray's processes, sampled), and whe
 byte-identical to the local one-worker run. Ray's fixed start-up (ray.init) is timed apart from the run.
 The documents come from dedup_data.py: 50 sites with their own header/footer lines, ~1 in 4 a copy.
 
-    python benchmarks/ray_scale.py [--docs 20000] [--workers 1 2] [--engines local ray]
+    python benchmarks/ray_scale.py [--docs 20000] [--workers 1 2] [--engines local ray] [--phase run|extract]
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from common import machine_line, markdown_table  # noqa: E402
 from dedup_data import documents  # noqa: E402
 
 import newsmill  # noqa: E402
+from newsmill.engine import extract_documents  # noqa: E402
 
 PER_DOCUMENT = ("extract", "finish")
 
@@ -91,6 +92,7 @@ class Result:
     identical: str
     load: float
     startup: float | None
+    stages: dict[str, float]
 
 
 def one_run(corpus: Path, out: Path, engine: str, workers: int) -> tuple[float, float, newsmill.RunSummary]:
@@ -100,11 +102,23 @@ def one_run(corpus: Path, out: Path, engine: str, workers: int) -> tuple[float, 
     return meter.seconds, load, summary
 
 
-def measure(corpus: Path, work: Path, engine: str, workers: int, reference: Path | None) -> Result:
+def one_extract(corpus: Path, out: Path, engine: str, workers: int) -> tuple[float, float, newsmill.RunSummary]:
+    """The per-document stages alone (`newsmill extract`): what the workers scale, without the driver's part."""
+    load = os.getloadavg()[0]
+    out.mkdir()
+    start = time.perf_counter()
+    with CpuMeter() as meter, (out / "articles.jsonl").open("w", encoding="utf-8") as handle:
+        for item in extract_documents([corpus], engine=engine, workers=workers, progress=False):
+            handle.write(json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+    seconds = time.perf_counter() - start
+    return meter.seconds, load, newsmill.RunSummary(str(out), seconds=seconds, stage_seconds={"extract": seconds})
+
+
+def measure(corpus: Path, work: Path, engine: str, workers: int, reference: Path | None, phase: str) -> Result:
     out = work / f"{engine}-{workers}"
     startup = ray_start(workers, work) if engine == "ray" else None
     try:
-        cpu, load, summary = one_run(corpus, out, engine, workers)
+        cpu, load, summary = (one_run if phase == "run" else one_extract)(corpus, out, engine, workers)
     finally:
         if engine == "ray":
             import ray
@@ -113,7 +127,8 @@ def measure(corpus: Path, work: Path, engine: str, workers: int, reference: Path
     per_doc = sum(summary.stage_seconds.get(name, 0.0) for name in PER_DOCUMENT)
     same = "reference" if reference is None else (
         "yes" if (out / "articles.jsonl").read_bytes() == reference.read_bytes() else "NO")
-    return Result(engine, workers, summary.seconds, cpu, per_doc, summary.seconds - per_doc, same, load, startup)
+    return Result(engine, workers, summary.seconds, cpu, per_doc, summary.seconds - per_doc, same, load, startup,
+                  dict(summary.stage_seconds))
 
 
 def ray_start(cpus: int, work: Path) -> float:
@@ -131,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=20_000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--engines", nargs="+", default=["local", "ray"], choices=["local", "ray"])
+    parser.add_argument("--phase", choices=["run", "extract"], default="run",
+                        help="run: `newsmill run` end to end; extract: the per-document stages alone")
     args = parser.parse_args(argv)
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     work = Path(tempfile.mkdtemp(prefix="nmscale-"))
@@ -140,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         reference = None
         for engine in args.engines:
             for workers in args.workers:
-                results.append(measure(corpus, work, engine, workers, reference))
+                results.append(measure(corpus, work, engine, workers, reference, args.phase))
                 reference = reference or work / f"{engine}-{workers}" / "articles.jsonl"
                 print(f"  {engine} x{workers}: {results[-1].wall:.1f} s", file=sys.stderr, flush=True)
     finally:
@@ -150,10 +167,14 @@ def main(argv: list[str] | None = None) -> int:
              f"{base[r.label].wall / r.wall:.2f}x", round(args.docs / r.per_document, 1), round(r.central, 1),
              round(r.cpu, 1), round(args.docs / r.cpu, 1), f"{r.cpu / r.wall:.2f}", f"{r.load:.1f}", r.identical]
             for r in results]
-    print(f"newsmill run on {args.docs:,} generated crawl-like text documents; {machine_line()}")
+    print(f"newsmill {args.phase} on {args.docs:,} generated crawl-like text documents; {machine_line()}")
     print(markdown_table(["engine", "workers", "wall s", "docs/s", "vs 1 worker", "per-doc phase docs/s",
                           "central s", "CPU s (all processes)", "docs/CPU-s", "CPUs busy", "load before",
                           "articles.jsonl = local x1"], rows))
+    names = list(results[0].stages)
+    print("\nWall seconds per stage (extract and finish run on the workers; the rest on the driver):")
+    print(markdown_table(["engine", "workers", *names], [[r.label, r.workers, *(round(r.stages.get(n, 0.0), 1)
+                                                                             for n in names)] for r in results]))
     for r in results:
         if r.startup is not None:
             print(f"Ray fixed start-up, {r.workers} worker(s): {r.startup:.1f} s (ray.init; not in the run's figures)")
