@@ -121,7 +121,7 @@ def _unique_ids(items: Iterable[Article | Problem]) -> Iterator[Article | Proble
         yield item
 
 
-def extract_documents(inputs: Iterable[str], *, mode: str = "auto", workers: int | None = 1,
+def extract_documents(inputs: Iterable[str], *, mode: str = "auto", workers: int | None = None,
                       max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
                       pipeline_factory: Callable[[], Pipeline] | None = None, engine: str = "local",
                       ray_address: str | None = None) -> Iterator[Article | Problem]:
@@ -163,7 +163,7 @@ def _finish_crashed(article: Article, reason: str) -> tuple[Article, Problem]:
     return article, crash_problem(article, reason + "; the article was kept without the finishing stages")
 
 
-def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *, workers: int | None = 1,
+def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *, workers: int | None = None,
         append: bool = False, mode: str = "auto", max_bytes: int = DEFAULT_MAX_BYTES,
         progress: bool | None = None, pipeline_factory: Callable[[], Pipeline] | None = None,
         engine: str = "local", ray_address: str | None = None) -> RunSummary:
@@ -172,7 +172,7 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
     Without `append` the store in `out` is replaced by this run's corpus; with it,
     new documents join the stored corpus (same ids replace, never duplicate).
     `engine="ray"` runs the per-document stages on Ray (`ray_address`: "auto", "HOST:PORT", or None
-    for a private Ray on this machine; `workers=None`: one per CPU); corpus stages run here.
+    for a private Ray on this machine); corpus stages run here. `workers=None`: 1 locally, one per CPU on Ray.
     """
     started = time.perf_counter()
     inputs = [str(p) for p in inputs]

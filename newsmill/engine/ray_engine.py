@@ -11,6 +11,7 @@ import contextlib
 import logging
 import os
 import shutil
+import socket
 import tempfile
 from collections import deque
 from dataclasses import dataclass, field
@@ -71,6 +72,17 @@ def short_temp_dir(root: str | os.PathLike[str] | None) -> tuple[str, bool]:
     return tempfile.mkdtemp(prefix="nmray-", dir="/tmp"), True
 
 
+def check_reachable(address: str, timeout: float = 10.0) -> None:
+    """Fail fast on a HOST:PORT nothing listens on: Ray itself would retry for minutes, printing as it goes."""
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        return  # "auto", "ray://...": left to Ray
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise EngineError(f"cannot reach a Ray cluster at {address}: {exc.strerror or exc}") from None
+
+
 def import_ray() -> Any:
     """Ray, or a one-line EngineError saying how to install it."""
     try:
@@ -103,6 +115,8 @@ class RayMapper:
     def __enter__(self) -> RayMapper:
         ray = self._ray = import_ray()
         if not ray.is_initialized():
+            if self.address:
+                check_reachable(self.address)
             os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
             options: dict[str, Any] = dict(include_dashboard=False, log_to_driver=False,
                                            logging_level=logging.WARNING, configure_logging=False)
@@ -141,7 +155,8 @@ class RayMapper:
             return self._actors
         for actor in self._actors:
             self._ray.kill(actor)
-        count = self.workers or max(1, int(self._ray.cluster_resources().get("CPU", 1)))
+        cpus = max(1, int(self._ray.cluster_resources().get("CPU", 1)))
+        count = min(self.workers or cpus, cpus)  # an actor beyond the cluster's CPUs would wait forever
         remote = self._ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=self.max_retries)(_PipelineActor)
         self._actors, self._factory = [remote.remote(factory) for _ in range(count)], factory
         return self._actors

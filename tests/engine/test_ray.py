@@ -170,6 +170,15 @@ def test_engine_ray_without_ray_installed_is_a_one_line_error(seeds_dir, tmp_pat
     assert done.stderr.strip().splitlines() == ["newsmill: error: the Ray engine needs Ray: pip install 'newsmill[ray]'"]
 
 
+def test_an_unreachable_cluster_is_a_one_line_error(seeds_dir, tmp_path):
+    address = f"127.0.0.1:{free_port()}"
+    done = cli("run", str(seeds_dir), "--out", str(tmp_path / "out"), "--engine", "ray", "--ray-address", address,
+               timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [f"newsmill: error: cannot reach a Ray cluster at {address}: "
+                                                "Connection refused"]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
