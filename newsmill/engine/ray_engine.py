@@ -124,10 +124,9 @@ class RayMapper:
                 if self.address:
                     ray.init(address=self.address, **options)
                 else:
-                    self._temp, created = short_temp_dir(self.temp_root)
-                    self._temp = self._temp if created else None
-                    ray.init(num_cpus=self.workers or None, _temp_dir=self._temp or os.environ["RAY_TMPDIR"],
-                             **options)
+                    temp, created = short_temp_dir(self.temp_root)
+                    self._temp = temp if created else None  # removed at the end; $RAY_TMPDIR is not ours
+                    ray.init(num_cpus=self.workers or None, _temp_dir=temp, **options)
             except (ConnectionError, RuntimeError, ValueError) as exc:
                 self._remove_temp()
                 where = f"at {self.address}" if self.address else "on this machine"

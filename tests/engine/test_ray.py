@@ -86,6 +86,19 @@ def test_exact_and_near_copies_give_the_same_groups_as_the_local_engine(ray_sess
     assert len({a["story_id"] for a in articles}) <= 10
 
 
+def test_append_on_ray_gives_the_local_result(ray_session, seeds_dir, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    for index, seed in enumerate(sorted(seeds_dir.iterdir())):
+        target = first if index < 3 else second
+        target.mkdir(exist_ok=True)
+        shutil.copy(seed, target / seed.name)
+    for engine in ("local", "ray"):
+        newsmill.run([first], tmp_path / engine, engine=engine, workers=2)
+        summary = newsmill.run([second], tmp_path / engine, engine=engine, workers=2, append=True)
+    assert summary.corpus_articles == 5
+    assert (tmp_path / "ray" / "articles.jsonl").read_text() == (tmp_path / "local" / "articles.jsonl").read_text()
+
+
 def echo_id(pipeline: object, item: int) -> tuple[int, int]:
     return item, os.getpid()
 
