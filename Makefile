@@ -10,7 +10,7 @@ JOBS ?= 2
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,ray]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -24,7 +24,7 @@ demo: $(STAMP)
 	@echo "Export:     $(BIN)/newsmill export demo-out --format csv"
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(JOBS) -q
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -q
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 
 from . import __version__
 from .engine import OutputError, extract_documents, run
+from .engine.ray_engine import ENGINES, EngineError
 from .extract import MODES
 from .readers import DEFAULT_MAX_BYTES, InputError
 from .readers.document import Problem
@@ -37,7 +38,12 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
                         help="folders (searched recursively) or files: .txt/.html pages, JSONL dumps, WARC archives, "
                              "gzip or not")
-    parser.add_argument("--workers", type=int, default=1, help="processes for extraction (default 1)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="processes for extraction (default 1; with --engine ray: one per CPU of the cluster)")
+    parser.add_argument("--engine", choices=ENGINES, default="local",
+                        help="where per-document stages run: local processes, or Ray (pip install 'newsmill[ray]')")
+    parser.add_argument("--ray-address", metavar="auto|HOST:PORT", default=None,
+                        help="with --engine ray: join this cluster (default: start a private Ray on this machine)")
     parser.add_argument("--mode", choices=MODES, default="auto",
                         help="extractor: auto (by content), text (flattened page text) or html")
     parser.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES,
@@ -47,7 +53,8 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     summary = run(args.inputs, args.out, workers=args.workers, append=args.append, mode=args.mode,
-                  max_bytes=args.max_bytes, progress=False if args.quiet else None)
+                  max_bytes=args.max_bytes, progress=False if args.quiet else None, engine=args.engine,
+                  ray_address=args.ray_address)
     print(summary.to_text())
     if args.strict and (summary.quarantined or summary.stage_errors):
         print(f"newsmill: --strict: {summary.quarantined + summary.stage_errors} problems "
@@ -61,7 +68,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     articles = problems = 0
     try:
         for item in extract_documents(args.inputs, mode=args.mode, workers=args.workers, max_bytes=args.max_bytes,
-                                      progress=False if args.quiet or out is sys.stdout else None):
+                                      progress=False if args.quiet or out is sys.stdout else None,
+                                      engine=args.engine, ray_address=args.ray_address):
             if isinstance(item, Problem):
                 problems += 1
                 record = f" record {item.record}" if item.record is not None else ""
@@ -226,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (InputError, OutputError, StoreError) as exc:
+    except (InputError, OutputError, StoreError, EngineError) as exc:
         print(f"newsmill: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
