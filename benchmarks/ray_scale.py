@@ -1,7 +1,8 @@
 """The Ray engine against the local one: `newsmill run` on generated crawl-like text documents.
 
-For each engine and worker count: end-to-end docs/s (wall), the per-document phase alone (extract +
-finish, what the workers run) and the central part (templates, dedup, stories, store), CPU seconds of
+For each engine and worker count: end-to-end docs/s (wall), pass 0 alone (read, extract, describe and the
+first step's features: the bulk of what the workers run) and the rest (each corpus step's learn on the
+driver plus the pass that applies it on the workers, then the store), CPU seconds of
 every process involved (this one, its pool or Ray's processes, sampled), and whether articles.jsonl is
 byte-identical to the local one-worker run. Ray's fixed start-up (ray.init) is timed apart from the run.
 The documents come from dedup_data.py: 50 sites with their own header/footer lines, ~1 in 4 a copy.
@@ -30,7 +31,7 @@ from dedup_data import documents  # noqa: E402
 import newsmill  # noqa: E402
 from newsmill.engine import extract_documents  # noqa: E402
 
-PER_DOCUMENT = ("extract", "finish")
+PER_DOCUMENT = ("extract",)  # pass 0; a step's seconds are its learn (driver) plus the next pass (workers)
 
 
 def write_corpus(path: Path, count: int) -> Path:
@@ -168,11 +169,12 @@ def main(argv: list[str] | None = None) -> int:
              round(r.cpu, 1), round(args.docs / r.cpu, 1), f"{r.cpu / r.wall:.2f}", f"{r.load:.1f}", r.identical]
             for r in results]
     print(f"newsmill {args.phase} on {args.docs:,} generated crawl-like text documents; {machine_line()}")
-    print(markdown_table(["engine", "workers", "wall s", "docs/s", "vs 1 worker", "per-doc phase docs/s",
-                          "central s", "CPU s (all processes)", "docs/CPU-s", "CPUs busy", "load before",
+    print(markdown_table(["engine", "workers", "wall s", "docs/s", "vs 1 worker", "pass 0 docs/s",
+                          "later passes + store s", "CPU s (all processes)", "docs/CPU-s", "CPUs busy", "load before",
                           "articles.jsonl = local x1"], rows))
     names = list(results[0].stages)
-    print("\nWall seconds per stage (extract and finish run on the workers; the rest on the driver):")
+    print("\nWall seconds per stage (extract: pass 0 on the workers; a step: its learn on the driver, then the pass "
+          "applying it on the workers; store: the driver):")
     print(markdown_table(["engine", "workers", *names], [[r.label, r.workers, *(round(r.stages.get(n, 0.0), 1)
                                                                              for n in names)] for r in results]))
     for r in results:

@@ -22,6 +22,7 @@ import pytest
 
 import newsmill
 from newsmill.article import Article
+from newsmill.engine import extract_documents
 from newsmill.engine.pipeline import Pipeline, default_pipeline
 from newsmill.engine.ray_engine import MAX_TEMP_DIR, RayMapper, short_temp_dir
 from newsmill.stage import DocumentStage
@@ -98,6 +99,14 @@ def test_append_on_ray_gives_the_local_result(ray_session, seeds_dir, tmp_path):
         summary = newsmill.run([second], tmp_path / engine, engine=engine, workers=2, append=True)
     assert summary.corpus_articles == 5
     assert (tmp_path / "ray" / "articles.jsonl").read_text() == (tmp_path / "local" / "articles.jsonl").read_text()
+
+
+def test_extract_documents_on_ray_gives_the_local_articles_in_order(ray_session, seeds_dir, tmp_path):
+    corpus = copies_corpus(seeds_dir, tmp_path / "copies.jsonl")
+    local = [item.to_dict() for item in extract_documents([corpus], mode="text", progress=False)]
+    on_ray = [item.to_dict() for item in extract_documents([corpus], mode="text", workers=2, engine="ray",
+                                                            progress=False)]
+    assert len(local) == 75 and on_ray == local
 
 
 def echo_id(context: object, item: int) -> tuple[int, int]:
