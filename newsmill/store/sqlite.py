@@ -160,7 +160,7 @@ class Store:
             else:
                 known[article.id], seq = seq, seq + 1
             rows.add(article, known[article.id])
-        rows.insert(cur)
+        rows.insert(cur, self.fts_by_seq)
         return len(batch)
 
     def _delete_parts(self, cur: sqlite3.Cursor, article_id: str, seq: int) -> None:
@@ -305,12 +305,15 @@ class _Rows:
             t["duplicates"].append((a.id, a.duplicate_of, a.dup_kind, a.dup_similarity))
         t["articles_fts"].append((seq, a.id, a.title or "", "\n\n".join(a.body), "\n".join(a.captions)))
 
-    def insert(self, cur: sqlite3.Cursor) -> None:
+    def insert(self, cur: sqlite3.Cursor, fts_by_seq: bool) -> None:
         for table, rows in self.tables.items():
             if not rows:
                 continue
-            if table == "articles_fts":
+            if table == "articles_fts" and fts_by_seq:
                 cur.executemany("INSERT INTO articles_fts(rowid, id, title, body, captions) VALUES (?,?,?,?,?)", rows)
+            elif table == "articles_fts":   # a store from before: its search rows are numbered by SQLite
+                cur.executemany("INSERT INTO articles_fts(id, title, body, captions) VALUES (?,?,?,?)",
+                                [row[1:] for row in rows])
             else:
                 cur.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(rows[0]))})", rows)
 

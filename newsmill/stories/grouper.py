@@ -9,22 +9,21 @@ and `apply` hands each article its story and thread.
 from __future__ import annotations
 
 import hashlib
-import json
-import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Mapping
 
 from ..article import Article
 from ..steps import CorpusStep, Learned, Recall, State
 from .features import date_gap_days, pair_features, story_similarity
-from .index import CandidateIndex, index_keys, story_keys
+from .index import index_keys, story_keys
 from .model import StoryModel
-from .profile import DocFrequencies, StoryProfile, article_vectors
+from .profile import StoryProfile, article_vectors
 from .refine import Placement, reassign
 from .signals import article_signals
 from .split import split_mixed_stories
+from .state import StoryState
 from .timing import WRITTEN_AFTER, infer_written_after, outside_window
-from .threads import ThreadLinker, ThreadProfile, thread_id_for
+from .threads import ThreadLinker, thread_id_for
 
 
 
@@ -61,50 +60,6 @@ def signals_for(article: Article):
     return signals
 
 
-@dataclass
-class StoryState(State):
-    """Everything the grouping keeps between runs, and the last run's article -> (story, thread, written after)."""
-
-    NAME = "stories"
-    VERSION = 7
-    df: DocFrequencies = field(default_factory=DocFrequencies)
-    stories: list[StoryProfile] = field(default_factory=list)
-    index: CandidateIndex = field(default_factory=CandidateIndex)
-    threads: list[ThreadProfile] = field(default_factory=list)
-    merged: dict[int, int] = field(default_factory=dict)
-    apart: set[tuple[int, int]] = field(default_factory=set)
-    assigned: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
-
-    def live_count(self) -> int:
-        return len(self.stories) - len(self.merged)
-
-    def to_bytes(self) -> bytes:
-        """JSON lines, compressed as they are made: a header, then one line per story (no whole-state string)."""
-        head = {"df": self.df.to_dict(), "index": self.index.to_dict(), "threads": [t.to_dict() for t in self.threads],
-                "merged": {str(k): v for k, v in self.merged.items()}, "apart": sorted(self.apart),
-                "assigned": self.assigned}
-        packer = zlib.compressobj(1)
-        parts = [packer.compress(_line(head))]
-        parts += [packer.compress(_line(story.to_dict())) for story in self.stories]
-        parts.append(packer.flush())
-        return b"".join(parts)
-
-    @classmethod
-    def from_bytes(cls, blob: bytes) -> "StoryState":
-        lines = zlib.decompress(blob).split(b"\n")
-        head = json.loads(lines[0])
-        return cls(DocFrequencies.from_dict(head["df"]), [StoryProfile.from_dict(json.loads(line))
-                                                           for line in lines[1:] if line],
-                   CandidateIndex({k: list(v) for k, v in head["index"].items()}),
-                   [ThreadProfile.from_dict(t) for t in head["threads"]],
-                   {int(k): v for k, v in head["merged"].items()}, {tuple(p) for p in head["apart"]},  # type: ignore
-                   {k: tuple(v) for k, v in head["assigned"].items()})  # type: ignore[misc]
-
-
-def _line(data: object) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
-
-
 @dataclass(slots=True)
 class StoryFeatures:
     """What grouping reads of one article: its signals when canonical, else only whose copy it is."""
@@ -128,7 +83,7 @@ class Grouping:
         self.state = state
         self.df = state.df
         self.stories = state.stories
-        self.by_id = {s.story_id: n for n, s in enumerate(state.stories)}
+        self.by_id = {story_id: n for n, story_id in enumerate(state.stories.story_ids())}
         self.index = state.index
         self.linker = ThreadLinker(state.threads)
         self.merged = state.merged            # story number -> the story it was merged into
@@ -297,7 +252,8 @@ class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
             if number not in state.merged:
                 state.stories[number].thread_id = grouping.linker.link(state.stories[number], state.df)
         state.threads = grouping.linker.threads
-        threads = {s.story_id: s.thread_id for n, s in enumerate(state.stories) if n not in state.merged}
+        threads = {story_id: thread_id for n, (story_id, thread_id) in enumerate(
+            zip(state.stories.story_ids(), state.stories.thread_ids())) if n not in state.merged}
         story_of = {item.id: state.stories[placed[item.id]].story_id for item in canonicals}
         outside = [f.duplicate_of for f in features if f.duplicate_of is not None and f.duplicate_of not in story_of]
         stored = recall(sorted(set(outside))) if outside else {}

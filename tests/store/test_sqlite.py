@@ -85,3 +85,15 @@ def test_replacing_an_article_replaces_its_search_row(tmp_path):
         assert [hit.id for hit in store.search("ferries")] == ["a"] and not store.search("return")
         assert [hit.id for hit in store.search("buses")] == ["b"]
         assert (store.count(), store.count("articles_fts"), store.count("paragraphs")) == (2, 2, 2)
+
+
+def test_a_store_from_before_numbered_search_rows_still_replaces_them(tmp_path):
+    with Store.in_dir(tmp_path) as store:
+        store.db.execute("INSERT INTO articles_fts(id, title, body, captions) VALUES ('x', 'Old', 'old row', '')")
+        store.db.execute("UPDATE meta SET value = '1' WHERE key = 'store_version'")
+    with Store.in_dir(tmp_path) as store:
+        assert not store.fts_by_seq
+        store.put_articles([make("a", "Trams", ["Trams return"]), make("b", "Buses", ["Buses stay"])])
+        store.put_articles([make("a", "Ferries", ["Ferries only"])])
+        assert [hit.id for hit in store.search("ferries")] == ["a"] and not store.search("trams")
+        assert store.count("articles_fts") == 3   # the old row, a and b
