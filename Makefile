@@ -12,7 +12,7 @@ CHROMIUM := /usr/bin/chromium
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,ray]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -30,7 +30,7 @@ $(CHROMIUM):
 	apt-get update && apt-get install -y chromium
 
 test: $(STAMP) $(CHROMIUM)
-	$(BIN)/python -m pytest -n $(JOBS) -q
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -q
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

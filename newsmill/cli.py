@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from . import __version__
+from .engine.ray_engine import ENGINES, EngineError
 from .readers.document import Problem
 from .readers.source import DEFAULT_MAX_BYTES, InputError
 from .store.query import ArticleFilter
@@ -61,7 +62,12 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
                         help="folders (searched recursively) or files: .txt/.html pages, JSONL dumps, WARC/ARC "
                              "archives, gzip or not")
-    parser.add_argument("--workers", type=_positive, default=1, help="processes for extraction (default 1)")
+    parser.add_argument("--workers", type=_positive, default=None,
+                        help="processes for extraction (default 1; with --engine ray: one per CPU of the cluster)")
+    parser.add_argument("--engine", choices=ENGINES, default="local",
+                        help="where per-document stages run: local processes, or Ray (pip install 'newsmill[ray]')")
+    parser.add_argument("--ray-address", metavar="auto|HOST:PORT", default=None,
+                        help="with --engine ray: join this cluster (default: start a private Ray on this machine)")
     parser.add_argument("--mode", choices=MODES, default="auto",
                         help="extractor: auto (by content), text (flattened page text) or html")
     parser.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES,
@@ -90,7 +96,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .engine import run
 
     summary = run(args.inputs, args.out, workers=args.workers, append=args.append, mode=args.mode,
-                  max_bytes=args.max_bytes, progress=False if args.quiet else None)
+                  max_bytes=args.max_bytes, progress=False if args.quiet else None, engine=args.engine,
+                  ray_address=args.ray_address)
     print(summary.to_text())
     if args.strict and (summary.quarantined or summary.stage_errors):
         print(f"newsmill: --strict: {summary.quarantined + summary.stage_errors} problems "
@@ -113,7 +120,8 @@ def _extract_items(args: argparse.Namespace, folder: str) -> Iterator[object]:
     stdin_path = _spool_stdin(folder) if STDIO in args.inputs else None
     inputs = [stdin_path if p == STDIO else p for p in args.inputs]
     for item in extract_documents(inputs, mode=args.mode, workers=args.workers, max_bytes=args.max_bytes,
-                                  progress=False if args.quiet or args.output in (None, STDIO) else None):
+                                  progress=False if args.quiet or args.output in (None, STDIO) else None,
+                                  engine=args.engine, ray_address=args.ray_address):
         if stdin_path is not None:
             if isinstance(item, Problem) and item.file == stdin_path:
                 item.file = STDIO
@@ -409,7 +417,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _user_error(exc: Exception) -> str | None:
     """The one-line message for an error the user can act on, or None for an internal one."""
     engine = sys.modules.get("newsmill.engine.local")  # OutputError can only come from a loaded engine
-    if isinstance(exc, (InputError, StoreError)) or (engine is not None and isinstance(exc, engine.OutputError)):
+    if isinstance(exc, (InputError, StoreError, EngineError)) or (
+            engine is not None and isinstance(exc, engine.OutputError)):
         return str(exc)
     if isinstance(exc, OSError):
         where = f": {exc.filename}" if exc.filename else ""

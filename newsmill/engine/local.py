@@ -31,7 +31,7 @@ from .memory import rebuild_states, reapply_stored, touched_ids
 from .outputs import RunOutputs
 from .passes import Done, PassContext, featurize, first_pass, next_pass
 from .pipeline import Pipeline, default_pipeline
-from .workers import ordered_map
+from .ray_engine import open_mapper
 
 
 def _count(n: int, word: str) -> str:
@@ -136,10 +136,14 @@ def _unique_id(article: Article, seen: dict[str, int]) -> bool:
     return bool(count)
 
 
-def extract_documents(inputs: Iterable[str], *, mode: str = "auto", workers: int = 1,
+def extract_documents(inputs: Iterable[str], *, mode: str = "auto", workers: int | None = None,
                       max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
-                      pipeline_factory: Callable[[], Pipeline] | None = None) -> Iterator[Article | Problem]:
-    """Per-document stages only (extract, describe, quotes), in input order: no corpus steps."""
+                      pipeline_factory: Callable[[], Pipeline] | None = None, engine: str = "local",
+                      ray_address: str | None = None) -> Iterator[Article | Problem]:
+    """Per-document stages only (extract, describe, quotes), in input order: no corpus steps.
+
+    `engine="ray"` runs them on Ray (`ray_address`: "auto", "HOST:PORT", None for a private one).
+    """
     inputs = [str(p) for p in inputs]
     _check_inputs(inputs)
     pipeline = (pipeline_factory or functools.partial(default_pipeline, mode))()
@@ -147,13 +151,14 @@ def extract_documents(inputs: Iterable[str], *, mode: str = "auto", workers: int
     bar = _progress(progress, "extract")
     seen: dict[str, int] = {}
     try:
-        for item in ordered_map(first_pass, read_inputs(inputs, max_bytes), context=context, workers=workers):
-            bar.update(1)
-            if isinstance(item, Done):
-                _unique_id(item.article, seen)
-                yield item.article
-            else:
-                yield item
+        with open_mapper(engine, workers=workers, ray_address=ray_address) as mapper:
+            for item in mapper(first_pass, read_inputs(inputs, max_bytes), context=context, workers=workers):
+                bar.update(1)
+                if isinstance(item, Done):
+                    _unique_id(item.article, seen)
+                    yield item.article
+                else:
+                    yield item
     finally:
         bar.close()
 
@@ -245,14 +250,15 @@ class _Tally:
         summary.stories, summary.threads = len(self.stories), len(self.threads)
 
 
-def _first_pass(context: PassContext, documents: Iterable, workers: int, progress: bool | None, buffer: RunBuffer,
-                outputs: RunOutputs, problems: list[Problem], tally: _Tally, ids: IdSettler | None = None) -> list:
+def _first_pass(context: PassContext, documents: Iterable, mapper: Callable[..., Iterator], workers: int | None,
+                progress: bool | None, buffer: RunBuffer, outputs: RunOutputs, problems: list[Problem],
+                tally: _Tally, ids: IdSettler | None = None) -> list:
     """Pass 0 over the input: articles into the buffer (or, with no corpus step, straight out), features kept."""
     bar = _progress(progress, "extract")
     seen: dict[str, int] = {}
     features: list = []
     rows: list[tuple[int, str, str]] = []
-    for item in ordered_map(first_pass, documents, context=context, workers=workers):
+    for item in mapper(first_pass, documents, context=context, workers=workers):
         bar.update(1)
         if isinstance(item, Problem):
             problems.append(item)
@@ -288,15 +294,17 @@ def _first_pass(context: PassContext, documents: Iterable, workers: int, progres
     return features
 
 
-def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *, workers: int = 1,
+def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *, workers: int | None = None,
         append: bool = False, mode: str = "auto", max_bytes: int = DEFAULT_MAX_BYTES,
         progress: bool | None = None, pipeline_factory: Callable[[], Pipeline] | None = None,
-        pipeline: Pipeline | None = None) -> RunSummary:
+        pipeline: Pipeline | None = None, engine: str = "local", ray_address: str | None = None) -> RunSummary:
     """Run the whole pipeline over `inputs` into the folder `out`; returns the summary.
 
     Without `append` the store in `out` is replaced by this run's corpus; with it, new documents join
     the stored corpus (same ids replace, never duplicate). `pipeline` (or `pipeline_factory`) replaces
     the default pipeline; it holds configuration only, so one pipeline object serves any number of runs.
+    `engine="ray"` runs every per-document pass on Ray (`ray_address`: "auto", "HOST:PORT", or None for a
+    private Ray on this machine); corpus steps learn here. `workers=None`: 1 locally, one per CPU on Ray.
     """
     started = time.perf_counter()
     inputs = [str(p) for p in inputs]
@@ -306,7 +314,8 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
     steps, segments = pipeline.corpus, pipeline.segments()
     summary = RunSummary(out=str(out))
     problems: list[Problem] = []
-    with Store.in_dir(out_dir) as store:
+    with Store.in_dir(out_dir) as store, open_mapper(engine, workers=workers, ray_address=ray_address,
+                                                     temp_root=out_dir) as mapper:
         if not append:
             store.clear()
         states, missing = load_states(steps, store)
@@ -322,7 +331,7 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
         # with append, an id already stored for a different document gets a distinct id (readers/collisions.py)
         ids = IdSettler(stored_ids(store)) if append else None
         features = _first_pass(PassContext(pipeline, states, None, segments[0], steps[0] if steps else None),
-                               documents, workers, progress, buffer, outputs, problems, tally, ids)
+                               documents, mapper, workers, progress, buffer, outputs, problems, tally, ids)
         summary.skipped = read_tally.skipped
         if ids is not None:
             summary.added, summary.replaced, summary.renamed = ids.counts.added, ids.counts.replaced, ids.counts.renamed
@@ -335,7 +344,7 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
             context = PassContext(pipeline, states, step, segments[k + 1], steps[k + 1] if k + 1 < len(steps) else None)
             features = []
             last = context.featurizes is None
-            for done in ordered_map(next_pass, iter(buffer), context=context, workers=workers):
+            for done in mapper(next_pass, iter(buffer), context=context, workers=workers):
                 if done.problem is not None:
                     problems.append(done.problem)
                     tally.stage_errors += 1
