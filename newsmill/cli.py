@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from . import __version__
-from .engine.ray_engine import ENGINES, EngineError
+from .engine import ENGINES, EngineError
 from .readers.document import Problem
 from .readers.source import DEFAULT_MAX_BYTES, InputError
 from .store.query import ArticleFilter

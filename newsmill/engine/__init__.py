@@ -1,9 +1,16 @@
-"""Engines run the same pipeline locally (process pool) or, later, on Ray."""
+"""Engines run the same steps locally (a process pool) or on Ray (`ray_engine.py`), with the same results."""
 from __future__ import annotations
 
 import importlib
 
-__all__ = ["run", "extract_documents", "RunSummary", "OutputError", "Pipeline", "default_pipeline", "process_document"]
+ENGINES = ("local", "ray")
+
+
+class EngineError(Exception):
+    """The engine asked for cannot run (unknown name, Ray not installed, cluster unreachable)."""
+
+
+__all__ = ["ENGINES", "EngineError", "run", "extract_documents", "RunSummary", "OutputError", "Pipeline", "default_pipeline", "process_document"]
 _HOMES = {"run": "local", "extract_documents": "local", "RunSummary": "local", "OutputError": "local",
           "Pipeline": "pipeline", "default_pipeline": "pipeline", "process_document": "pipeline"}
 

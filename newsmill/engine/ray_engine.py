@@ -24,23 +24,19 @@ from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from ..article import Article
 from ..readers.document import Problem
+from . import ENGINES, EngineError
 from .passes import Done, PassContext, featurize, next_pass
 from .workers import ordered_map
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-ENGINES = ("local", "ray")
 INSTALL_HINT = "the Ray engine needs Ray: pip install 'newsmill[ray]'"
 SHARD_SIZE = 64  # documents per Ray task: fixed, so shards never depend on the cluster's size
 MAX_RETRIES = 3  # a task whose worker died (killed, out of memory) runs again this many times
 # Ray puts Unix sockets at TEMP/session_<date>_<time>_<usec>_<pid>/sockets/plasma_store (~62 characters
 # below TEMP); a socket path longer than 107 bytes cannot be bound, so TEMP must stay this short.
 MAX_TEMP_DIR = 40
-
-
-class EngineError(Exception):
-    """The engine asked for cannot run (unknown name, Ray not installed, cluster unreachable)."""
 
 
 def crash_problem(item: Any, reason: str) -> Problem:
