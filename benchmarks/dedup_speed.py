@@ -42,7 +42,7 @@ def _worker(tool: str, count: int) -> dict:
     del docs
     if tool == "newsmill":  # the stage itself: its input is articles, made before the clock starts
         from benchmarks.dedup_tools import as_articles, labels_from_articles
-        from newsmill.dedup import find_copies
+        from newsmill.engine.memory import find_copies
         articles = as_articles(texts, urls=urls)
         del texts
         base = peak_mb()

@@ -10,7 +10,7 @@ import re
 import numpy as np
 
 from newsmill.article import Article, content_hash
-from newsmill.dedup import find_copies
+from newsmill.engine.memory import find_copies
 
 WORD = re.compile(r"\w+")
 

@@ -11,6 +11,14 @@ from ..article import Article
 from ..steps import CorpusContext, CorpusStep, State, Touched, load_states
 
 
+def find_copies(articles: list[Article], context: CorpusContext | None = None) -> dict[str, State]:
+    """Both dedup steps over an in-memory list (tests, benchmarks): copies marked in place; the states."""
+    from ..dedup import DedupTemplates, DuplicateFinder
+    context = context or CorpusContext()
+    run_steps([DedupTemplates(), DuplicateFinder()], articles, context)
+    return context.states
+
+
 def run_step(step: CorpusStep, articles: list[Article], context: CorpusContext | None = None) -> State:
     """One corpus step alone over an in-memory list (tests, benchmarks); returns its learned state."""
     context = context or CorpusContext()

@@ -3,7 +3,7 @@ import json
 from collections import Counter
 
 from benchmarks.dedup_tools import as_articles
-from newsmill.dedup import find_copies
+from newsmill.engine.memory import find_copies
 from newsmill.steps import CorpusContext
 
 

@@ -1,6 +1,6 @@
 """Site templates: per-site short repeated lines go, an often-copied article's own lines stay."""
 from newsmill.article import Article
-from newsmill.dedup import find_copies
+from newsmill.engine.memory import find_copies
 from newsmill.article import site_of
 from newsmill.dedup.templates import SiteTemplates, fingerprint, line_keys
 from newsmill.steps import CorpusContext
