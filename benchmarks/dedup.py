@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -21,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import machine_line, markdown_table, peak_rss_mb, shared_dir  # noqa: E402
+from benchmarks.common import machine_line, markdown_table, shared_dir  # noqa: E402
 from benchmarks.dedup_tools import METHODS  # noqa: E402
 
 

@@ -24,7 +24,6 @@ import re
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier

@@ -77,7 +77,6 @@ def second_stage_features(parsed: ParsedPage, x: np.ndarray, p1: np.ndarray) -> 
     n = len(p1)
     if n == 0:
         return np.zeros((0, x.shape[1] + len(SECOND_STAGE_NAMES)), dtype=np.float32)
-    blocks = parsed.blocks
     arrays = parsed.arrays
     padded = np.concatenate([[0.0, 0.0], p1, [0.0, 0.0]])
     chars = arrays.chars

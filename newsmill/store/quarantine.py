@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Protocol
 
-from ..readers.document import Problem
+
+class QuarantineEntry(Protocol):
+    """What a quarantine line is written from (readers' and the engine's `Problem`)."""
+
+    def to_dict(self) -> dict: ...
 
 QUARANTINE_FILENAME = "quarantine.jsonl"
 
 
-def write_quarantine(problems: Iterable[Problem], path: Path, *, append: bool = False) -> int:
+def write_quarantine(problems: Iterable[QuarantineEntry], path: Path, *, append: bool = False) -> int:
     count = 0
     with open(path, "a" if append else "w", encoding="utf-8") as out:
         for problem in problems:
