@@ -7,6 +7,7 @@
   `apply(state, article)` — the article annotated from the learned state (runs per document, anywhere).
   The step object holds configuration only (models, thresholds): nothing survives on it between runs.
 - Engines load and save every state through one store API (`StateStore`); no step touches a store.
+  A large state is a `PartedState`: a head plus parts the store reads on demand and writes when changed.
 
 `features` takes a list only so numpy work can be batched; its result for one article never depends
 on the others in the list. Ties inside `learn` are broken canonically (input order of the run, then
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, ClassVar, Generic, Mapping, Protocol, TypeVar
+from typing import TYPE_CHECKING, Callable, ClassVar, Generic, Mapping, MutableMapping, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from .article import Article
@@ -36,6 +37,22 @@ class State(ABC):
     @abstractmethod
     def from_bytes(cls, blob: bytes) -> "State":
         """The state back from `to_bytes` (same VERSION only; the engine checks)."""
+
+
+class PartedState(State):
+    """A state too large to read or write whole: a small head (`to_bytes`) plus parts by number.
+
+    The parts live in a mapping the engine attaches (the store's, read on demand and written as they
+    change), so a run reads the parts it looks at and writes the parts it changed, not the whole state.
+    """
+
+    @abstractmethod
+    def attach(self, parts: MutableMapping[int, bytes]) -> None:
+        """Keep parts in `parts` from now on (the state's own in-memory parts move there)."""
+
+    @abstractmethod
+    def flush(self) -> None:
+        """Write every changed part to the attached mapping (before the head is saved)."""
 
 
 S = TypeVar("S", bound=State)
@@ -100,6 +117,8 @@ class StateStore(Protocol):
 
     def save_state(self, state: State) -> None: ...
 
+    def state_parts(self, name: str, *, fresh: bool) -> MutableMapping[int, bytes]: ...
+
 
 @dataclass
 class CorpusContext:
@@ -117,6 +136,8 @@ def load_states(steps: list[CorpusStep], store: StateStore | None) -> tuple[dict
         loaded = store.load_state(step.state_type) if store is not None else None
         if loaded is None:
             missing.append(step)
-        states[step.name] = loaded if loaded is not None else step.new_state()
+        state = states[step.name] = loaded if loaded is not None else step.new_state()
+        if isinstance(state, PartedState) and store is not None:
+            state.attach(store.state_parts(state.NAME, fresh=loaded is None))
     return states, missing
 

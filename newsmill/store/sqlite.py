@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..article import SCHEMA_VERSION, Article, site_of
-from ..steps import State
+from ..steps import PartedState, State
 from .rows import StoryMember
+from .state_parts import StateParts
 from .query import ArticleFilter, one_line, search_rows
 
 STORE_FILENAME = "newsmill.sqlite"
@@ -52,10 +53,12 @@ CREATE INDEX IF NOT EXISTS entities_article ON entities(article_id);
 CREATE TABLE IF NOT EXISTS stories (
     story_id TEXT PRIMARY KEY, thread_id TEXT, title TEXT, first_seen TEXT, last_seen TEXT,
     article_count INTEGER, sources TEXT, people TEXT, places TEXT);
+CREATE INDEX IF NOT EXISTS stories_thread ON stories(thread_id);
 CREATE TABLE IF NOT EXISTS threads (
     thread_id TEXT PRIMARY KEY, title TEXT, first_seen TEXT, last_seen TEXT, story_count INTEGER,
     article_count INTEGER, timeline TEXT);
 CREATE TABLE IF NOT EXISTS states (name TEXT PRIMARY KEY, version INTEGER NOT NULL, blob BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS state_parts (name TEXT, key INTEGER, blob BLOB NOT NULL, PRIMARY KEY (name, key));
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     id UNINDEXED, title, body, captions, tokenize = 'porter unicode61 remove_diacritics 2');
 """
@@ -131,12 +134,21 @@ class Store:
         return state_type.from_bytes(bytes(row[1]))
 
     def save_state(self, state: State) -> None:
+        if isinstance(state, PartedState):
+            state.flush()
         self.db.execute("INSERT OR REPLACE INTO states(name, version, blob) VALUES (?, ?, ?)",
                         (state.NAME, state.VERSION, state.to_bytes()))
 
+    def state_parts(self, name: str, *, fresh: bool) -> StateParts:
+        """The parts of a `PartedState` (fresh: the state starts empty, so parts stored before go)."""
+        parts = StateParts(self.db, name)
+        if fresh:
+            parts.clear()
+        return parts
+
     def clear(self) -> None:
         """Remove every article and all derived state (a fresh run into the same store)."""
-        for table in ("articles", *_CHILD_TABLES, "stories", "threads", "states", "articles_fts"):
+        for table in ("articles", *_CHILD_TABLES, "stories", "threads", "states", "state_parts", "articles_fts"):
             self.db.execute(f"DELETE FROM {table}")
         self.db.execute("UPDATE meta SET value = ? WHERE key = 'store_version'", (str(STORE_VERSION),))
         self.fts_by_seq = True

@@ -9,6 +9,7 @@ and `apply` hands each article its story and thread.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -19,7 +20,7 @@ from .index import index_keys, story_keys
 from .model import StoryModel
 from .profile import StoryProfile, article_vectors
 from .refine import Placement, reassign
-from .signals import article_signals
+from .signals import ArticleSignals, article_signals
 from .split import split_mixed_stories
 from .state import StoryState
 from .timing import WRITTEN_AFTER, infer_written_after, outside_window
@@ -60,17 +61,27 @@ def signals_for(article: Article):
     return signals
 
 
+WINDOW = 5000   # canonical articles placed per window: what a run's second looks hold in memory at once
+
+
 @dataclass(slots=True)
 class StoryFeatures:
-    """What grouping reads of one article: its signals when canonical, else only whose copy it is."""
+    """What grouping reads of one article: its signals when canonical, else only whose copy it is.
+
+    The signals travel packed (pickled: a sixth of their size in memory) and are unpacked only while
+    their window is placed, so a large run holds compact features, not every article's term counts."""
 
     id: str
     title: str | None
     published: str | None
     duplicate_of: str | None
-    signals: object = None        # ArticleSignals, canonical articles only
+    packed: bytes | None = None   # the ArticleSignals, pickled; canonical articles only
     written_after: str | None = None
     story_id: str | None = None   # as stored: read when a new copy's canonical is a stored article
+
+    @property
+    def signals(self) -> ArticleSignals:
+        return pickle.loads(self.packed)  # type: ignore[arg-type]
 
 
 class Grouping:
@@ -92,8 +103,13 @@ class Grouping:
         self.placed: list[Placement] = []     # this run's canonical articles, in placing order
 
     # -- grouping ------------------------------------------------------------
-    def best_story(self, signals, vectors, keys, exclude: int | None = None) -> tuple[int | None, float]:
-        """The candidate story with the highest score, and that score."""
+    def best_story(self, signals, vectors, keys, exclude: int | None = None, examined: dict | None = None,
+                   unchanged: dict | None = None) -> tuple[int | None, float]:
+        """The candidate story with the highest score, and that score.
+
+        `examined` collects each candidate looked at as number -> (profile, size); a later look passes it
+        as `unchanged` to skip the candidates that have not changed since (same profile, same size: every
+        change of a profile grows it), whose scores it knows to be lower."""
         best, best_p = None, float("-inf")
         max_gap = self.model.max_gap_days
         seen = {exclude}
@@ -103,6 +119,12 @@ class Grouping:
                 continue
             seen.add(number)
             story = self.stories[number]
+            if unchanged is not None:
+                then = unchanged.get(number)
+                if then is not None and then[0] is story and then[1] == story.size:
+                    continue
+            if examined is not None:
+                examined[number] = (story, story.size)
             if max_gap is not None:
                 gap = date_gap_days(signals.published, story)
                 if gap is not None and gap > max_gap:
@@ -150,16 +172,18 @@ class Grouping:
 
         An article that came early in its event's coverage met only a story of one or two articles and
         started its own; against the finished story it may score well. Each single (number -> its
-        signals, vectors, keys) joins its best other story when that scores at least the model's
-        `reattach_threshold`. Deterministic: singles in story order.
+        signals, vectors, keys, what it was compared with, its best score then) joins its best other story
+        when that scores at least the model's `reattach_threshold`. Deterministic: singles in story order.
         """
         threshold = self.model.reattach_threshold
         if threshold is None:
             return
-        for number, (signals, vectors, keys) in sorted(singles.items()):
+        for number, (signals, vectors, keys, examined, placed_p) in sorted(singles.items()):
             if number in self.merged or self.stories[number].size != 1:
                 continue
-            best, p = self.best_story(signals, vectors, keys, exclude=number)
+            # candidates unchanged since it was placed scored below `placed_p`: only the others can take it
+            known = examined if placed_p < threshold else None
+            best, p = self.best_story(signals, vectors, keys, exclude=number, unchanged=known)
             if best is None or p < threshold:
                 continue
             self.stories[best].absorb(self.stories[number])
@@ -176,7 +200,7 @@ class Grouping:
 
     def place(self, item: "StoryFeatures | Article", signals=None) -> StoryProfile:
         """Put one canonical article (its features, or the article) into a story and return that story."""
-        signals = signals or getattr(item, "signals", None) or signals_for(item)
+        signals = signals or (item.signals if isinstance(item, StoryFeatures) else signals_for(item))
         vectors = article_vectors(signals, self.df)
         keys = index_keys(signals, vectors.body)
         story = self.stories[self.place_prepared(item.id, item.title, signals, vectors, keys)]
@@ -186,10 +210,11 @@ class Grouping:
 
     def place_prepared(self, article_id: str, title: str | None, signals, vectors, keys) -> int:
         """The single-pass step on an article's ready signals: join the best story or start one; its number."""
-        best, p = self.best_story(signals, vectors, keys)
+        examined: dict = {}
+        best, p = self.best_story(signals, vectors, keys, examined=examined)
         if best is None or p < self.threshold:
             best = len(self.stories)
-            self.singles[best] = (signals, vectors, keys)
+            self.singles[best] = (signals, vectors, keys, examined, p)
             story = StoryProfile(story_id_for(article_id), seq=best)
             self.stories.append(story)
             self.by_id[story.story_id] = best
@@ -235,26 +260,30 @@ class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
         for a in articles:
             item = StoryFeatures(a.id, a.title, a.published, a.duplicate_of, story_id=a.story_id)
             if a.duplicate_of is None and not recalled:
-                item.signals, item.written_after = signals_and_bound(a)
+                signals, item.written_after = signals_and_bound(a)
+                item.packed = pickle.dumps(signals, protocol=pickle.HIGHEST_PROTOCOL)
             out.append(item)
         return out
 
     def learn(self, state: StoryState, features: list[StoryFeatures], recall: Recall) -> Learned[StoryState]:
+        """Place the run's canonical articles in publication order, WINDOW at a time.
+
+        Each window is placed, looked at again (finish_pass) and linked into threads exactly as an
+        append of those articles would be, then the profiles it did not touch leave memory: a run of
+        any size holds one window's articles and the stories they meet."""
         grouping = self.grouping(state)
-        known = len(state.stories)
         canonicals = [f for f in features if f.duplicate_of is None]
-        for item in canonicals:
-            state.df.add(item.signals.terms)
-        for item in publication_order(canonicals):
-            grouping.place(item)
-        placed = grouping.finish_pass(known)
-        for number in range(known, len(state.stories)):
-            if number not in state.merged:
-                state.stories[number].thread_id = grouping.linker.link(state.stories[number], state.df)
+        ordered = publication_order(canonicals)
+        placed: dict[str, int] = {}
+        for start in range(0, len(ordered), WINDOW):
+            placed.update(self._place_window(grouping, ordered[start:start + WINDOW]))
+            if start + WINDOW < len(ordered):
+                state.flush()
         state.threads = grouping.linker.threads
+        ids = state.stories.story_ids()
         threads = {story_id: thread_id for n, (story_id, thread_id) in enumerate(
-            zip(state.stories.story_ids(), state.stories.thread_ids())) if n not in state.merged}
-        story_of = {item.id: state.stories[placed[item.id]].story_id for item in canonicals}
+            zip(ids, state.stories.thread_ids())) if n not in state.merged}
+        story_of = {item.id: ids[grouping.live(placed[item.id])] for item in canonicals}
         outside = [f.duplicate_of for f in features if f.duplicate_of is not None and f.duplicate_of not in story_of]
         stored = recall(sorted(set(outside))) if outside else {}
         state.assigned = {}
@@ -267,6 +296,22 @@ class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
                     or story_id_for(item.duplicate_of)
             state.assigned[item.id] = (story_id, threads.get(story_id) or thread_id_for(story_id), item.written_after)
         return Learned(state)
+
+    @staticmethod
+    def _place_window(grouping: Grouping, window: list[StoryFeatures]) -> dict[str, int]:
+        """One window of canonical articles into stories and new stories into threads; article id -> story."""
+        state = grouping.state
+        known = len(state.stories)
+        signals = [item.signals for item in window]
+        for item in signals:
+            state.df.add(item.terms)
+        for item, anchors in zip(window, signals):
+            grouping.place(item, anchors)
+        placed = grouping.finish_pass(known)
+        for number in range(known, len(state.stories)):
+            if number not in state.merged:
+                state.stories[number].thread_id = grouping.linker.link(state.stories[number], state.df)
+        return placed
 
     def apply(self, state: StoryState, article: Article) -> Article:
         found = state.assigned.get(article.id)

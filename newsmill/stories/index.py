@@ -5,10 +5,11 @@ so the cost per article stays bounded as the corpus grows (well below quadratic 
 """
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 
-from .profile import StoryProfile
+from .profile import StoryProfile, strongest
 from .signals import ArticleSignals
 
 TOP_TERMS = 10          # an article's strongest terms used as index keys
@@ -18,8 +19,7 @@ MAX_CANDIDATES = 8      # stories scored per article
 
 def index_keys(signals: ArticleSignals, vector: dict[str, float]) -> list[str]:
     """The keys an article is filed and looked up under: its top terms, people and places."""
-    top = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
-    keys = ["t:" + term for term, _ in top]
+    keys = ["t:" + term for term in strongest(vector, TOP_TERMS)]
     keys += ["p:" + name for name in sorted(signals.people)]
     keys += ["l:" + name for name in sorted(signals.places)]
     return keys
@@ -46,8 +46,8 @@ class CandidateIndex:
                 weight = 1.0 / (1.0 + math.log(len(posting)))  # a rare key says more than a common one
                 for story in posting[-POSTING_WINDOW:]:
                     hits[story] = hits.get(story, 0.0) + weight
-        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))
-        return [story for story, _ in ranked[:MAX_CANDIDATES]]
+        # (weight, story) tuples compare in C: highest weight first, the more recent story on ties
+        return [story for _, story in heapq.nlargest(MAX_CANDIDATES, zip(hits.values(), hits.keys()))]
 
     def to_dict(self) -> dict[str, list[int]]:
         return {key: posting for key, posting in self.postings.items() if posting}
@@ -55,8 +55,7 @@ class CandidateIndex:
 
 def story_keys(story: StoryProfile) -> list[str]:
     """A story's own keys, to find other stories that may be fragments of the same event."""
-    top = sorted(story.body.weights.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
-    keys = ["t:" + term for term, _ in top]
+    keys = ["t:" + term for term in strongest(story.body.weights, TOP_TERMS)]
     keys += ["p:" + name for name, _ in story.people.most_common(5)]
     keys += ["l:" + name for name, _ in story.places.most_common(5)]
     return keys

@@ -4,7 +4,9 @@ Both are plain data that serialise to JSON, so the grouper's state survives in t
 """
 from __future__ import annotations
 
+import heapq
 import math
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -142,9 +144,14 @@ def _take_counts(target: Counter, keys, by=None) -> None:
             target.pop(key, None)
 
 
+def strongest(weights: dict[str, float], k: int) -> list[str]:
+    """The k terms of highest weight, alphabetical among equal weights (a heap: no sort of the whole vector)."""
+    return [term for _, term in heapq.nsmallest(k, zip(map(operator.neg, weights.values()), weights.keys()))]
+
+
 def _member_vector(body: dict[str, float]) -> dict[str, float]:
     """A member's body vector cut to its strongest terms, unit length (kept for closest-member similarity)."""
-    top = sorted(body.items(), key=lambda kv: (-kv[1], kv[0]))[:MEMBER_TERMS]
+    top = [(t, body[t]) for t in strongest(body, MEMBER_TERMS)]
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
     return {t: w / norm for t, w in top}
 

@@ -1,56 +1,62 @@
-"""The stories step's state: what the grouping keeps between runs, stored as compressed JSON lines.
+"""The stories step's state: what the grouping keeps between runs, a head plus one part per story profile.
 
-Story profiles are the bulk of it. They are decoded only when a run looks at them (candidates of
-its articles) and written back as they were read when it did not, so loading and saving the state
-of a large corpus costs a decompression and a split, not a parse of every profile.
+Story profiles are the bulk of it. Each is a part of its own (compressed JSON), decoded only when a
+run looks at it (a candidate of one of its articles) and written only when it changed, so a run on a
+large corpus reads and writes the stories it touches, and holds in memory only those it is working on.
 """
 from __future__ import annotations
 
 import json
 import zlib
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterator, MutableMapping
 
-from ..steps import State
+from ..steps import PartedState
 from .index import CandidateIndex
 from .profile import DocFrequencies, StoryProfile
 from .threads import ThreadProfile
 
 
 class StoryProfiles:
-    """Story profiles by number; each kept as its stored JSON line until it is first read."""
+    """Story profiles by number: decoded from their parts when first read, written back when changed.
 
-    def __init__(self, lines: list[bytes] | None = None, ids: list[str] | None = None,
-                 threads: list[str | None] | None = None) -> None:
-        self._lines: list[bytes | None] = list(lines or [])
+    `flush` writes the changed ones and lets go of those not read since the last flush, so memory holds
+    the stories a run is working on, not the corpus (old stories come back from their parts on demand).
+    """
+
+    def __init__(self, ids: list[str] | None = None, threads: list[str | None] | None = None,
+                 parts: MutableMapping[int, bytes] | None = None) -> None:
         self._ids = list(ids or [])
         self._threads = list(threads or [])
+        self.parts: MutableMapping[int, bytes] = parts if parts is not None else {}
         self._loaded: dict[int, StoryProfile] = {}
+        self._read: dict[int, tuple[StoryProfile, int]] = {}   # as decoded: (profile, size) to see changes
+        self._hot: set[int] = set()                             # read or made since the last flush
 
     def __len__(self) -> int:
-        return len(self._lines)
+        return len(self._ids)
 
     def __getitem__(self, number: int) -> StoryProfile:
         if number < 0:
-            number += len(self._lines)
+            number += len(self._ids)
+        self._hot.add(number)
         profile = self._loaded.get(number)
         if profile is None:
-            line = self._lines[number]
-            assert line is not None
-            profile = self._loaded[number] = StoryProfile.from_dict(json.loads(line))
+            profile = self._loaded[number] = _decode(self.parts[number])
+            self._read[number] = (profile, profile.size)
         return profile
 
     def __setitem__(self, number: int, profile: StoryProfile) -> None:
+        self._hot.add(number)
         self._loaded[number] = profile
 
     def __iter__(self) -> Iterator[StoryProfile]:
         return (self[n] for n in range(len(self)))
 
     def append(self, profile: StoryProfile) -> None:
-        self._lines.append(None)
         self._ids.append(profile.story_id)
         self._threads.append(profile.thread_id)
-        self._loaded[len(self._lines) - 1] = profile
+        self[len(self._ids) - 1] = profile
 
     def story_ids(self) -> list[str]:
         return [self._loaded[n].story_id if n in self._loaded else self._ids[n] for n in range(len(self))]
@@ -58,18 +64,55 @@ class StoryProfiles:
     def thread_ids(self) -> list[str | None]:
         return [self._loaded[n].thread_id if n in self._loaded else self._threads[n] for n in range(len(self))]
 
-    def lines(self) -> Iterator[bytes]:
-        """Each profile as a JSON line: re-encoded when it was read (it may have changed), else as stored."""
-        for n, line in enumerate(self._lines):
-            yield _line(self._loaded[n].to_dict()) if n in self._loaded or line is None else line + b"\n"
+    def _changed(self, number: int, profile: StoryProfile) -> bool:
+        """New, replaced, grown or re-threaded since it was decoded (every change of a profile grows its size)."""
+        read = self._read.get(number)
+        return read is None or read[0] is not profile or read[1] != profile.size or \
+            profile.thread_id != self._threads[number]
+
+    def flush(self) -> None:
+        """Write every changed profile to its part; keep in memory only those read since the last flush."""
+        changed = []
+        for number, profile in sorted(self._loaded.items()):
+            if self._changed(number, profile):
+                changed.append((number, _encode(profile)))
+                self._read[number] = (profile, profile.size)
+            self._ids[number], self._threads[number] = profile.story_id, profile.thread_id
+        if hasattr(self.parts, "update_many"):   # the store's parts: one statement for all
+            self.parts.update_many(changed)   # type: ignore[union-attr]
+        else:
+            for number, blob in changed:
+                self.parts[number] = blob
+        for number in [n for n in self._loaded if n not in self._hot]:
+            del self._loaded[number]
+            del self._read[number]
+        self._hot = set()
+
+    def move_to(self, parts: MutableMapping[int, bytes]) -> None:
+        """Keep parts in `parts` from now on (those held so far are copied there)."""
+        if parts is not self.parts:
+            for number, blob in self.parts.items():
+                parts[number] = blob
+            self.parts = parts
+
+
+def _encode(profile: StoryProfile) -> bytes:
+    return zlib.compress(json.dumps(profile.to_dict(), ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+
+
+def _decode(blob: bytes) -> StoryProfile:
+    return StoryProfile.from_dict(json.loads(zlib.decompress(blob)))
 
 
 @dataclass
-class StoryState(State):
-    """Everything the grouping keeps between runs, and the last run's article -> (story, thread, written after)."""
+class StoryState(PartedState):
+    """Everything the grouping keeps between runs, and the last run's article -> (story, thread, written after).
+
+    The head (document frequencies, index, threads, ids) is saved whole; story profiles are parts.
+    """
 
     NAME = "stories"
-    VERSION = 8
+    VERSION = 9
     df: DocFrequencies = field(default_factory=DocFrequencies)
     stories: StoryProfiles = field(default_factory=StoryProfiles)
     index: CandidateIndex = field(default_factory=CandidateIndex)
@@ -81,24 +124,25 @@ class StoryState(State):
     def live_count(self) -> int:
         return len(self.stories) - len(self.merged)
 
+    def attach(self, parts: MutableMapping[int, bytes]) -> None:
+        self.stories.move_to(parts)
+
+    def flush(self) -> None:
+        self.stories.flush()
+
     def to_bytes(self) -> bytes:
-        """JSON lines, compressed as they are made: a header, then one line per story (no whole-state string)."""
+        """The head as compressed JSON (profiles are parts: `flush` writes the changed ones)."""
         head = {"df": self.df.to_dict(), "index": self.index.to_dict(), "threads": [t.to_dict() for t in self.threads],
                 "merged": {str(k): v for k, v in self.merged.items()}, "apart": sorted(self.apart),
                 "assigned": self.assigned, "story_ids": self.stories.story_ids(),
                 "thread_ids": self.stories.thread_ids()}
-        packer = zlib.compressobj(1)
-        parts = [packer.compress(_line(head))]
-        parts += [packer.compress(line) for line in self.stories.lines()]
-        parts.append(packer.flush())
-        return b"".join(parts)
+        return zlib.compress(_line(head), 1)
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> "StoryState":
-        lines = zlib.decompress(blob).split(b"\n")
-        head = json.loads(lines[0])
+        head = json.loads(zlib.decompress(blob))
         return cls(DocFrequencies.from_dict(head["df"]),
-                   StoryProfiles([line for line in lines[1:] if line], head["story_ids"], head["thread_ids"]),
+                   StoryProfiles(head["story_ids"], head["thread_ids"]),
                    CandidateIndex({k: list(v) for k, v in head["index"].items()}),
                    [ThreadProfile.from_dict(t) for t in head["threads"]],
                    {int(k): v for k, v in head["merged"].items()}, {tuple(p) for p in head["apart"]},  # type: ignore

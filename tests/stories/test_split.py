@@ -72,7 +72,10 @@ def test_split_pairs_survive_the_stored_state(shared):
     _, articles = ecbplus_articles(shared, {35})   # Vincent Jackson's and Jamal Williams's DUI arrests
     grouper = forced_into_one_story(articles)
     assert split_mixed_stories(grouper, grouper.placed, 0, story_id_for) >= 1
-    reloaded = StoryGrouper().grouping(StoryState.from_bytes(grouper.state.to_bytes()))
+    grouper.state.flush()
+    stored = StoryState.from_bytes(grouper.state.to_bytes())
+    stored.attach(grouper.state.stories.parts)
+    reloaded = StoryGrouper().grouping(stored)
     assert reloaded.apart == grouper.apart and reloaded._split(1, 0)
     assert [s.size for s in reloaded.stories] == [s.size for s in grouper.stories]
 

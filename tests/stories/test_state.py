@@ -1,6 +1,4 @@
-"""The stories state round trip: profiles a run never looks at are written back exactly as they were read."""
-import zlib
-
+"""The stories state: a head plus one part per profile; a run reads and writes only the profiles it touches."""
 from newsmill.stories import StoryGrouper
 from newsmill.stories.state import StoryState
 from newsmill.engine.memory import run_step
@@ -8,16 +6,54 @@ from newsmill.engine.memory import run_step
 from .test_ecbplus import ecbplus_articles
 
 
-def test_state_round_trip_decodes_only_what_a_run_reads(shared):
+class CountingParts(dict):
+    """An in-memory parts mapping that counts reads and writes."""
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.reads = self.writes = 0
+
+    def __getitem__(self, key):
+        self.reads += 1
+        return super().__getitem__(key)
+
+    def __setitem__(self, key, value) -> None:
+        self.writes += 1
+        super().__setitem__(key, value)
+
+
+def test_state_round_trip_decodes_and_writes_only_what_a_run_touches(shared):
     _, articles = ecbplus_articles(shared, {1, 2, 3})
     state = run_step(StoryGrouper(), articles)
-    blob = state.to_bytes()
-    again = StoryState.from_bytes(blob)
+    parts = CountingParts()
+    state.attach(parts)
+    state.flush()
+    assert len(parts) == len(state.stories) and parts.writes == len(state.stories)
+    head = state.to_bytes()
+    again = StoryState.from_bytes(head)
+    again.attach(parts)
+    parts.reads = parts.writes = 0
     assert len(again.stories) == len(state.stories) and not again.stories._loaded
     assert again.stories.story_ids() == [s.story_id for s in state.stories]
     assert again.stories.thread_ids() == [s.thread_id for s in state.stories]
-    assert again.to_bytes() == blob and not again.stories._loaded     # nothing read: the same bytes back
-    again.stories[0].thread_id = "t-changed"                          # read and changed: written anew
-    lines = zlib.decompress(again.to_bytes()).split(b"\n")
-    assert b"t-changed" in lines[1] and lines[2:] == zlib.decompress(blob).split(b"\n")[2:]
-    assert StoryState.from_bytes(again.to_bytes()).stories[0].thread_id == "t-changed"
+    again.flush()
+    assert again.to_bytes() == head and parts.reads == parts.writes == 0   # nothing read: nothing written
+    size = again.stories[0].size
+    again.flush()
+    assert parts.reads == 1 and parts.writes == 0                           # read, unchanged: not written
+    again.stories[0].thread_id = "t-changed"                                # read and changed: written anew
+    again.flush()
+    assert parts.writes == 1
+    third = StoryState.from_bytes(again.to_bytes())
+    third.attach(parts)
+    assert third.stories[0].thread_id == "t-changed" and third.stories[0].size == size
+
+
+def test_flush_lets_go_of_profiles_not_read_since(shared):
+    _, articles = ecbplus_articles(shared, {1, 2})
+    state = run_step(StoryGrouper(), articles)
+    state.flush()                       # everything was made in this run: all kept once, written
+    state.flush()                       # nothing read since: nothing held
+    assert not state.stories._loaded
+    assert state.stories[1].story_id == state.stories.story_ids()[1]   # read back from its part
+    assert list(state.stories._loaded) == [1]
