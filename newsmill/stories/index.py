@@ -40,12 +40,13 @@ class CandidateIndex:
     def candidates(self, keys: list[str]) -> list[int]:
         """Stories sharing the most (rarest) keys with the article (recent first on ties), at most MAX_CANDIDATES."""
         hits: dict[int, float] = {}
+        get, postings = hits.get, self.postings
         for key in keys:
-            posting = self.postings.get(key)
+            posting = postings.get(key)
             if posting:
                 weight = 1.0 / (1.0 + math.log(len(posting)))  # a rare key says more than a common one
                 for story in posting[-POSTING_WINDOW:]:
-                    hits[story] = hits.get(story, 0.0) + weight
+                    hits[story] = get(story, 0.0) + weight
         # (weight, story) tuples compare in C: highest weight first, the more recent story on ties
         return [story for _, story in heapq.nlargest(MAX_CANDIDATES, zip(hits.values(), hits.keys()))]
 

@@ -22,10 +22,14 @@ class DocFrequencies:
 
     n_docs: int = 0
     df: Counter = field(default_factory=Counter)
+    # weights of terms seen since the last `add` (the same arithmetic, done once per term, not per use)
+    _weights: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def add(self, terms: Counter) -> None:
         self.n_docs += 1
         self.df.update(terms.keys())
+        if self._weights:
+            self._weights = {}
 
     def idf(self, term: str) -> float:
         df = self.df.get(term, 0)
@@ -38,9 +42,13 @@ class DocFrequencies:
         vec = {}
         n_docs, df_of, log = self.n_docs, self.df.get, math.log
         limit = MAX_DF_SHARE * n_docs if n_docs >= 20 else math.inf
+        idfs = self._weights
         for term, tf in terms.items():   # `idf` inlined: the same arithmetic, no call per term
-            df = df_of(term, 0)
-            weight = (1.0 + log(tf)) * (0.0 if df > limit else log((n_docs + 1) / (df + 1)) + 1.0)
+            idf = idfs.get(term)
+            if idf is None:
+                df = df_of(term, 0)
+                idf = idfs[term] = 0.0 if df > limit else log((n_docs + 1) / (df + 1)) + 1.0
+            weight = (1.0 + log(tf)) * idf if tf != 1 else idf
             if weight > 0:
                 vec[term] = weight
         norm = math.sqrt(sum([w * w for w in vec.values()])) or 1.0
