@@ -13,12 +13,12 @@ from datetime import date, datetime, timedelta
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ..describe.dates import MONTHS, parse_date
+from ..describe.dates import MONTH_NAMES, month_number, parse_date
 
 _SPACE = re.compile(r"\s+")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
 _URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
-_MONTH_NAME = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"   # the names describe reads in text
+_MONTH_NAME = "(" + MONTH_NAMES + ")"   # the names describe reads in text
 _URL_DATE_NAMED = re.compile(r"/((?:19|20)\d{2})/" + _MONTH_NAME + r"/(0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)",
                              re.I)   # /2013/may/03/ (the Guardian, the Los Angeles Times)
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
@@ -81,7 +81,7 @@ def url_date(url: str | None) -> str | None:
         match = pattern.search(url)
         if match:
             year, month, day = match.groups()
-            month = int(month) if month.isdigit() else MONTHS[month.lower()]
+            month = int(month) if month.isdigit() else month_number(month)
             try:
                 return date(int(year), month, int(day)).isoformat()
             except ValueError:

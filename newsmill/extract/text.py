@@ -15,6 +15,7 @@ from operator import eq, itemgetter
 import numpy as np
 
 from ..article import Article, Dropped
+from ..describe.dateline import DATELINE
 from ..readers.document import Document
 from ..stage import Extractor, StageError
 from .captions import CREDIT_KEYS, caption_lines, printed_twice
@@ -31,7 +32,6 @@ _FURNITURE_SLICE = slice(_FURNITURE[0], _FURNITURE[-1] + 1)
 _FURNITURE_INDEX = np.arange(len(_FURNITURE), dtype=np.float32)
 _FURNITURE_INDEX.flags.writeable = False
 _ANY_FURNITURE = _F["furniture_any"]  # 1 where one of the _FURNITURE columns is (a contiguous column of X)
-_DATELINE = re.compile(r"^[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3}(?:, [A-Z][A-Za-z.]+)?\s*(?:\([A-Za-z/]{2,10}\))?\s*[—–-]{1,2}\s")
 _BYLINE = re.compile(r"^(?:by|posted by|written by)\s+\S", re.I)
 # The literal keys of furniture, photo credits and comment headers, looked for in one pass per page.
 _PAGE_KEYS = KeySet(anywhere_keys().keys + CREDIT_KEYS + HEADER_KEYS)
@@ -217,12 +217,12 @@ class TextExtractor(Extractor):
         """
         subtitle = None
         nxt = first + 1
-        if (nxt < len(lines) and roles[nxt] == "body" and _DATELINE.match(lines[nxt])
-                and not _DATELINE.match(lines[first]) and 6 <= len(lines[first].split()) <= 40):
+        if (nxt < len(lines) and roles[nxt] == "body" and DATELINE.match(lines[nxt])
+                and not DATELINE.match(lines[first]) and 6 <= len(lines[first].split()) <= 40):
             subtitle, first = first, nxt
             roles[subtitle] = None
         i = first - 1 if subtitle is None else subtitle - 1
-        if subtitle is None and i >= 0 and roles[i] is None and kinds[i] is None and _DATELINE.match(lines[first]):
+        if subtitle is None and i >= 0 and roles[i] is None and kinds[i] is None and DATELINE.match(lines[first]):
             if 6 <= len(lines[i].split()) <= 40:
                 subtitle, i = i, i - 1
         i = _skip_up(lines, roles, kinds, i)
