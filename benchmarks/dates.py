@@ -4,7 +4,7 @@
     python -m benchmarks.dates --html   # HTML pages of both HTML dev sets, against their JSON-LD/meta and URL dates
 
 Data: the ECB+ dev documents whose source URL carries a date (/2013/may/03/, /2013/05/03/, /20130503/,
-read by newsmill.extract.html_meta.url_date), so the URL date is the reference; every method is given the
+read by newsmill.describe.dates.url_date), so the URL date is the reference; every method is given the
 text alone, never the URL. A found date is counted right within 3 days of it (pages are often dated the
 day after the URL's); "far off" is more than 30 days away: a date the article recounts, not its own. The ECB documents have no URL; for them the benchmark counts how
 many each method dates at all: they are 2008-era articles that mostly name older events, so a date from
@@ -24,7 +24,7 @@ from benchmarks.stories import ecb_records, record_article
 
 from newsmill.describe import Describer
 from newsmill.describe.dates import find_dates
-from newsmill.extract.html_meta import url_date
+from newsmill.describe.dates import url_date
 
 RIGHT_DAYS = 3
 FAR_DAYS = 30
@@ -111,7 +111,8 @@ def scrapinghub_table() -> None:
     from benchmarks.extraction_html import load_pages
     from selectolax.lexbor import LexborHTMLParser
 
-    from newsmill.extract.html_meta import json_ld_objects, iso_day
+    from newsmill.describe.dates import iso_day
+    from newsmill.extract.html_meta import json_ld_objects
     from newsmill.extract.text import TextExtractor
 
     text_dir = shared_dir() / "bench" / "extraction" / "scrapinghub" / "text"

@@ -241,7 +241,8 @@ def dates(limit: int | None, dataset: str) -> dict:
     from selectolax.lexbor import LexborHTMLParser
 
     import newsmill
-    from newsmill.extract.html_meta import DATE_META, json_ld_objects, meta_map, iso_day, url_date
+    from newsmill.describe.dates import iso_day, url_date
+    from newsmill.extract.html_meta import DATE_META, json_ld_objects, meta_map
     pages = load_pages(limit, dataset)
     rows = {"newsmill": [], "htmldate": []}
     refs = {"json-ld/meta": [], "url": []}

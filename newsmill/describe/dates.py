@@ -2,13 +2,14 @@
 
 Explicit dates ("December 7, 2020", "7 Dec 2020", "2020-12-07", "12/7/2020" when the numbers say which is
 the day), day-and-month mentions with or without a year ("November 10", "10 Nov 2020"), month and
-weekday names. describe/ dates the article with them, extract/ reads page metadata and captions with
-them, stories/ bounds undated articles with them.
+weekday names, and the dates of metadata values and URL paths. describe/ dates the article from its text
+with them, extract/ reads page metadata, URLs and captions with them, `metadata_date` reads an input record's
+date, stories/ bounds undated articles with them.
 """
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 MONTHS = {
@@ -103,3 +104,49 @@ def day_mentions(text: str) -> list[DayMention]:
         if number and 1 <= int(day) <= 31:
             out.append(DayMention(number, int(day), int(year) if year else None, bool(match.group("colon"))))
     return out
+
+
+# Dates in metadata values and URLs: the page's machine-readable dates (extract/html_meta.py ranks them)
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+_URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+_URL_DATE_NAMED = re.compile(r"/((?:19|20)\d{2})/(" + MONTH_NAMES + r")/(0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)",
+                             re.I)   # /2013/may/03/ (the Guardian, the Los Angeles Times)
+_ISO_DATE = re.compile(r"((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
+
+
+def iso_day(value: object) -> str | None:
+    """YYYY-MM-DD from an ISO-like date string ('2019-11-20T08:00:00Z', '2019-11-20'), else None."""
+    if not isinstance(value, str):
+        return None
+    match = _ISO_DATE.search(value)
+    if match is None:
+        return None
+    try:
+        day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    return day.isoformat() if 1990 <= day.year <= datetime.now().year + 1 else None
+
+
+def url_date(url: str | None) -> str | None:
+    """A date written in a URL path (/2019/11/20/, /20191120/, /2019/nov/20/)."""
+    if not url:
+        return None
+    for pattern in (_URL_DATE, _URL_DATE_COMPACT, _URL_DATE_NAMED):
+        match = pattern.search(url)
+        if match:
+            year, month, day = match.groups()
+            month = int(month) if month.isdigit() else month_number(month)
+            try:
+                return date(int(year), month, int(day)).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
+def metadata_date(value: str) -> str | None:
+    """A date an input record supplies ('2021-03-04T08:00:00Z', 'March 4, 2021') as YYYY-MM-DD."""
+    try:
+        return datetime.fromisoformat(value.strip()).date().isoformat()
+    except ValueError:
+        return parse_date(value)

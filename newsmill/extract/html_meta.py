@@ -9,19 +9,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ..describe.dates import MONTH_NAMES, month_number, parse_date
+from ..describe.dates import iso_day, parse_date, url_date
 
 _SPACE = re.compile(r"\s+")
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
-_URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
-_MONTH_NAME = "(" + MONTH_NAMES + ")"   # the names describe reads in text
-_URL_DATE_NAMED = re.compile(r"/((?:19|20)\d{2})/" + _MONTH_NAME + r"/(0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)",
-                             re.I)   # /2013/may/03/ (the Guardian, the Los Angeles Times)
-_ISO_DATE = re.compile(r"((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
 _LANG = re.compile(r"^[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]+)*$")
 MAX_JSON_LD_CHARS = 500_000
 
@@ -57,36 +51,6 @@ class PageMeta:
 
 def clean(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
-
-
-def iso_day(value: object) -> str | None:
-    """YYYY-MM-DD from an ISO-like date string ('2019-11-20T08:00:00Z', '2019-11-20'), else None."""
-    if not isinstance(value, str):
-        return None
-    match = _ISO_DATE.search(value)
-    if match is None:
-        return None
-    try:
-        day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
-    return day.isoformat() if 1990 <= day.year <= datetime.now().year + 1 else None
-
-
-def url_date(url: str | None) -> str | None:
-    """A date written in a URL path (/2019/11/20/, /20191120/, /2019/nov/20/)."""
-    if not url:
-        return None
-    for pattern in (_URL_DATE, _URL_DATE_COMPACT, _URL_DATE_NAMED):
-        match = pattern.search(url)
-        if match:
-            year, month, day = match.groups()
-            month = int(month) if month.isdigit() else month_number(month)
-            try:
-                return date(int(year), month, int(day)).isoformat()
-            except ValueError:
-                continue
-    return None
 
 
 _JSON_LD = 'script[type="application/ld+json"]'

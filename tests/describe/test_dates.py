@@ -43,3 +43,11 @@ def test_one_dateline_pattern_for_every_stage():
     assert find_dateline("DUBAI, United Arab Emirates — Emirates finalized a deal") == ("DUBAI", None)
     assert find_dateline("MOSCOW — ") == (None, None)      # a dateline with nothing after it is no article's
     assert find_dateline("Moscow — Russia said") == (None, None)
+
+
+def test_an_input_records_date():
+    from newsmill.describe.dates import metadata_date
+
+    assert metadata_date("2021-03-04T08:00:00+05:00") == "2021-03-04"
+    assert metadata_date("March 4, 2021") == "2021-03-04"
+    assert metadata_date("soon") is None
