@@ -18,6 +18,7 @@ MONTHS = {
     "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_ABBREVIATIONS = ("mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun")
 MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))   # a regex alternation, longest name first
 _MONTH = r"(?P<month>" + MONTH_NAMES + r")\.?"
 _YEAR_END = r"(?P<year>(?:19|20)\d\d)(?:(?!\d)|(?=\d{1,2}:\d\d))"   # "2019" or "20195:45 AM" (a flattened page)

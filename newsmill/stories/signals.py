@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..article import Article
-from ..describe.dates import MONTHS, day_mentions
+from ..describe.dates import MONTHS, WEEKDAYS, day_mentions
 from ..describe.entities import find_entities
 from .timing import latest_past_year
 
@@ -25,10 +25,10 @@ other others our ours ourselves out over own per perhaps put rather really said 
 shall she should since so some still such than that the their theirs them themselves then there these they this
 those though through thus to too toward under until up upon us very via was we well were what whatever when where
 whether which while who whom whose why will with within without would yet you your yours yourself yourselves
-told according added including including told tuesday monday wednesday thursday friday saturday sunday today
+told according added including including told today
 yesterday week weeks year years day days time times people percent mr mrs ms dr two three four five six seven
 eight nine ten first second third week's today's news report reports reported reporting reuters ap afp
-""".split())
+""".split()) | frozenset(WEEKDAYS)
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
