@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from benchmarks.common import REPO, shared_dir
+from benchmarks.common import shared_dir
 from newsmill.extract.lines import split_lines
 
 

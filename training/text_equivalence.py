@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.common import REPO, shared_dir
+from benchmarks.common import shared_dir
 
 
 def generated_pages() -> list[tuple[str, str]]:
