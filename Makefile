@@ -33,7 +33,7 @@ test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -q
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python -m benchmarks.run_all
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache build *.egg-info

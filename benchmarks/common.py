@@ -13,15 +13,21 @@ from typing import Hashable, Mapping
 REPO = Path(__file__).resolve().parent.parent
 
 
-def shared_dir() -> Path:
-    """The workplace's shared data folder: $NEWSMILL_SHARED, else ../shared beside the repository."""
+def find_shared() -> Path | None:
+    """The workplace's shared data folder: $NEWSMILL_SHARED, else ../shared beside the repository; None
+    when none holds bench/."""
     env = os.environ.get("NEWSMILL_SHARED")
     candidates = [Path(env)] if env else []
     candidates += [REPO.parent / "shared", REPO.parent.parent / "shared"]
-    for candidate in candidates:
-        if (candidate / "bench").is_dir():
-            return candidate
-    sys.exit("benchmark data not found: set NEWSMILL_SHARED to the folder holding bench/ and gold/")
+    return next((candidate for candidate in candidates if (candidate / "bench").is_dir()), None)
+
+
+def shared_dir() -> Path:
+    """The shared data folder (see `find_shared`); exits with a clear message without one."""
+    found = find_shared()
+    if found is None:
+        sys.exit("benchmark data not found: set NEWSMILL_SHARED to the folder holding bench/ and gold/")
+    return found
 
 
 def bow_prf(predicted: str, gold: str) -> tuple[float, float, float]:

@@ -1,10 +1,10 @@
 """Publication dates from flattened text: newsmill's describe stage beside htmldate and two simple rules.
 
-    python benchmarks/dates.py
-    python benchmarks/dates.py --html   # HTML pages of both HTML dev sets, against their JSON-LD/meta and URL dates
+    python -m benchmarks.dates
+    python -m benchmarks.dates --html   # HTML pages of both HTML dev sets, against their JSON-LD/meta and URL dates
 
 Data: the ECB+ dev documents whose source URL carries a date (/2013/may/03/, /2013/05/03/, /20130503/,
-read by newsmill.extract.html_meta.url_date), so the URL date is the reference; every method is given the
+read by newsmill.describe.dates.url_date), so the URL date is the reference; every method is given the
 text alone, never the URL. A found date is counted right within 3 days of it (pages are often dated the
 day after the URL's); "far off" is more than 30 days away: a date the article recounts, not its own. The ECB documents have no URL; for them the benchmark counts how
 many each method dates at all: they are 2008-era articles that mostly name older events, so a date from
@@ -18,17 +18,13 @@ from __future__ import annotations
 import sys
 import time
 from datetime import date
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.common import machine_line, markdown_table, shared_dir
+from benchmarks.stories import ecb_records, record_article
 
-from common import machine_line, markdown_table, shared_dir  # noqa: E402
-from stories import ecb_records, record_article  # noqa: E402
-
-from newsmill.describe import Describer  # noqa: E402
-from newsmill.describe.dates import find_dates  # noqa: E402
-from newsmill.extract.html_meta import url_date  # noqa: E402
+from newsmill.describe import Describer
+from newsmill.describe.dates import find_dates
+from newsmill.describe.dates import url_date
 
 RIGHT_DAYS = 3
 FAR_DAYS = 30
@@ -112,16 +108,17 @@ def ecb_table() -> None:
 
 def scrapinghub_table() -> None:
     """Flattened ScrapingHub pages (text mode), against the JSON-LD datePublished of their HTML."""
-    from extraction_html import load_pages
+    from benchmarks.extraction_html import load_pages
     from selectolax.lexbor import LexborHTMLParser
 
-    from newsmill.extract.html_meta import _json_ld_objects, iso_day
+    from newsmill.describe.dates import iso_day
+    from newsmill.extract.html_meta import json_ld_objects
     from newsmill.extract.text import TextExtractor
 
     text_dir = shared_dir() / "bench" / "extraction" / "scrapinghub" / "text"
     items = []
     for page in load_pages():
-        objects = _json_ld_objects(LexborHTMLParser(page["html"]))
+        objects = json_ld_objects(LexborHTMLParser(page["html"]))
         reference = next((iso_day(o.get("datePublished")) for o in objects if o.get("datePublished")), None)
         if reference:
             items.append(((text_dir / f"{page['id']}.txt").read_text(encoding="utf-8"), date.fromisoformat(reference)))
@@ -140,7 +137,7 @@ def scrapinghub_table() -> None:
 def main(argv: list[str] | None = None) -> int:
     if "--html" in (sys.argv[1:] if argv is None else argv):
         # HTML pages of both HTML dev sets: newsmill.extract_html beside htmldate (extraction_html.print_dates)
-        from extraction_html import SETS, print_dates
+        from benchmarks.extraction_html import SETS, print_dates
         print(f"# Publication dates from HTML\nmachine: {machine_line()}")
         print_dates(None, list(SETS))
         return 0

@@ -4,24 +4,21 @@
    then the same on held-out variants of other articles (benchmarks/dedup_heldout.py).
 2. Speed and peak memory on generated documents (each tool in its own subprocess).
 
-    .venv/bin/python benchmarks/dedup.py                 # both parts, 20,000 generated documents
-    .venv/bin/python benchmarks/dedup.py --quality       # dev set and held-out set only
-    .venv/bin/python benchmarks/dedup.py --speed 20000 100000 --tools newsmill
+    .venv/bin/python -m benchmarks.dedup                 # both parts, 20,000 generated documents
+    .venv/bin/python -m benchmarks.dedup --quality       # dev set and held-out set only
+    .venv/bin/python -m benchmarks.dedup --speed 20000 100000 --tools newsmill
 """
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from benchmarks.common import machine_line, markdown_table, shared_dir  # noqa: E402
-from benchmarks.dedup_tools import METHODS  # noqa: E402
+from benchmarks.common import machine_line, markdown_table, shared_dir
+from benchmarks.dedup_tools import METHODS
 
 
 def pairs_of(labels: list) -> set[tuple[int, int]]:

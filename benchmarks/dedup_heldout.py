@@ -6,19 +6,15 @@ different articles (ECB+, real news from many outlets, several per event: natura
 same-topic non-copies) inside different invented templates, with different wire
 lines and paywall text, so thresholds fitted to the dev set would show here.
 
-    .venv/bin/python benchmarks/dedup_heldout.py
+    .venv/bin/python -m benchmarks.dedup_heldout
 """
 from __future__ import annotations
 
 import json
 import random
 import re
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from benchmarks.common import machine_line, markdown_table, shared_dir  # noqa: E402
+from benchmarks.common import machine_line, markdown_table, shared_dir
 
 SEED = 20261123
 TEMPLATES = [

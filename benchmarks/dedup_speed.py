@@ -12,11 +12,8 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from benchmarks.common import markdown_table  # noqa: E402
+from benchmarks.common import REPO, markdown_table
 
 def peak_mb() -> float:
     """Peak resident memory of this process (VmHWM, MiB). Unlike getrusage's ru_maxrss, which a child
@@ -70,8 +67,8 @@ def speed(counts: list[int], tools: list[str] | None = None, timeout: int = 3600
         rows = []
         for tool in tools:
             try:
-                done = subprocess.run([sys.executable, __file__, "--worker", tool, str(count)], env=env,
-                                      capture_output=True, text=True, timeout=timeout)
+                done = subprocess.run([sys.executable, "-m", "benchmarks.dedup_speed", "--worker", tool, str(count)],
+                                      env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout)
                 result = json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else None
             except subprocess.TimeoutExpired:
                 result = None

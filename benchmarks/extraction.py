@@ -1,15 +1,11 @@
 """Extraction benchmark: newsmill beside the peer extractors on the ScrapingHub dev pages.
 
-    python benchmarks/extraction.py --mode text   # flattened page text (text/*.txt)
-    python benchmarks/extraction.py --mode html   # raw HTML (html/*.html.gz)
+    python -m benchmarks.extraction --mode text   # flattened page text (text/*.txt)
+    python -m benchmarks.extraction --mode html   # raw HTML (html/*.html.gz)
 """
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,9 +13,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=("text", "html"), required=True)
     args, rest = parser.parse_known_args(argv)
     if args.mode == "text":
-        import extraction_text as bench
+        from benchmarks import extraction_text as bench
     else:
-        import extraction_html as bench
+        from benchmarks import extraction_html as bench
     return bench.main(rest)
 
 

@@ -1,8 +1,8 @@
 """HTML extraction benchmark: newsmill beside the peer extractors on both HTML dev sets.
 
-    .venv/bin/python benchmarks/extraction.py --mode html                # both sets, the default tools
-    .venv/bin/python benchmarks/extraction.py --mode html --tools all --sets scrapinghub
-    .venv/bin/python benchmarks/extraction.py --mode html --tools newsmill,trafilatura --limit 50
+    .venv/bin/python -m benchmarks.extraction --mode html                # both sets, the default tools
+    .venv/bin/python -m benchmarks.extraction --mode html --tools all --sets scrapinghub
+    .venv/bin/python -m benchmarks.extraction --mode html --tools newsmill,trafilatura --limit 50
 
 Each tool runs in its own subprocess per set (so peak memory is its own). On the 181 ScrapingHub pages:
 bag-of-words P/R/F1 against the gold articleBody (mean over pages). On trafilatura's 990 evaluation pages:
@@ -22,11 +22,9 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import REPO, bow_prf, machine_line, markdown_table, shared_dir  # noqa: E402
-from extraction_snippets import SnippetCounts, load_eval_pages, og_title, snippet_counts, title_agrees  # noqa: E402
+from benchmarks.common import REPO, bow_prf, machine_line, markdown_table, shared_dir
+from benchmarks.extraction_snippets import SnippetCounts, load_eval_pages, og_title, snippet_counts, title_agrees
 
 TOOLS = ("newsmill", "trafilatura", "trafilatura-precision", "readability-lxml", "resiliparse", "newspaper4k",
          "justext", "boilerpy3", "goose3")
@@ -243,7 +241,8 @@ def dates(limit: int | None, dataset: str) -> dict:
     from selectolax.lexbor import LexborHTMLParser
 
     import newsmill
-    from newsmill.extract.html_meta import _DATE_META, _json_ld_objects, _meta_map, iso_day, url_date
+    from newsmill.describe.dates import iso_day, url_date
+    from newsmill.extract.html_meta import DATE_META, json_ld_objects, meta_map
     pages = load_pages(limit, dataset)
     rows = {"newsmill": [], "htmldate": []}
     refs = {"json-ld/meta": [], "url": []}
@@ -257,9 +256,9 @@ def dates(limit: int | None, dataset: str) -> dict:
             rows["htmldate"].append(find_date(page["html"], original_date=True))
         except Exception:  # noqa: BLE001
             rows["htmldate"].append(None)
-        ref = next((iso_day(o.get("datePublished")) for o in _json_ld_objects(tree) if o.get("datePublished")), None)
-        tags = _meta_map(tree)
-        ref = ref or next((iso_day(tags.get(k)) for k in _DATE_META if iso_day(tags.get(k))), None)
+        ref = next((iso_day(o.get("datePublished")) for o in json_ld_objects(tree) if o.get("datePublished")), None)
+        tags = meta_map(tree)
+        ref = ref or next((iso_day(tags.get(k)) for k in DATE_META if iso_day(tags.get(k))), None)
         refs["json-ld/meta"].append(ref)
         refs["url"].append(url_date(page["url"]))
     out = {"pages": len(pages)}
@@ -291,8 +290,8 @@ def print_dates(limit: int | None, sets: list[str]) -> None:
 def run_children(tools: list[str], dataset: str, limit: int | None) -> dict[str, dict]:
     results = {}
     for tool in tools:
-        cmd = [sys.executable, __file__, "--child", tool, "--sets", dataset] + (["--limit", str(limit)] if limit else [])
-        proc = subprocess.run(cmd, capture_output=True, text=True)
+        cmd = [sys.executable, "-m", "benchmarks.extraction_html", "--child", tool, "--sets", dataset] + (["--limit", str(limit)] if limit else [])
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
         lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
         if proc.returncode != 0 or not lines:
             print(f"{tool}: failed ({proc.stderr.strip().splitlines()[-1:]})", flush=True)

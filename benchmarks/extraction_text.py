@@ -1,7 +1,7 @@
 """Text-mode extraction benchmark: newsmill beside line cleaners on the 181 flattened dev pages.
 
-    python benchmarks/extraction.py --mode text            # everything (a few minutes: CV retrains 5 models)
-    python benchmarks/extraction.py --mode text --no-cv    # skip the cross-validated row
+    python -m benchmarks.extraction --mode text            # everything (a few minutes: CV retrains 5 models)
+    python -m benchmarks.extraction --mode text --no-cv    # skip the cross-validated row
 
 Rows: keep every line; a C4-style line filter (terminal punctuation, >= 5 words); jusText on each
 line as a paragraph; trafilatura on the lines wrapped as <p>; newsmill cross-validated (each page
@@ -18,17 +18,12 @@ import os
 import re
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "training"))
-
-from benchmarks.common import bow_prf, machine_line, markdown_table  # noqa: E402
-from newsmill.extract.lines import split_lines  # noqa: E402
-from newsmill.extract.text import TextExtractor  # noqa: E402
+from benchmarks.common import bow_prf, machine_line, markdown_table
+from newsmill.extract.lines import split_lines
+from newsmill.extract.text import TextExtractor
 
 _TERMINAL = re.compile(r"""[.!?…]["'”’»)\]]*$""")
 
@@ -75,19 +70,21 @@ def _newsmill(extractor: TextExtractor):
     return lambda text: "\n".join(extractor.extract(text).body)
 
 
-NESTED_GRID = {"THRESHOLD": (0.3, 0.4, 0.5), "FILL": (0.15, 0.3)}
+NESTED_GRID = {"threshold": (0.3, 0.4, 0.5), "fill": (0.15, 0.3)}
 
 
 def cross_validated_outputs(texts: list[str], golds: list[str]) -> list[str]:
     """Each page extracted by a model trained on the other folds (GroupKFold by site), with the
     post-processing settings (NESTED_GRID) chosen on the other folds' pages only."""
     import itertools
+    from dataclasses import replace
 
-    import newsmill.extract.text as text_mode
     from sklearn.model_selection import GroupKFold
-    from text_data import labelled_pages, page_sites
-    from text_train import FOLDS, fit, page_matrices
-    from text_tune import FixedScores
+
+    from newsmill.extract.text_model import shipped_settings
+    from training.text_data import labelled_pages, page_sites
+    from training.text_train import FOLDS, fit, page_matrices
+    from training.text_tune import FixedScores
 
     pages = labelled_pages()
     matrices = page_matrices(pages)
@@ -100,11 +97,9 @@ def cross_validated_outputs(texts: list[str], golds: list[str]) -> list[str]:
             scores[i] = model.predict(matrices[i])
     fixed = FixedScores()
     extractor = TextExtractor(fixed)
-    defaults = {name: getattr(text_mode, name) for name in NESTED_GRID}
 
     def run(indexes, settings) -> list[str]:
-        for name, value in settings.items():
-            setattr(text_mode, name, value)
+        extractor.settings = replace(shipped_settings(), **settings)
         outputs = []
         for i in indexes:
             fixed.scores = scores[i]
@@ -112,15 +107,11 @@ def cross_validated_outputs(texts: list[str], golds: list[str]) -> list[str]:
         return outputs
 
     outputs = [""] * len(texts)
-    try:
-        for train, test in folds:
-            candidates = [dict(zip(NESTED_GRID, values)) for values in itertools.product(*NESTED_GRID.values())]
-            best = max(candidates, key=lambda settings: _score(run(train, settings), [golds[i] for i in train])[2])
-            for i, output in zip(test, run(test, best)):
-                outputs[i] = output
-    finally:
-        for name, value in defaults.items():
-            setattr(text_mode, name, value)
+    for train, test in folds:
+        candidates = [dict(zip(NESTED_GRID, values)) for values in itertools.product(*NESTED_GRID.values())]
+        best = max(candidates, key=lambda settings: _score(run(train, settings), [golds[i] for i in train])[2])
+        for i, output in zip(test, run(test, best)):
+            outputs[i] = output
     return outputs
 
 
@@ -131,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true",
                         help="exit 1 unless CV F1 >= 0.90 and clean-input F1 >= 0.98 (the acceptance thresholds)")
     args = parser.parse_args(argv)
-    from text_data import load_pages
+    from training.text_data import load_pages
 
     pages = load_pages()
     texts = [text for _, text, _ in pages]

@@ -3,22 +3,20 @@
 Beside it, in the same run and on the same pages, trafilatura's extraction alone (no dedup, stories,
 quotes or store): the cost of a whole newsmill run against a peer's extraction step.
 
-    python benchmarks/pipeline.py [--workers 1 2] [--repeat 3]
+    python -m benchmarks.pipeline [--workers 1 2] [--repeat 3]
 """
 from __future__ import annotations
 
 import argparse
 import gzip
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine_line, markdown_table, shared_dir  # noqa: E402
+from benchmarks.common import machine_line, markdown_table, shared_dir
 
-import newsmill  # noqa: E402
+import newsmill
 
 
 def time_run(inputs: list[Path], workers: int, repeat: int) -> tuple[float, newsmill.RunSummary]:

@@ -1,8 +1,8 @@
 """Who said what on PolNeAR: newsmill's quote and entity stages beside textacy's direct-quotation rules.
 
-    python benchmarks/quotes.py                 # dev split (development)
-    python benchmarks/quotes.py --split train-late   # held out: never looked at while writing the rules
-    python benchmarks/quotes.py --no-peers      # newsmill only
+    python -m benchmarks.quotes                 # dev split (development)
+    python -m benchmarks.quotes --split train-late   # held out: never looked at while writing the rules
+    python -m benchmarks.quotes --no-peers      # newsmill only
 
 Data: ../shared/bench/quotes/polnear (read its README; research use only, never shipped). Splits: dev (84
 articles, month 11) for development, then train-early (401 articles, 2015-11 to 2016-03) as a second
@@ -23,18 +23,13 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.common import machine_line, markdown_table, shared_dir
 
-from common import machine_line, markdown_table, shared_dir  # noqa: E402
-
-from newsmill.describe.entities import clean_name, find_entities  # noqa: E402
-from newsmill.quotes import find_quotes  # noqa: E402
+from newsmill.describe.entities import clean_name, find_entities
+from newsmill.quotes import find_quotes
 
 _WORD = re.compile(r"\w+")
 _PRONOUNS = frozenset("he she they it i we you him her them".split())

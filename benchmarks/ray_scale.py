@@ -24,9 +24,8 @@ from pathlib import Path
 
 import psutil
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine_line, markdown_table  # noqa: E402
-from dedup_data import documents  # noqa: E402
+from benchmarks.common import machine_line, markdown_table  # noqa: E402
+from benchmarks.dedup_data import documents  # noqa: E402
 
 import newsmill  # noqa: E402
 from newsmill.engine import extract_documents  # noqa: E402

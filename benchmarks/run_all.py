@@ -1,33 +1,37 @@
-"""Run every benchmark in turn (the ones whose data is present) and print their tables."""
+"""Run every benchmark in turn (the ones whose data is present) and print their tables.
+
+    python -m benchmarks.run_all     # from the repository root
+"""
 from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+from benchmarks.common import REPO
+
 BENCHMARKS = [
-    ["extraction.py", "--mode", "text"],
-    ["extraction.py", "--mode", "html"],
-    ["dedup.py"],
-    ["stories.py"],
-    ["dates.py"],
-    ["quotes.py"],
-    ["quotes.py", "--split", "train-late"],
-    ["pipeline.py"],
-    ["startup.py"],
-    ["warc_samples.py"],
+    ["extraction", "--mode", "text"],
+    ["extraction", "--mode", "html"],
+    ["dedup"],
+    ["stories"],
+    ["dates"],
+    ["quotes"],
+    ["quotes", "--split", "train-late"],
+    ["pipeline"],
+    ["startup"],
+    ["warc_samples"],
 ]
 
 
 def main() -> int:
     failed = []
+    here = REPO / "benchmarks"
     for command in BENCHMARKS:
-        script = HERE / command[0]
-        if not script.exists() or (command[0] == "extraction.py" and not (HERE / f"extraction_{command[2]}.py").exists()):
+        if not (here / f"{command[0]}.py").exists() or (
+                command[0] == "extraction" and not (here / f"extraction_{command[2]}.py").exists()):
             continue
         print(f"\n## {' '.join(command)}\n", flush=True)
-        if subprocess.run([sys.executable, str(script), *command[1:]]).returncode != 0:
+        if subprocess.run([sys.executable, "-m", f"benchmarks.{command[0]}", *command[1:]], cwd=REPO).returncode != 0:
             failed.append(" ".join(command))
     if failed:
         print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)

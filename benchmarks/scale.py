@@ -22,7 +22,6 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import machine_line, markdown_table  # noqa: E402
 from benchmarks.dedup_data import make_document  # noqa: E402

@@ -4,7 +4,7 @@ CPU time (user + system) of each child process, median of N runs, so a busy shar
 machine inflates it less than wall time. `--baseline DIR` also times another checkout
 of newsmill (for example the code before the lazy imports: `git archive 10f768e | tar -x -C DIR`).
 
-    .venv/bin/python benchmarks/startup.py [--runs 15] [--baseline /tmp/nm-before]
+    .venv/bin/python -m benchmarks.startup [--runs 15] [--baseline /tmp/nm-before]
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from benchmarks.common import REPO
 
 
 def child_cpu(command: list[str], env: dict[str, str]) -> float:

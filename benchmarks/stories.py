@@ -1,7 +1,7 @@
 """Story benchmark: newsmill's StoryGrouper beside the TF-IDF single-pass centroid baseline on ECB+ dev.
 
-    python benchmarks/stories.py                 # quality (3 random orders) + scaling at 1k/10k/100k
-    python benchmarks/stories.py --sizes 1000,10000   # smaller scaling run
+    python -m benchmarks.stories                 # quality (3 random orders) + scaling at 1k/10k/100k
+    python -m benchmarks.stories --sizes 1000,10000   # smaller scaling run
 
 Each topic of ECB+ holds two events of the same kind (gold = `story`). Both methods see the articles
 once, in a seeded random order (3 orders averaged). The baseline's threshold is the best on topics
@@ -13,20 +13,16 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.common import bcubed, machine_line, markdown_table, pairwise, shared_dir
 
-from common import bcubed, machine_line, markdown_table, pairwise, shared_dir  # noqa: E402
-
-from newsmill.article import Article  # noqa: E402
-from newsmill.describe import Describer  # noqa: E402
-from newsmill.steps import CorpusContext  # noqa: E402
-from newsmill.stories import StoryGrouper  # noqa: E402
-from newsmill.engine.memory import run_step  # noqa: E402
+from newsmill.article import Article
+from newsmill.describe import Describer
+from newsmill.steps import CorpusContext
+from newsmill.stories import StoryGrouper
+from newsmill.engine.memory import run_step
 
 ORDERS = (0, 1, 2)
 TUNE_MAX_TOPIC = 17

@@ -5,7 +5,7 @@ newsmill's readers beside the two libraries they build on, each used the plain w
 FastWARC's ArchiveIterator with auto_decode="all"). A page counts when its body
 decodes to HTML holding "</html>" (whole, not cut). Data: ../shared/bench/warc/warcio-samples.
 
-    .venv/bin/python benchmarks/warc_samples.py
+    .venv/bin/python -m benchmarks.warc_samples
 """
 from __future__ import annotations
 
@@ -14,10 +14,8 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from newsmill.readers import Document, ReadTally, read_file  # noqa: E402
-from tests.conftest import find_shared  # noqa: E402
+from benchmarks.common import find_shared
+from newsmill.readers import Document, ReadTally, read_file
 
 
 def whole_page(body: bytes | str) -> bool:

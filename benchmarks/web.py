@@ -6,8 +6,8 @@ writes them with the store API, starts `newsmill serve` on a loopback port and t
 Peers in the same run: the same ranked FTS5 query straight in sqlite3 (the floor), and Datasette serving
 the same SQLite file (its SQL and row endpoints) where it is installed.
 
-    python benchmarks/web.py                 # 100,000 articles in /tmp/newsmill-web-bench
-    python benchmarks/web.py --articles 20000 --rounds 20
+    python -m benchmarks.web                 # 100,000 articles in /tmp/newsmill-web-bench
+    python -m benchmarks.web --articles 20000 --rounds 20
 """
 from __future__ import annotations
 
@@ -28,8 +28,7 @@ from urllib.parse import quote
 import httpx
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine_line, markdown_table
+from benchmarks.common import machine_line, markdown_table
 
 from newsmill.article import Article, Entity, Quote
 from newsmill.store import STORE_FILENAME, Store

@@ -1,7 +1,7 @@
 """newsmill: raw scraped news pages in, a clean, deduplicated, story-grouped corpus out.
 
 Names are imported on first use (PEP 562), so `import newsmill` and `newsmill --version`
-stay fast: the extractors and story models load scikit-learn, numpy and lxml.
+stay fast: the extractors and story models load numpy, lxml and their model files.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The `newsmill` command: a thin layer over the engine, the store and the exports.
 
-Heavy parts (the extractors load scikit-learn, the exports pyarrow) are imported
+Heavy parts (the extractors load numpy and their models, the exports pyarrow) are imported
 inside the commands that need them, so `--version`, `--help` and `search` start fast.
 """
 from __future__ import annotations

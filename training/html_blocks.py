@@ -1,8 +1,8 @@
 """Train the HTML block classifier on both HTML dev sets; report grouped k-fold figures only.
 
-    .venv/bin/python training/html_blocks.py            # cross-validate, then fit on all and write the model
-    .venv/bin/python training/html_blocks.py --cv-only  # cross-validated figures, no model written
-    .venv/bin/python training/html_blocks.py --no-eval  # the ScrapingHub pages alone
+    .venv/bin/python -m training.html_blocks            # cross-validate, then fit on all and write the model
+    .venv/bin/python -m training.html_blocks --cv-only  # cross-validated figures, no model written
+    .venv/bin/python -m training.html_blocks --no-eval  # the ScrapingHub pages alone
 
 ScrapingHub pages (full gold): a block's label is whether its text is in the gold articleBody (substring,
 else >= half of its word trigrams). trafilatura's evaluation pages (snippet gold) are weakly labelled: a
@@ -21,7 +21,6 @@ import argparse
 import gzip
 import json
 import re
-import sys
 import time
 from pathlib import Path
 
@@ -29,17 +28,14 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import GroupKFold
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "benchmarks"))
+from benchmarks.common import REPO, bow_prf, shared_dir
+from benchmarks.extraction_snippets import SnippetCounts, load_eval_pages, normalise, site_of, snippet_counts
 
-from common import bow_prf, shared_dir  # noqa: E402
-from extraction_snippets import SnippetCounts, load_eval_pages, normalise, site_of, snippet_counts  # noqa: E402
-
-from newsmill.extract.html import ALONE_THRESHOLD, HtmlBlockExtractor, second_stage_features  # noqa: E402
-from newsmill.extract.html_model import MODEL_FILE, export_hist_gradient_boosting  # noqa: E402
-from newsmill.extract.html_features import FEATURE_NAMES, trivial_blocks  # noqa: E402
-from newsmill.extract.html import SECOND_STAGE_NAMES  # noqa: E402
+from newsmill.extract.html import SECOND_STAGE_NAMES, HtmlBlockExtractor, second_stage_features
+from newsmill.extract.html_features import FEATURE_NAMES, trivial_blocks
+from newsmill.extract.html_model import MODEL_FILE, MODEL_KIND, HtmlThresholds, shipped_block_models
+from newsmill.models import model_document, write_model
+from training.export import block_ensemble_spec
 
 _SPACE = re.compile(r"\s+")
 FOLDS = 5
@@ -182,21 +178,22 @@ def predict_two_stage(first, second, item: dict) -> np.ndarray:
 
 
 def model_spec(first, second) -> dict:
-    return {"stages": {"first": export_hist_gradient_boosting(first, list(FEATURE_NAMES)),
-                       "second": export_hist_gradient_boosting(second, list(FEATURE_NAMES) + list(SECOND_STAGE_NAMES))}}
+    return {"stages": {"first": block_ensemble_spec(first, list(FEATURE_NAMES)),
+                       "second": block_ensemble_spec(second, list(FEATURE_NAMES) + list(SECOND_STAGE_NAMES))}}
 
 
 def sweep(extractor: HtmlBlockExtractor, items: list[dict], oof_scores: dict[int, np.ndarray]) -> None:
     """Both sets' cross-validated figures over the main and the loner thresholds (the shipped values are
-    chosen from these curves on both sets together)."""
+    chosen from these curves on both sets together, and given with --threshold and --alone)."""
+    chosen = HtmlThresholds(extractor.threshold, extractor.alone_threshold)
     for threshold in (0.3, 0.4, 0.5, 0.6):
         extractor.threshold = threshold
         print(f"  threshold {threshold}: {show(set_figures(extractor, items, oof_scores))}", flush=True)
-    extractor.threshold = None
+    extractor.threshold = chosen.block
     for value in (0.6, 0.7, 0.8, 0.9):
         extractor.alone_threshold = value
         print(f"  alone threshold {value}: {show(set_figures(extractor, items, oof_scores))}", flush=True)
-    extractor.alone_threshold = ALONE_THRESHOLD
+    extractor.alone_threshold = chosen.alone
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -207,12 +204,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-eval", action="store_true", help="train on the ScrapingHub pages alone")
     parser.add_argument("--eval-weight", type=float, default=EVAL_WEIGHT, help="weight of a weakly labelled block")
     parser.add_argument("--sweep", action="store_true", help="print the threshold curves")
+    shipped = shipped_block_models().thresholds
+    parser.add_argument("--threshold", type=float, default=shipped.block, help="block threshold to ship")
+    parser.add_argument("--alone", type=float, default=shipped.alone, help="loner block threshold to ship")
     args = parser.parse_args(argv)
     start = time.time()
     pages = load_pages(shared_dir() / "bench" / "extraction" / "scrapinghub")
     if not args.no_eval:
         pages += [dict(page, weight=args.eval_weight) for page in load_eval_pages()]
-    extractor = HtmlBlockExtractor(models=None)
+    thresholds = HtmlThresholds(block=args.threshold, alone=args.alone)
+    extractor = HtmlBlockExtractor(models=None, thresholds=thresholds)
     items = page_data(extractor, pages)
     print(f"{len(items)} pages, {sum(int(i['fit'].sum()) for i in items)} training blocks, "
           f"{int(sum(i['y'][i['fit']].sum() for i in items))} positive; {time.time() - start:.1f}s", flush=True)
@@ -242,11 +243,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.cv_only:
         return 0
     first, second = fit_two_stage(items)
-    spec = model_spec(first, second)
-    spec["trained_on"] = "scrapinghub dev pages (181)" + ("" if args.no_eval else
-                                                         " + trafilatura evaluation pages (990, weak labels)")
+    trained_on = "scrapinghub dev pages (181)" + ("" if args.no_eval else
+                                                  " + trafilatura evaluation pages (990, weak labels)")
+    document = model_document(MODEL_KIND, model_spec(first, second),
+                              {"block": thresholds.block, "alone": thresholds.alone},
+                              "training/html_blocks.py", trained_on)
     path = REPO / "newsmill" / "extract" / MODEL_FILE
-    path.write_text(json.dumps(spec, separators=(",", ":")), encoding="utf-8")
+    write_model(path, document, compact=True)
     print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB); {time.time() - start:.1f}s")
     return 0
 

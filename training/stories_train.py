@@ -1,6 +1,6 @@
 """Tune the story model (weights over pair features + join threshold) on ECB+ dev topics <= 17 only.
 
-    python training/stories_train.py [--cv]     # (3-fold CV report, folds grouped by topic), then the final model
+    python -m training.stories_train [--cv]     # (3-fold CV report, folds grouped by topic), then the final model
 
 The weights are tuned for what matters, the clustering itself: coordinate ascent on the B-cubed F1 of
 the online grouper run over the training topics in random orders. Folds are grouped by topic, so no
@@ -9,26 +9,19 @@ benchmarks/stories.py. Writes newsmill/stories/story_model.json.
 """
 from __future__ import annotations
 
-import json
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-sys.path.insert(0, str(ROOT))
-
-from stories import described_articles, ecb_records, shuffled  # noqa: E402
-
-from newsmill.stories.features import FEATURE_NAMES  # noqa: E402
-from newsmill.stories.grouper import StoryGrouper, publication_order  # noqa: E402
-from newsmill.stories.index import index_keys  # noqa: E402
-from newsmill.stories.model import MODEL_FILE, StoryModel  # noqa: E402
-from newsmill.stories.profile import DocFrequencies, article_vectors  # noqa: E402
-from common import bcubed  # noqa: E402
-from newsmill.stories.grouper import signals_for  # noqa: E402
+from benchmarks.common import REPO, bcubed
+from benchmarks.stories import described_articles, ecb_records, shuffled
+from newsmill.models import model_document, write_model
+from newsmill.stories.features import FEATURE_NAMES
+from newsmill.stories.grouper import StoryGrouper, publication_order, signals_for
+from newsmill.stories.index import index_keys
+from newsmill.stories.model import MODEL_FILE, MODEL_KIND, StoryModel
+from newsmill.stories.profile import DocFrequencies, article_vectors
 
 TRAIN_MAX_TOPIC = 17
 TUNE_ORDERS = (10, 11, 12)
@@ -124,8 +117,9 @@ def main() -> int:
     print(f"final model (all topics <= 17): threshold {model.threshold}, merge {model.merge_threshold}")
     for name, weight in zip(FEATURE_NAMES, model.weights):
         print(f"  {name:18s} {weight:+.3f}")
-    path = ROOT / "newsmill" / "stories" / MODEL_FILE
-    path.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
+    path = REPO / "newsmill" / "stories" / MODEL_FILE
+    write_model(path, model_document(MODEL_KIND, model.to_model(), model.thresholds(), "training/stories_train.py",
+                                     f"ECB+ dev topics 1-{TRAIN_MAX_TOPIC}"))
     print(f"wrote {path} ({time.perf_counter() - started:.0f} s)")
     return 0
 

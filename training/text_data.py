@@ -6,15 +6,11 @@ the gold text; short lines must match a whole gold line, so "Share" inside the g
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from benchmarks.common import shared_dir  # noqa: E402
-from newsmill.extract.lines import split_lines  # noqa: E402
+from benchmarks.common import shared_dir
+from newsmill.extract.lines import split_lines
 
 
 def dev_dir() -> Path:

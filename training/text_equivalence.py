@@ -1,7 +1,7 @@
 """Speed work must not change output: dump everything text mode computes, then compare after a change.
 
-    python training/text_equivalence.py dump /tmp/before.pkl     # before a change
-    python training/text_equivalence.py check /tmp/before.pkl    # after it: exit 1 on any difference
+    python -m training.text_equivalence dump /tmp/before.pkl     # before a change
+    python -m training.text_equivalence check /tmp/before.pkl    # after it: exit 1 on any difference
 
 Inputs: the 181 flattened dev pages, their 181 gold bodies fed back as pages, the seed pages, and a few
 generated pages of odd shapes. For each: the `line_features` matrix, the `text_signals` matrix of the
@@ -15,16 +15,11 @@ from __future__ import annotations
 import argparse
 import gzip
 import pickle
-import sys
 from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "training"))
-
-from benchmarks.common import shared_dir  # noqa: E402
+from benchmarks.common import shared_dir
 
 
 def generated_pages() -> list[tuple[str, str]]:
@@ -44,7 +39,7 @@ def generated_pages() -> list[tuple[str, str]]:
 
 
 def text_inputs() -> list[tuple[str, str]]:
-    from text_data import load_pages
+    from training.text_data import load_pages
 
     pages = load_pages()
     inputs = [(f"dev/{page_id}", text) for page_id, text, _ in pages]

@@ -1,7 +1,7 @@
 """Train the text-mode line scorer on the dev pages; report only the cross-validated figure.
 
-    .venv/bin/python training/text_train.py            # 5-fold CV (grouped by site), then fit all, write the model
-    .venv/bin/python training/text_train.py --cv-only  # just the cross-validated figure
+    .venv/bin/python -m training.text_train            # 5-fold CV (grouped by site), then fit all, write the model
+    .venv/bin/python -m training.text_train --cv-only  # just the cross-validated figure
 
 Folds are grouped by site (URL host; GroupKFold), so no page — and no page of the same site — is
 ever in both training and test: the CV figure is an unseen-site figure.
@@ -12,23 +12,23 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 from sklearn.ensemble import GradientBoostingClassifier
 from sklearn.model_selection import GroupKFold
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from text_data import REPO, labelled_pages, page_sites  # noqa: E402
+from training.text_data import labelled_pages, page_sites
 
-from benchmarks.common import bow_prf  # noqa: E402
-from newsmill.extract.lines import FEATURE_NAMES, line_features  # noqa: E402
-from newsmill.extract.text_model import MODEL_FILE, TreeEnsemble  # noqa: E402
+from benchmarks.common import REPO, bow_prf
+from newsmill.extract.lines import FEATURE_NAMES, line_features
+from newsmill.extract.text_model import MODEL_FILE, MODEL_KIND, TreeEnsemble, shipped_settings
+from newsmill.models import model_document, write_model
+from training.export import text_ensemble
 
 PARAMS = dict(n_estimators=120, max_depth=3, learning_rate=0.15, subsample=0.8, random_state=0)
 FOLDS = 5
+TRAINED_ON = "scrapinghub dev pages (thresholds: training/text_tune.py on their cross-validated scores)"
 
 
 def page_matrices(pages):
@@ -37,7 +37,7 @@ def page_matrices(pages):
 
 def fit(X: np.ndarray, y: np.ndarray) -> TreeEnsemble:
     model = GradientBoostingClassifier(**PARAMS).fit(X, y)
-    return TreeEnsemble.from_sklearn(model, list(FEATURE_NAMES))
+    return text_ensemble(model, list(FEATURE_NAMES))
 
 
 def cross_validated_scores(pages, matrices) -> list[np.ndarray]:
@@ -71,7 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     y = np.concatenate([p[2] for p in pages])
     model = fit(X, y)
     out = REPO / "newsmill" / "extract" / MODEL_FILE
-    out.write_text(json.dumps(model.to_dict(), separators=(",", ":")), encoding="utf-8")
+    # the post-processing settings stay the ones tuned last (training/text_tune.py re-tunes them)
+    document = model_document(MODEL_KIND, model.to_dict(), shipped_settings().to_thresholds(),
+                              "training/text_train.py", TRAINED_ON)
+    write_model(out, document, compact=True)
     print(f"wrote {out.relative_to(REPO)} ({out.stat().st_size // 1024} KiB)")
     return 0
 

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import re
 
+from .dates import MONTHS, WEEKDAYS
+
 _BYLINE = re.compile(r"^(?:by|written by|posted by|words by)\s+(?P<rest>\S.*)$", re.I)
+# "on Mon...", "on Nov...": a byline's date begins (the three-letter stems of the day and month names)
+_DAY_OR_MONTH = "|".join(dict.fromkeys(name[:3].title() for name in (*WEEKDAYS, *MONTHS)))
 _CUT = re.compile(
     r"\s*(?:\||\s[-–—]\s|,\s*(?=(?:[A-Z][\w.]*\s*)*(?:Staff|Business|News|Reporter|Writer|Editor|Correspondent|"
-    r"Columnist|CNN|Times|Post|Press|Journal|Herald|Tribune)\b)|\bon\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|"
-    r"May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\b(?:Updated|Published|Posted)\b|\d|\bSpecial to\b).*$")
+    r"Columnist|CNN|Times|Post|Press|Journal|Herald|Tribune)\b)|\bon\s+(?:" + _DAY_OR_MONTH + r")"
+    r"|\b(?:Updated|Published|Posted)\b|\d|\bSpecial to\b).*$")
 _GLUED_ROLE = re.compile(r"(?<=[a-z])(?:Staff Writer|Business Columnist|Columnist|Reporter|FOXBusiness|[A-Z]{3,}\w*)$")
 _NAME = re.compile(r"^[A-Z][\w.'\-]*(?:\s+(?:[A-Z][\w.'\-]*|de|da|van|von|der|del|bin|al)){0,4}$")
 _AGENCY_WORDS = {"REUTERS", "Reuters", "AP", "AFP", "Staff", "STAFF", "Admin", "Editor", "Editors"}

@@ -1,16 +1,26 @@
-"""Explicit calendar dates in text ("December 7, 2020", "7 Dec 2020", "2020-12-07", "12/7/2020" when the
-numbers say which is the day)."""
+"""Calendar dates in text, the one home of the date vocabulary and date patterns every stage reads.
+
+Explicit dates ("December 7, 2020", "7 Dec 2020", "2020-12-07", "12/7/2020" when the numbers say which is
+the day), day-and-month mentions with or without a year ("November 10", "10 Nov 2020"), month and
+weekday names, and the dates of metadata values and URL paths. describe/ dates the article from its text
+with them, extract/ reads page metadata, URLs and captions with them, `metadata_date` reads an input record's
+date, stories/ bounds undated articles with them.
+"""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
     "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
     "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_ABBREVIATIONS = ("mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun")
+MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))   # a regex alternation, longest name first
+_MONTH = r"(?P<month>" + MONTH_NAMES + r")\.?"
 _YEAR_END = r"(?P<year>(?:19|20)\d\d)(?:(?!\d)|(?=\d{1,2}:\d\d))"   # "2019" or "20195:45 AM" (a flattened page)
 _MDY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR_END, re.I)
 _DMY = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+" + _YEAR_END, re.I)
@@ -59,3 +69,85 @@ def parse_date(value: str) -> str | None:
     """An ISO date (YYYY-MM-DD) from a metadata value such as '2020-12-07T10:00:00Z' or 'Dec 7, 2020'."""
     dates = find_dates(value)
     return dates[0][1].isoformat() if dates else None
+
+
+def month_number(name: str) -> int | None:
+    """1-12 for a month name or abbreviation ("Nov", "november", "Sept."), else None."""
+    return MONTHS.get(name.lower().rstrip("."))
+
+
+_OPTIONAL_YEAR = r"(?:,?\s+(?P<{}>(?:19|20)\d{{2}}))?"
+# "10 November", "10th of Nov. 2020", "November 10, 2020": a day as writers name it, the year optional
+# (the month word is any capitalised word here, checked against MONTHS after the match)
+_DAY_MONTH = re.compile(
+    r"\b(?:(?P<day1>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month1>[A-Z][a-z]{2,8})\.?" + _OPTIONAL_YEAR.format("year1")
+    + r"|(?P<month2>[A-Z][a-z]{2,8})\.?\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?(?!\d)(?P<colon>:)?" + _OPTIONAL_YEAR.format("year2") + ")")
+
+
+class DayMention(NamedTuple):
+    """A day named by month and day ("November 10"), with its year when one follows."""
+
+    month: int
+    day: int
+    year: int | None
+    colon: bool   # the day runs into a colon: "May 5:30" may be a time of day ("April 27: the march")
+
+
+def day_mentions(text: str) -> list[DayMention]:
+    """Every day-and-month mention in `text`, in text order."""
+    out = []
+    for match in _DAY_MONTH.finditer(text):
+        if match.group("day1"):
+            day, month, year = match.group("day1", "month1", "year1")
+        else:
+            day, month, year = match.group("day2", "month2", "year2")
+        number = month_number(month)
+        if number and 1 <= int(day) <= 31:
+            out.append(DayMention(number, int(day), int(year) if year else None, bool(match.group("colon"))))
+    return out
+
+
+# Dates in metadata values and URLs: the page's machine-readable dates (extract/html_meta.py ranks them)
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+_URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+_URL_DATE_NAMED = re.compile(r"/((?:19|20)\d{2})/(" + MONTH_NAMES + r")/(0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)",
+                             re.I)   # /2013/may/03/ (the Guardian, the Los Angeles Times)
+_ISO_DATE = re.compile(r"((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
+
+
+def iso_day(value: object) -> str | None:
+    """YYYY-MM-DD from an ISO-like date string ('2019-11-20T08:00:00Z', '2019-11-20'), else None."""
+    if not isinstance(value, str):
+        return None
+    match = _ISO_DATE.search(value)
+    if match is None:
+        return None
+    try:
+        day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    return day.isoformat() if 1990 <= day.year <= datetime.now().year + 1 else None
+
+
+def url_date(url: str | None) -> str | None:
+    """A date written in a URL path (/2019/11/20/, /20191120/, /2019/nov/20/)."""
+    if not url:
+        return None
+    for pattern in (_URL_DATE, _URL_DATE_COMPACT, _URL_DATE_NAMED):
+        match = pattern.search(url)
+        if match:
+            year, month, day = match.groups()
+            month = int(month) if month.isdigit() else month_number(month)
+            try:
+                return date(int(year), month, int(day)).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
+def metadata_date(value: str) -> str | None:
+    """A date an input record supplies ('2021-03-04T08:00:00Z', 'March 4, 2021') as YYYY-MM-DD."""
+    try:
+        return datetime.fromisoformat(value.strip()).date().isoformat()
+    except ValueError:
+        return parse_date(value)

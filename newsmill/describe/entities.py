@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 from ..article import Entity
+from .dates import MONTHS, WEEKDAYS
 
 def _letter_class(test) -> str:
     """A regex character class of the letters (up to U+2FFF: Latin, Greek, Cyrillic, ...) passing test."""
@@ -50,10 +51,7 @@ También Cuando Como Lo Gli Uno Lui Lei Noi Ma E Per Secondo Questo Questa Anche
 O Os As Um Uma Ele Ela Eles Mas Em Com Também Isso Isto Não
 Мы Я Он Она Они Это Этот Эта Но И В На По Как Что Вы Ты
 """.split())
-_TIME = frozenset("""
-January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul
-Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter
-""".split())
+_TIME = frozenset(name.title() for name in (*MONTHS, *WEEKDAYS)) | {"Christmas", "Easter"}
 _TITLES = frozenset("""
 President Minister Prime Secretary Senator Sen Governor Gov Mayor Judge Justice Actress Actor Singer Rapper Star
 Coach Chief General Gen Colonel Col Captain Capt Sergeant Sgt Lieutenant Lt Officer Detective Prosecutor Attorney

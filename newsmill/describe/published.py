@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from .dates import find_dates, without_dates
+from .dates import WEEKDAY_ABBREVIATIONS, WEEKDAYS, find_dates, without_dates
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10, "twentieth": 20, "fiftieth": 50, "hundredth": 100}
@@ -21,12 +21,11 @@ _ANNIVERSARY = re.compile(
     r"(?:[\w-]+\s+){0,2}?(?P<noun>[a-z][\w-]{3,})\b", re.I)
 PRINTED_LINES = 3   # first body lines, whose dates are printed with the article ("April 4, 2012. Police said ...")
 STAMP_OTHER_WORDS = 6   # words a date stamp line holds besides its date, time and "published / by": a name
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _STAMP_FILLER = re.compile(
     r"\b(?:published|updated|posted|last|modified|original|on|at|by|am|pm|a\.m|p\.m|utc|gmt|est|edt|cst|cdt|pst|pdt"
-    r"|et|pt|ct|bst|cet|" + "|".join(_WEEKDAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b\.?"
+    r"|et|pt|ct|bst|cet|" + "|".join(WEEKDAYS + WEEKDAY_ABBREVIATIONS) + r")\b\.?"
     r"|\d{1,2}:\d\d(?::\d\d)?|[|/–—\-,:()@]", re.I)
-_WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)\s+(?P<day>" + "|".join(_WEEKDAYS) + r")\b", re.I)
+_WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)\s+(?P<day>" + "|".join(WEEKDAYS) + r")\b", re.I)
 
 
 def _years(nth: str) -> int:
@@ -58,7 +57,7 @@ def weekday_date(lede: str, anchors: list[date]) -> date | None:
     if not match or not anchors:
         return None
     anchor = max(anchors)
-    weekday = _WEEKDAYS.index(match.group("day").lower())
+    weekday = WEEKDAYS.index(match.group("day").lower())
     back = (anchor.weekday() - weekday) % 7  # days back to that weekday, on or before the anchor
     return anchor - timedelta(days=back) if back <= 3 else anchor + timedelta(days=7 - back)
 

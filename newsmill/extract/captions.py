@@ -10,6 +10,7 @@ from itertools import compress
 
 import numpy as np
 
+from ..describe.dates import MONTHS
 from .page_text import KeySet, PageText
 
 _CREDIT = re.compile(
@@ -18,7 +19,7 @@ _CREDIT = re.compile(
     r"\((?:AP|AFP|Reuters|EPA|Getty Images|Xinhua)\)$|\bGetty Images\b|\bShutterstock\b|\bFILE PHOTO\b|\(Image(?: credit)?:[^)]{2,60}\)|\(Photo(?: by)?:?[^)]{2,60}\))"
 )
 # "COUNTRY -- Person does something in Place, December 7, 2020": a wire-photo caption.
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH = r"(?:" + "|".join(sorted((m.title() for m in MONTHS), key=len, reverse=True)) + r")\.?"
 _WIRE = re.compile(r"^[A-Z][A-Za-z .'-]{1,40} (?:--|-|–|—) (?=[A-Z]).{10,300}" + _MONTH + r" \d{1,2}, (?:19|20)\d\d\.?$")
 
 

@@ -7,7 +7,6 @@ and every other block dropped with its kind. Metadata comes from `html_meta.py`.
 """
 from __future__ import annotations
 
-import functools
 import re
 import time
 from collections import Counter
@@ -23,7 +22,7 @@ from .dom import FLAG_BIT, GROUPS, Block, BlockWalker, PageBlocks
 from .html_features import TEXT_FEATURES, BlockArrays, block_arrays, group_total, page_features, trivial_blocks
 from .html_labels import block_label
 from .html_meta import PageMeta, page_meta
-from .html_model import TreeEnsemble
+from .html_model import HtmlThresholds, TreeEnsemble, shipped_block_models
 from .html_title import TitleSignals, choose_title
 
 MAX_HTML_CHARS = 30_000_000  # larger documents are refused (quarantined) before parsing
@@ -35,9 +34,6 @@ _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 _FLAT_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr "
                        "p li dt dd tr td th option".split())
 TIME_BUDGET_S = 5.0  # CPU seconds per page (this thread's, so load does not change results), checked after parsing
-# the score a kept block alone in its parent and grandparent elements needs: 0.7 is the best of 0.6-0.9 on the
-# cross-validated scores of both dev sets together (training/html_blocks.py --sweep; BENCHMARKS.md)
-ALONE_THRESHOLD = 0.7
 
 SECOND_STAGE_NAMES = ("p1", "p1_prev", "p1_prev2", "p1_next", "p1_next2", "p1_window_max", "p1_window_mean",
                       "p1_parent_mean", "p1_grand_mean", "p1_page_mean", "p1_in_best", "p1_rank")
@@ -67,9 +63,8 @@ class ParsedPage:
     arrays: BlockArrays
 
 
-@functools.lru_cache(maxsize=1)
 def shipped_models() -> dict[str, TreeEnsemble]:
-    return TreeEnsemble.load()
+    return shipped_block_models().stages
 
 
 def second_stage_features(parsed: ParsedPage, x: np.ndarray, p1: np.ndarray) -> np.ndarray:
@@ -121,11 +116,13 @@ def nests_deeper_than(html: str, limit: int) -> bool:
 class HtmlBlockExtractor:
     """Blocks, scores, structure: the whole HTML extraction, with the models it uses."""
 
-    def __init__(self, models: dict[str, TreeEnsemble] | None | str = "shipped", walker: BlockWalker | None = None):
+    def __init__(self, models: dict[str, TreeEnsemble] | None | str = "shipped", walker: BlockWalker | None = None,
+                 thresholds: HtmlThresholds | None = None):
         self.models = shipped_models() if models == "shipped" else models
         self.walker = walker or BlockWalker()
-        self.threshold: float | None = None  # None: the model's own
-        self.alone_threshold = ALONE_THRESHOLD
+        tuned = thresholds or shipped_block_models().thresholds   # tuned with the shipped models, in their file
+        self.threshold = tuned.block
+        self.alone_threshold = tuned.alone
 
     def analyse(self, html: str, url: str | None = None) -> ParsedPage:
         if len(html) > MAX_HTML_CHARS:
@@ -161,8 +158,7 @@ class HtmlBlockExtractor:
         return p2
 
     def body_indexes(self, parsed: ParsedPage, scores: np.ndarray) -> list[int]:
-        threshold = self.threshold if self.threshold is not None else (
-            self.models["second"].threshold if self.models and "second" in self.models else 0.5)
+        threshold = self.threshold
         title_index = self._title_index(parsed)
         keep = [i for i in range(len(parsed.blocks))
                 if scores[i] >= threshold and i not in parsed.caption_blocks and i != title_index]

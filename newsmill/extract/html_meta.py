@@ -9,23 +9,17 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ..describe.dates import MONTHS, parse_date
+from ..describe.dates import iso_day, parse_date, url_date
 
 _SPACE = re.compile(r"\s+")
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
-_URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
-_MONTH_NAME = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"   # the names describe reads in text
-_URL_DATE_NAMED = re.compile(r"/((?:19|20)\d{2})/" + _MONTH_NAME + r"/(0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)",
-                             re.I)   # /2013/may/03/ (the Guardian, the Los Angeles Times)
-_ISO_DATE = re.compile(r"((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
 _LANG = re.compile(r"^[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]+)*$")
 MAX_JSON_LD_CHARS = 500_000
 
-_DATE_META = ("article:published_time", "og:article:published_time", "datepublished", "date", "pubdate",
+DATE_META = ("article:published_time", "og:article:published_time", "datepublished", "date", "pubdate",
               "publishdate", "publish-date", "publish_date", "dc.date.issued", "dc.date", "dcterms.created",
               "sailthru.date", "parsely-pub-date", "article.published", "published_time", "article_date_original",
               "originalpublicationdate", "cxenseparse:recs:publishtime", "og:published_time", "date_published",
@@ -57,36 +51,6 @@ class PageMeta:
 
 def clean(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
-
-
-def iso_day(value: object) -> str | None:
-    """YYYY-MM-DD from an ISO-like date string ('2019-11-20T08:00:00Z', '2019-11-20'), else None."""
-    if not isinstance(value, str):
-        return None
-    match = _ISO_DATE.search(value)
-    if match is None:
-        return None
-    try:
-        day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
-    return day.isoformat() if 1990 <= day.year <= datetime.now().year + 1 else None
-
-
-def url_date(url: str | None) -> str | None:
-    """A date written in a URL path (/2019/11/20/, /20191120/, /2019/nov/20/)."""
-    if not url:
-        return None
-    for pattern in (_URL_DATE, _URL_DATE_COMPACT, _URL_DATE_NAMED):
-        match = pattern.search(url)
-        if match:
-            year, month, day = match.groups()
-            month = int(month) if month.isdigit() else MONTHS[month.lower()]
-            try:
-                return date(int(year), month, int(day)).isoformat()
-            except ValueError:
-                continue
-    return None
 
 
 _JSON_LD = 'script[type="application/ld+json"]'
@@ -151,7 +115,8 @@ def local_day(raw: str | None, day: str, others: list[str | None], printed: str 
     return printed if printed in near else day
 
 
-def _json_ld_objects(tree: LexborHTMLParser, scripts: list | None = None) -> list[dict]:
+def json_ld_objects(tree: LexborHTMLParser, scripts: list | None = None) -> list[dict]:
+    """Every JSON-LD object of the page (@graph and mainEntity unnested), invalid scripts skipped."""
     objects: list[dict] = []
     for node in tree.css(_JSON_LD) if scripts is None else scripts:
         raw = node.text(deep=True)
@@ -196,7 +161,8 @@ def _names(value: object) -> list[str]:
     return out
 
 
-def _meta_map(tree: LexborHTMLParser, metas: list | None = None) -> dict[str, str]:
+def meta_map(tree: LexborHTMLParser, metas: list | None = None) -> dict[str, str]:
+    """<meta> values by lower-cased property / name / itemprop (the first of each kept)."""
     found: dict[str, str] = {}
     for node in tree.css("meta") if metas is None else metas:
         attrs = node.attributes
@@ -213,12 +179,12 @@ def page_meta(tree: LexborHTMLParser, url: str | None = None) -> PageMeta:
     by_tag: dict[str, list] = {"meta": [], "script": [], "link": [], "time": []}
     for node in tree.css(_ONE_SCAN):
         by_tag[node.tag].append(node)
-    tags = _meta_map(tree, by_tag["meta"])
+    tags = meta_map(tree, by_tag["meta"])
     title_node = tree.css_first("title")
     meta.title = clean(title_node.text()) if title_node is not None else None
     articles = []
     site = None
-    for obj in _json_ld_objects(tree, by_tag["script"]):
+    for obj in json_ld_objects(tree, by_tag["script"]):
         types = _types(obj)
         if any(t in _ARTICLE_TYPES for t in types):
             articles.append(obj)
@@ -239,7 +205,7 @@ def page_meta(tree: LexborHTMLParser, url: str | None = None) -> PageMeta:
         publisher = obj.get("publisher")
         if site is None and isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
             site = publisher["name"]
-    raw_dates += [("meta", tags[key]) for key in _DATE_META if tags.get(key)]
+    raw_dates += [("meta", tags[key]) for key in DATE_META if tags.get(key)]
     own_time = article_time(by_tag["time"])
     if own_time is not None:
         raw_dates.append(("time", own_time.attributes.get("datetime") or ""))

@@ -1,16 +1,19 @@
 """The block classifier: a small boosted tree ensemble stored as JSON, evaluated with numpy.
 
 Trained by `training/html_blocks.py` (grouped k-fold cross-validation on the dev pages);
-nothing is learned or downloaded at run time.
+nothing is learned or downloaded at run time. The file format and loader are newsmill/models.py's.
 """
 from __future__ import annotations
 
-import json
-from importlib import resources
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
+from ..models import ModelFile, load_model
+
 MODEL_FILE = "html_model.json"
+MODEL_KIND = "html-blocks"
 
 
 class TreeEnsemble:
@@ -19,7 +22,6 @@ class TreeEnsemble:
     def __init__(self, spec: dict) -> None:
         self.feature_names: list[str] = list(spec["feature_names"])
         self.baseline = float(spec["baseline"])
-        self.threshold = float(spec.get("threshold", 0.5))
         trees = spec["trees"]
         # all trees' nodes in flat arrays; child indexes are global; a leaf points to itself
         feature, split, left, right, value, roots = [], [], [], [], [], []
@@ -62,35 +64,31 @@ class TreeEnsemble:
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.decision(x)))
 
-    @classmethod
-    def load(cls, name: str = MODEL_FILE) -> dict[str, "TreeEnsemble"]:
-        """The shipped models by stage name ('first', 'second')."""
-        text = resources.files("newsmill.extract").joinpath(name).read_text(encoding="utf-8")
-        data = json.loads(text)
-        return {stage: cls(spec) for stage, spec in data["stages"].items()}
 
 
-def export_hist_gradient_boosting(model, feature_names: list[str], threshold: float = 0.5) -> dict:
-    """A fitted sklearn HistGradientBoostingClassifier (binary, no missing values) as a JSON-able spec."""
-    trees = []
-    for (predictor,) in model._predictors:  # noqa: SLF001 - the fitted trees; only used when training
-        nodes = predictor.nodes
-        size = len(nodes)
-        feature, thresh, left, right, value = [], [], [], [], []
-        for i in range(size):
-            if nodes["is_leaf"][i]:
-                feature.append(0)
-                thresh.append(float("inf"))
-                left.append(i)
-                right.append(i)
-            else:
-                feature.append(int(nodes["feature_idx"][i]))
-                thresh.append(float(nodes["num_threshold"][i]))
-                left.append(int(nodes["left"][i]))
-                right.append(int(nodes["right"][i]))
-            value.append(float(nodes["value"][i]) if nodes["is_leaf"][i] else 0.0)
-        depth = int(nodes["depth"].max()) if size else 1
-        trees.append({"feature": feature, "threshold": [t if np.isfinite(t) else 3.0e38 for t in thresh],
-                      "left": left, "right": right, "value": value, "depth": depth})
-    baseline = float(np.ravel(model._baseline_prediction)[0])  # noqa: SLF001
-    return {"feature_names": list(feature_names), "baseline": baseline, "threshold": threshold, "trees": trees}
+@dataclass(frozen=True)
+class HtmlThresholds:
+    """The cut-offs chosen with the block models (training/html_blocks.py), shipped in their file."""
+
+    block: float = 0.5   # a block is article text at this second-stage score
+    alone: float = 0.7   # ... and at this one when no other kept block shares its parent or grandparent:
+    # 0.7 was the best of 0.6-0.9 on the cross-validated scores of both dev sets (html_blocks.py --sweep)
+
+
+@dataclass(frozen=True)
+class BlockModels:
+    """The two stages' ensembles by name ('first', 'second') and their thresholds."""
+
+    stages: dict[str, TreeEnsemble]
+    thresholds: HtmlThresholds
+
+
+def block_models(model: ModelFile) -> BlockModels:
+    return BlockModels({stage: TreeEnsemble(spec) for stage, spec in model.model["stages"].items()},
+                       HtmlThresholds(block=model.threshold("block"), alone=model.threshold("alone")))
+
+
+@lru_cache(maxsize=1)
+def shipped_block_models() -> BlockModels:
+    """The shipped models (read once per process; never mutated)."""
+    return block_models(load_model(__package__, MODEL_FILE, MODEL_KIND))

@@ -23,6 +23,7 @@ from itertools import repeat
 
 import numpy as np
 
+from ..describe.dateline import DATELINE
 from .furniture import KINDS as FURNITURE_KINDS
 from .furniture import furniture_kind, furniture_kinds
 from .page_text import PageText
@@ -34,8 +35,6 @@ _BASE = (
 )
 _EXTRA = ("glued_case", "dateline_start")  # appended last so earlier columns keep their places
 SIGNAL_NAMES: tuple[str, ...] = _BASE + tuple(f"furniture_{kind}" for kind in FURNITURE_KINDS) + _EXTRA
-# "MOSCOW —", "ST. JOSEPH, Mich. (AP) —": a wire dateline opening a line.
-_DATELINE = re.compile(r"^[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3}(?:, [A-Z][A-Za-z. ]+)?\s*(?:\([A-Za-z/ ]{2,20}\))?\s*[—–-]{1,2}\s")
 
 # Scripts by code point range: 0 other/none, 1 Latin, 2 Cyrillic, 3 Greek, 4 Armenian/Georgian, 5 Hebrew/Arabic,
 # 6 Hangul, 7 Kana, 8 Han, 9 Indic/Thai.
@@ -322,7 +321,7 @@ def text_signals(texts: Sequence[str], language: str | None = None, *, normalize
     upper_start = upper.take(safe_starts) & (f2 >= 0x41) & (f2 <= 0x5A)  # f2: each line's second character
     for i in np.flatnonzero(upper_start & ~empty).tolist():
         line = lines[i]
-        if ("-" in line or "–" in line or "—" in line) and _DATELINE.match(line):  # it needs one of the dashes
+        if ("-" in line or "–" in line or "—" in line) and DATELINE.match(line):  # it needs one of the dashes
             out[i, -1] = 1.0
     base = len(_BASE)
     for line, kind in furniture_kinds(lines, page=page).items():

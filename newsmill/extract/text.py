@@ -15,6 +15,7 @@ from operator import eq, itemgetter
 import numpy as np
 
 from ..article import Article, Dropped
+from ..describe.dateline import DATELINE
 from ..readers.document import Document
 from ..stage import Extractor, StageError
 from .captions import CREDIT_KEYS, caption_lines, printed_twice
@@ -22,7 +23,7 @@ from .comments import HEADER_KEYS, comment_section, comment_zone
 from .furniture import KINDS, anywhere_keys
 from .page_text import KeySet, PageText
 from .lines import FEATURE_NAMES, line_features, split_page
-from .text_model import TreeEnsemble, load_text_model
+from .text_model import LineSettings, TreeEnsemble, load_text_model, shipped_settings
 
 _F = {name: i for i, name in enumerate(FEATURE_NAMES)}
 _FURNITURE = [_F[f"furniture_{kind}"] for kind in KINDS]
@@ -31,19 +32,10 @@ _FURNITURE_SLICE = slice(_FURNITURE[0], _FURNITURE[-1] + 1)
 _FURNITURE_INDEX = np.arange(len(_FURNITURE), dtype=np.float32)
 _FURNITURE_INDEX.flags.writeable = False
 _ANY_FURNITURE = _F["furniture_any"]  # 1 where one of the _FURNITURE columns is (a contiguous column of X)
-_DATELINE = re.compile(r"^[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3}(?:, [A-Z][A-Za-z.]+)?\s*(?:\([A-Za-z/]{2,10}\))?\s*[—–-]{1,2}\s")
 _BYLINE = re.compile(r"^(?:by|posted by|written by)\s+\S", re.I)
 # The literal keys of furniture, photo credits and comment headers, looked for in one pass per page.
 _PAGE_KEYS = KeySet(anywhere_keys().keys + CREDIT_KEYS + HEADER_KEYS)
 _SECTION_KINDS = ("related-articles", "newsletter", "comment-form", "footer")
-# Post-processing settings, tuned on cross-validated scores of the dev pages (training/text_tune.py).
-THRESHOLD = 0.3
-GAP = 6
-FILL = 0.15
-STRAY_LINES = 12
-STRAY_SCORE = 0.8
-FALLBACK_MIN = 0.05
-FALLBACK_SHARE = 0.6
 
 
 def _furniture_kinds(X: np.ndarray) -> list[str | None]:
@@ -68,27 +60,28 @@ def _looks_clean(X: np.ndarray) -> bool:
 _LOG_4, _LOG_20, _LOG_40 = float(np.log1p(4)), float(np.log1p(20)), float(np.log1p(40))
 
 
-def _smooth(scores: np.ndarray, X: np.ndarray) -> np.ndarray:
+def _smooth(scores: np.ndarray, X: np.ndarray, settings: LineSettings) -> np.ndarray:
     """Body lines as one mostly contiguous region: fill short gaps of likely lines, drop far strays.
 
     A page where no line clears the threshold still has an article: its best-scored lines.
     """
-    body = scores > THRESHOLD
-    if not body.any() and len(scores) and scores.max() > FALLBACK_MIN:
-        body = scores >= FALLBACK_SHARE * scores.max()
+    body = scores > settings.threshold
+    if not body.any() and len(scores) and scores.max() > settings.fallback_min:
+        body = scores >= settings.fallback_share * scores.max()
     index = np.nonzero(body)[0]
     if not len(index):
         return body
     # The main region: the run of body lines (with short gaps) holding the most body characters.
-    cuts = np.flatnonzero((index[1:] - index[:-1]) > GAP)
+    cuts = np.flatnonzero((index[1:] - index[:-1]) > settings.gap)
     runs = zip([int(index[0])] + index[cuts + 1].tolist(), index[cuts].tolist() + [int(index[-1])])
     weight = np.expm1(X[:, _F["log_chars"]]) * body
     low, high = max(runs, key=lambda r: weight[r[0]:r[1] + 1].sum())
     # Gaps inside the main region: keep lines the model half-believes (and no furniture pattern claims).
     region = slice(low, high + 1)
-    body[region] |= (scores[region] > FILL) & (X[region, _ANY_FURNITURE] == 0)
+    body[region] |= (scores[region] > settings.fill) & (X[region, _ANY_FURNITURE] == 0)
     # Strays far from the main region need a confident score.
-    far = ((index < low - STRAY_LINES) | (index > high + STRAY_LINES)) & (scores[index] < STRAY_SCORE)
+    far = (((index < low - settings.stray_lines) | (index > high + settings.stray_lines))
+           & (scores[index] < settings.stray_score))
     body[index[far]] = False
     return body
 
@@ -141,8 +134,9 @@ def _headline_shaped(line: str) -> bool:
 class TextExtractor(Extractor):
     """Extracts the article from flattened page text with the shipped line model (or a given one)."""
 
-    def __init__(self, model: TreeEnsemble | None = None) -> None:
+    def __init__(self, model: TreeEnsemble | None = None, settings: LineSettings | None = None) -> None:
         self.model = model or load_text_model()
+        self.settings = settings or shipped_settings()   # tuned with the shipped model, in its file
 
     def __call__(self, doc: Document) -> Article:
         return self.extract(doc.content, id=doc.id, source_path=doc.source_path, url=doc.url)
@@ -167,10 +161,10 @@ class TextExtractor(Extractor):
             scores, zone = body.astype(float), range(0)
         else:
             scores = self.model.predict(X)
-            zone = comment_zone(lines, scores, THRESHOLD, page)
+            zone = comment_zone(lines, scores, self.settings.threshold, page)
             in_article = scores.copy()
             in_article[zone.start:zone.stop] = 0.0
-            body = _extend(_smooth(in_article, X), X)
+            body = _extend(_smooth(in_article, X, self.settings), X)
             body[zone.start:zone.stop] = False
         roles: list[str | None] = [None] * len(lines)  # "body", "caption", "comment", "title", "subtitle", or a drop kind
         for i in np.flatnonzero(body).tolist():  # Python work only for the kept lines
@@ -187,7 +181,7 @@ class TextExtractor(Extractor):
             for i in comment_section(lines, body_index[0], body_index[-1], stop, forms):
                 roles[i] = "comment"
         for i in zone:  # reader comments under headers: prose ones kept apart, the rest dropped
-            if roles[i] is None and kinds[i] is None and scores[i] > THRESHOLD:
+            if roles[i] is None and kinds[i] is None and scores[i] > self.settings.threshold:
                 roles[i] = "comment"
         self._drops(lines, roles, kinds, X, page)
         dropped_lines, dropped_kinds = [], []
@@ -217,12 +211,12 @@ class TextExtractor(Extractor):
         """
         subtitle = None
         nxt = first + 1
-        if (nxt < len(lines) and roles[nxt] == "body" and _DATELINE.match(lines[nxt])
-                and not _DATELINE.match(lines[first]) and 6 <= len(lines[first].split()) <= 40):
+        if (nxt < len(lines) and roles[nxt] == "body" and DATELINE.match(lines[nxt])
+                and not DATELINE.match(lines[first]) and 6 <= len(lines[first].split()) <= 40):
             subtitle, first = first, nxt
             roles[subtitle] = None
         i = first - 1 if subtitle is None else subtitle - 1
-        if subtitle is None and i >= 0 and roles[i] is None and kinds[i] is None and _DATELINE.match(lines[first]):
+        if subtitle is None and i >= 0 and roles[i] is None and kinds[i] is None and DATELINE.match(lines[first]):
             if 6 <= len(lines[i].split()) <= 40:
                 subtitle, i = i, i - 1
         i = _skip_up(lines, roles, kinds, i)

@@ -2,17 +2,20 @@
 
 Trees are stored complete (every path has the same depth), so a whole page is scored level by
 level with a handful of array operations instead of walking trees line by line in Python.
-Trained by `training/text_train.py` (cross-validated on the dev pages, grouped by page).
+Trained by `training/text_train.py` (cross-validated on the dev pages, grouped by site); the file format and
+loader are newsmill/models.py's.
 """
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
+from ..models import ModelFile, load_model
+
 MODEL_FILE = "text_model.json"
+MODEL_KIND = "text-lines"
 
 
 class TreeEnsemble:
@@ -102,44 +105,43 @@ class TreeEnsemble:
         return cls(np.asarray(data["features"]), np.asarray(data["thresholds"]), np.asarray(data["leaves"]),
                    data["bias"], data["feature_names"])
 
+
+@dataclass(frozen=True)
+class LineSettings:
+    """How line scores become the body (text.py), tuned on the model's cross-validated scores
+    (training/text_tune.py), so they ship in the model file beside it."""
+
+    threshold: float      # a line is body above this score
+    gap: int              # body lines this many lines apart or closer form one region
+    fill: float           # inside the main region a line above this score is body too
+    stray_lines: int      # lines this far outside the main region are strays ...
+    stray_score: float    # ... kept only above this score
+    fallback_min: float   # a page with no line over `threshold` but one over this still has an article:
+    fallback_share: float  # its lines within this share of the best score
+
     @classmethod
-    def from_sklearn(cls, model, feature_names: list[str]) -> "TreeEnsemble":
-        """From a fitted sklearn GradientBoostingClassifier (binary, log-loss)."""
-        depth = max(est.tree_.max_depth for est in model.estimators_[:, 0])
-        internal, n_leaves = 2 ** depth - 1, 2 ** depth
-        trees = model.estimators_[:, 0]
-        features = np.zeros((len(trees), internal), dtype=np.int64)
-        thresholds = np.full((len(trees), internal), np.inf, dtype=np.float64)
-        leaves = np.zeros((len(trees), n_leaves))
-        rate = model.learning_rate
-        for t, estimator in enumerate(trees):
-            tree = estimator.tree_
+    def from_thresholds(cls, thresholds: dict[str, float]) -> "LineSettings":
+        return cls(threshold=thresholds["line"], gap=int(thresholds["gap"]), fill=thresholds["fill"],
+                   stray_lines=int(thresholds["stray_lines"]), stray_score=thresholds["stray_score"],
+                   fallback_min=thresholds["fallback_min"], fallback_share=thresholds["fallback_share"])
 
-            def fill(node: int, heap: int, level: int) -> None:
-                if level == depth:
-                    leaves[t, heap - internal] = rate * tree.value[node][0][0]
-                    return
-                if tree.children_left[node] == -1:  # a leaf above full depth: always go left, copy down
-                    features[t, heap] = 0
-                    thresholds[t, heap] = np.inf
-                    fill(node, 2 * heap + 1, level + 1)
-                    fill(node, 2 * heap + 2, level + 1)
-                    return
-                features[t, heap] = tree.feature[node]
-                thresholds[t, heap] = tree.threshold[node]
-                fill(tree.children_left[node], 2 * heap + 1, level + 1)
-                fill(tree.children_right[node], 2 * heap + 2, level + 1)
+    def to_thresholds(self) -> dict[str, float]:
+        return {"line": self.threshold, "gap": self.gap, "fill": self.fill, "stray_lines": self.stray_lines,
+                "stray_score": self.stray_score, "fallback_min": self.fallback_min,
+                "fallback_share": self.fallback_share}
 
-            fill(0, 0, 0)
-        prior = model.init_.class_prior_[1] if hasattr(model.init_, "class_prior_") else 0.5
-        bias = float(np.log(prior / (1 - prior)))
-        # sklearn compares x <= threshold to go left; we compare x > threshold to go right: the same.
-        thresholds = np.where(np.isinf(thresholds), np.finfo(np.float32).max, thresholds)
-        return cls(features, thresholds, leaves, bias, feature_names)
+
+@lru_cache(maxsize=1)
+def _shipped() -> ModelFile:
+    return load_model(__package__, MODEL_FILE, MODEL_KIND)
 
 
 @lru_cache(maxsize=1)
 def load_text_model() -> TreeEnsemble:
     """The shipped model (read once per process; the ensemble is never mutated)."""
-    text = resources.files("newsmill.extract").joinpath(MODEL_FILE).read_text(encoding="utf-8")
-    return TreeEnsemble.from_dict(json.loads(text))
+    return TreeEnsemble.from_dict(_shipped().model)
+
+
+def shipped_settings() -> LineSettings:
+    """The settings tuned with the shipped model."""
+    return LineSettings.from_thresholds(_shipped().thresholds)

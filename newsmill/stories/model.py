@@ -1,17 +1,18 @@
 """The shipped story model: weights over pair features and the join threshold on their sum.
 
 Tuned by training/stories_train.py on ECB+ dev topics 1-17 only (the clustering score itself is
-what is optimised); the file is package data.
+what is optimised); the file is package data in newsmill/models.py's format, the thresholds beside
+the weights.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from importlib import resources
 
+from ..models import ModelFile, load_model
 from .features import FEATURE_NAMES
 
 MODEL_FILE = "story_model.json"
+MODEL_KIND = "story-pairs"
 
 
 @dataclass(frozen=True)
@@ -34,21 +35,24 @@ class StoryModel:
     def score(self, features: list[float]) -> float:
         return self.bias + sum(w * x for w, x in zip(self.weights, features))
 
-    def to_dict(self) -> dict:
+    def thresholds(self) -> dict[str, float | None]:
+        return {"join": self.threshold, "merge": self.merge_threshold, "reattach": self.reattach_threshold,
+                "max_gap_days": self.max_gap_days}
+
+    def to_model(self) -> dict:
+        """The fitted part of the model file (its thresholds go beside it: `thresholds`)."""
         return {"features": list(FEATURE_NAMES), "weights": list(self.weights), "bias": self.bias,
-                "threshold": self.threshold, "max_gap_days": self.max_gap_days,
-                "merge_threshold": self.merge_threshold, "reattach_threshold": self.reattach_threshold,
                 "reassign": self.reassign}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "StoryModel":
+    def from_file(cls, model: ModelFile) -> "StoryModel":
+        data, tuned = model.model, model.thresholds
         if list(data["features"]) != list(FEATURE_NAMES):
             raise ValueError("story model was trained on other features; re-run training/stories_train.py")
-        return cls(weights=tuple(data["weights"]), bias=data["bias"], threshold=data["threshold"],
-                   max_gap_days=data.get("max_gap_days"), merge_threshold=data.get("merge_threshold"),
-                   reattach_threshold=data.get("reattach_threshold"), reassign=bool(data.get("reassign", False)))
+        return cls(weights=tuple(data["weights"]), bias=data["bias"], threshold=model.threshold("join"),
+                   max_gap_days=tuned.get("max_gap_days"), merge_threshold=tuned.get("merge"),
+                   reattach_threshold=tuned.get("reattach"), reassign=bool(data.get("reassign", False)))
 
     @classmethod
     def load(cls) -> "StoryModel":
-        text = resources.files(__package__).joinpath(MODEL_FILE).read_text(encoding="utf-8")
-        return cls.from_dict(json.loads(text))
+        return cls.from_file(load_model(__package__, MODEL_FILE, MODEL_KIND))

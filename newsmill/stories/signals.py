@@ -11,7 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..article import Article
+from ..describe.dates import MONTHS, WEEKDAYS, day_mentions
 from ..describe.entities import find_entities
+from .timing import latest_past_year
 
 STOP_WORDS = frozenset("""
 a about above after again against all almost also although always am among an and another any are around as at
@@ -23,14 +25,11 @@ other others our ours ourselves out over own per perhaps put rather really said 
 shall she should since so some still such than that the their theirs them themselves then there these they this
 those though through thus to too toward under until up upon us very via was we well were what whatever when where
 whether which while who whom whose why will with within without would yet you your yours yourself yourselves
-told according added including including told tuesday monday wednesday thursday friday saturday sunday today
+told according added including including told today
 yesterday week weeks year years day days time times people percent mr mrs ms dr two three four five six seven
 eight nine ten first second third week's today's news report reports reported reporting reuters ap afp
-""".split())
+""".split()) | frozenset(WEEKDAYS)
 
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
-_MONTH_SET = frozenset(MONTHS)
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
@@ -64,21 +63,9 @@ def content_terms(text: str) -> list[str]:
     return [w for w in words(text) if len(w) > 2 and w not in _SKIP]
 
 
-_MONTH_NUMBER = {m: i % 12 + 1 for i, m in enumerate(MONTHS[:12])}
-_MONTH_NUMBER.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-                      "oct": 10, "nov": 11, "dec": 12})
-_DAY_MONTH = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Z][a-z]{2,8})\.?|([A-Z][a-z]{2,8})\.?\s+(\d{1,2})(?:st|nd|rd|th)?)\b")
-
-
 def mentioned_days(text: str) -> frozenset[str]:
     """Calendar days the text names ("November 10", "10 Nov") as MM-DD: when the events it reports happened."""
-    days = set()
-    for match in _DAY_MONTH.finditer(text):
-        day, month = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
-        number = _MONTH_NUMBER.get(month.lower())
-        if number and 1 <= int(day) <= 31:
-            days.add(f"{number:02d}-{int(day):02d}")
-    return frozenset(days)
+    return frozenset(f"{m.month:02d}-{m.day:02d}" for m in day_mentions(text))
 
 
 def _numbers_and_years(text: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -104,20 +91,6 @@ def _numbers_and_years(text: str) -> tuple[frozenset[str], frozenset[str]]:
             continue
         numbers.add(raw.lstrip("0") or "0")
     return frozenset(numbers), frozenset(years)
-
-
-_YEAR_WORD = re.compile(r"(?<![\w.,])((?:19|20)\d{2})(?![\w.,]\d)")
-_FUTURE = re.compile(r"\b(will|next|upcoming|scheduled|planned|plans|due to|is to|are to|expected to|until|through)\b",
-                     re.I)
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
-
-
-def latest_past_year(text: str) -> int | None:
-    """The latest year named in a sentence that does not speak of the future: when an undated article was
-    written, at the earliest (and, for news, most often the year itself)."""
-    years = [int(y) for sentence in _SENTENCE.findall(text) if not _FUTURE.search(sentence)
-             for y in _YEAR_WORD.findall(sentence)]
-    return max(years) if years else None
 
 
 def _name_key(name: str) -> str:

@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .signals import _MONTH_NUMBER
+from ..describe.dates import day_mentions
 
-_YEAR = r"(?:,?\s+((?:19|20)\d{2}))?"
-_DATE = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Z][a-z]{2,8})\.?" + _YEAR
-                   + r"|([A-Z][a-z]{2,8})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d:])" + _YEAR + r")")
 _YEAR_WORD = re.compile(r"(?<![\w.,])((?:19|20)\d{2})(?![\w.,]\d)")
-_FUTURE = re.compile(r"\b(will|next|upcoming|scheduled|planned|plans|due to|is to|are to|expected to)\b", re.I)
+_FUTURE_WORDS = r"will|next|upcoming|scheduled|planned|plans|due to|is to|are to|expected to"
+_FUTURE = re.compile(rf"\b({_FUTURE_WORDS})\b", re.I)
+# a year named "until 2030" is no more past than one "planned for 2030": the year bound skips those too
+_FUTURE_OR_UNTIL = re.compile(rf"\b({_FUTURE_WORDS}|until|through)\b", re.I)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 COMPACT_DAYS = 120   # referenced dates within four months: one period the article looks back on
@@ -52,21 +52,18 @@ def outside_window(bound: str | None, first: str | None, last: str | None) -> bo
     return (start - after).days > WRITTEN_WINDOW_DAYS + WRITTEN_GAP_DAYS
 
 
+def latest_past_year(text: str) -> int | None:
+    """The latest year named in a sentence that does not speak of the future: when an undated article was
+    written, at the earliest (and, for news, most often the year itself)."""
+    years = [int(y) for sentence in _SENTENCE.findall(text) if not _FUTURE_OR_UNTIL.search(sentence)
+             for y in _YEAR_WORD.findall(sentence)]
+    return max(years) if years else None
+
+
 def _past_dates(text: str) -> list[tuple[int, int, int | None]]:
     """(month, day, year or None) of the dates named in sentences that do not speak of the future."""
-    out = []
-    for sentence in _SENTENCE.findall(text):
-        if _FUTURE.search(sentence):
-            continue
-        for m in _DATE.finditer(sentence):
-            if m.group(1):
-                day, month, year = m.group(1), m.group(2), m.group(3)
-            else:
-                month, day, year = m.group(4), m.group(5), m.group(6)
-            number = _MONTH_NUMBER.get(month.lower())
-            if number and 1 <= int(day) <= 31:
-                out.append((number, int(day), int(year) if year else None))
-    return out
+    return [(m.month, m.day, m.year) for sentence in _SENTENCE.findall(text) if not _FUTURE.search(sentence)
+            for m in day_mentions(sentence) if not m.colon]   # "May 5:30" may be a time of day
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:

@@ -6,7 +6,8 @@ import json
 
 from selectolax.lexbor import LexborHTMLParser
 
-from newsmill.extract.html_meta import iso_day, page_meta, url_date
+from newsmill.describe.dates import iso_day, url_date
+from newsmill.extract.html_meta import page_meta
 
 
 def meta_of(html: str, url: str | None = None):

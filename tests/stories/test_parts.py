@@ -100,7 +100,7 @@ def test_year_written_votes_against_the_story_majority():
     from collections import Counter
 
     from newsmill.stories.features import year_apart
-    from newsmill.stories.signals import latest_past_year
+    from newsmill.stories.timing import latest_past_year
 
     text = "The rule, first set in 1973, was changed in 2008. The new limits will apply until 2012."
     assert latest_past_year(text) == 2008          # the future sentence's year does not count

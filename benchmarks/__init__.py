@@ -1,0 +1,1 @@
+"""Speed and quality benchmarks: run from the repository root as `python -m benchmarks.NAME`."""
