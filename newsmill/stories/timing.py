@@ -55,15 +55,24 @@ def outside_window(bound: str | None, first: str | None, last: str | None) -> bo
 def latest_past_year(text: str) -> int | None:
     """The latest year named in a sentence that does not speak of the future: when an undated article was
     written, at the earliest (and, for news, most often the year itself)."""
-    years = [int(y) for sentence in _SENTENCE.findall(text) if not _FUTURE_OR_UNTIL.search(sentence)
-             for y in _YEAR_WORD.findall(sentence)]
+    if not _YEAR_WORD.search(text):
+        return None
+    years = []
+    for sentence in _SENTENCE.findall(text):
+        named = _YEAR_WORD.findall(sentence)   # most sentences name no year: the future test only where one does
+        if named and not _FUTURE_OR_UNTIL.search(sentence):
+            years += map(int, named)
     return max(years) if years else None
 
 
 def _past_dates(text: str) -> list[tuple[int, int, int | None]]:
     """(month, day, year or None) of the dates named in sentences that do not speak of the future."""
-    return [(m.month, m.day, m.year) for sentence in _SENTENCE.findall(text) if not _FUTURE.search(sentence)
-            for m in day_mentions(sentence) if not m.colon]   # "May 5:30" may be a time of day
+    out = []
+    for sentence in _SENTENCE.findall(text):
+        named = [m for m in day_mentions(sentence) if not m.colon]   # "May 5:30" may be a time of day
+        if named and not _FUTURE.search(sentence):   # the future test only where a date is named
+            out += [(m.month, m.day, m.year) for m in named]
+    return out
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
