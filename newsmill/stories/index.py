@@ -57,6 +57,6 @@ class CandidateIndex:
 def story_keys(story: StoryProfile) -> list[str]:
     """A story's own keys, to find other stories that may be fragments of the same event."""
     keys = ["t:" + term for term in strongest(story.body.weights, TOP_TERMS)]
-    keys += ["p:" + name for name, _ in story.people.most_common(5)]
-    keys += ["l:" + name for name, _ in story.places.most_common(5)]
+    keys += ["p:" + name for name in strongest(story.people, 5)]   # ties by name, never by arrival order
+    keys += ["l:" + name for name in strongest(story.places, 5)]
     return keys
