@@ -269,7 +269,7 @@ def _first_pass(context: PassContext, documents: Iterable, mapper: Callable[...,
             if ids is not None:
                 ids(item.article)
             tally.add(item.article)
-            outputs.add(item.article)
+            outputs.add(item.article, item.record if item.article.id == item.id else None)   # renamed: re-encoded
             continue
         record, feature = item.article, item.features
         if seen.get(item.id) or (ids is not None and ids.taken(item.id)):
@@ -350,7 +350,7 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
                     tally.stage_errors += 1
                 if last:
                     tally.add(done.article)
-                    outputs.add(done.article)
+                    outputs.add(done.article, done.record)
                 else:
                     features.append(done.features)
                     rows.append((done.n, done.id, done.article))

@@ -44,11 +44,13 @@ class RunOutputs:
         folder.mkdir(exist_ok=True)
         self.parquet = pq.ParquetWriter(str(_next_part(folder)), PARQUET_SCHEMA, compression="zstd")
         self.batch: list[Article] = []
+        self.records: list[str | None] = []   # each article's JSON line when the worker encoded it
         self.stories: set[str] = set()   # stories whose rows must be rebuilt
         self.written = 0
 
-    def add(self, article: Article) -> None:
+    def add(self, article: Article, record: str | None = None) -> None:
         self.batch.append(article)
+        self.records.append(record)
         if len(self.batch) >= BATCH:
             self.flush()
 
@@ -67,11 +69,13 @@ class RunOutputs:
                 f"SELECT story_id FROM articles WHERE story_id IS NOT NULL AND id IN ({','.join('?' * len(chunk))})",
                 chunk))
         self.stories.update(a.story_id for a in self.batch if a.story_id)
-        self.store.put_articles(self.batch)
-        self.jsonl.write("".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in self.batch))
-        self.parquet.write_table(pa.Table.from_pylist([parquet_row(a) for a in self.batch], schema=PARQUET_SCHEMA))
+        rows = [a.to_dict() for a in self.batch]
+        records = [r if r is not None else json.dumps(d, ensure_ascii=False) for r, d in zip(self.records, rows)]
+        self.store.put_articles(self.batch, records)
+        self.jsonl.write("".join(record + "\n" for record in records))
+        self.parquet.write_table(pa.Table.from_pylist([parquet_row(d) for d in rows], schema=PARQUET_SCHEMA))
         self.written += len(self.batch)
-        self.batch = []
+        self.batch, self.records = [], []
 
     def close(self) -> None:
         self.flush()

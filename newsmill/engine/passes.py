@@ -40,6 +40,12 @@ class Done:
     article: Any
     features: Any = None
     problem: Problem | None = None   # a stage failed: the article is kept without that stage
+    record: str | None = None        # after the last pass: the article as its JSON line, encoded by the worker
+
+
+def finished(n: int, article: Article, problem: Problem | None = None) -> Done:
+    """A finished article with its JSON record: encoded once, where the work is spread, for every output."""
+    return Done(n, article.id, article, None, problem, json.dumps(article.to_dict(), ensure_ascii=False))
 
 
 def featurize(step: CorpusStep | None, states: dict[str, State], article: Article, recalled: bool = False) -> Any:
@@ -61,7 +67,7 @@ def first_pass(context: PassContext, item: Document | Problem) -> Done | Problem
     if isinstance(result, Problem):
         return result
     if context.featurizes is None:
-        return Done(-1, result.id, result)
+        return finished(-1, result)
     return Done(-1, result.id, json.dumps(result.to_dict(), ensure_ascii=False),
                 featurize(context.featurizes, context.states, result))
 
@@ -74,6 +80,6 @@ def next_pass(context: PassContext, item: tuple[int, str]) -> Done:
         article = context.applies.apply(context.states[context.applies.name], article)
     article, problem = _keep_without(article, context.stages)
     if context.featurizes is None:
-        return Done(n, article.id, article, None, problem)
+        return finished(n, article, problem)
     return Done(n, article.id, json.dumps(article.to_dict(), ensure_ascii=False),
                 featurize(context.featurizes, context.states, article), problem)

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator, TypeVar
 from ..article import Article
 from ..readers.document import Problem
 from . import ENGINES, EngineError
-from .passes import Done, PassContext, featurize, next_pass
+from .passes import Done, PassContext, featurize, finished, next_pass
 from .workers import ordered_map
 
 T = TypeVar("T")
@@ -65,7 +65,7 @@ def _next_pass_crashed(context: PassContext, item: tuple[int, str], reason: str)
         article = context.applies.apply(context.states[context.applies.name], article)
     problem = crash_problem(article, reason + "; the article was kept without this pass's document stages")
     if context.featurizes is None:
-        return Done(n, article.id, article, None, problem)
+        return finished(n, article, problem)
     return Done(n, article.id, json.dumps(article.to_dict(), ensure_ascii=False),
                 featurize(context.featurizes, context.states, article), problem)
 

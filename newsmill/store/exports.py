@@ -41,8 +41,9 @@ def write_jsonl(articles: Iterable[Article], path: Path) -> int:
     return count
 
 
-def parquet_row(article: Article) -> dict:
-    row = article.to_dict()
+def parquet_row(article: Article | dict) -> dict:
+    """The Parquet row of an article (or of its `to_dict()`, which it takes over)."""
+    row = article if isinstance(article, dict) else article.to_dict()
     row["extra"] = json.dumps(row["extra"], ensure_ascii=False) if row["extra"] else None
     return row
 

@@ -157,9 +157,13 @@ class Store:
     def _next_seq(self) -> int:
         return (self.db.execute("SELECT COALESCE(MAX(seq), -1) FROM articles").fetchone()[0]) + 1
 
-    def put_articles(self, articles: Iterable[Article]) -> int:
-        """Insert or replace articles (by id); new ones keep their order after the stored ones."""
+    def put_articles(self, articles: Iterable[Article], records: Iterable[str] | None = None) -> int:
+        """Insert or replace articles (by id); new ones keep their order after the stored ones.
+
+        `records`: each article's JSON (`to_dict()`) when the caller already has it."""
         seq = self._next_seq()
+        articles = list(articles)
+        encoded = dict(zip((a.id for a in articles), records)) if records is not None else {}
         batch = list({a.id: a for a in articles}.values())   # an id given twice: its last version
         cur = self.db.cursor()
         known: dict[str, int] = {}
@@ -172,7 +176,7 @@ class Store:
                 self._delete_parts(cur, article.id, known[article.id])
             else:
                 known[article.id], seq = seq, seq + 1
-            rows.add(article, known[article.id])
+            rows.add(article, known[article.id], encoded.get(article.id))
         rows.insert(cur, self.fts_by_seq)
         return len(batch)
 
@@ -288,12 +292,12 @@ class _Rows:
     def __init__(self) -> None:
         self.tables: dict[str, list[tuple]] = {name: [] for name in ("articles", *_CHILD_TABLES, "articles_fts")}
 
-    def add(self, a: Article, seq: int) -> None:
+    def add(self, a: Article, seq: int, record: str | None = None) -> None:
         t = self.tables
         t["articles"].append((
             a.id, seq, a.source_path, a.record, a.url, a.input_format, a.title, a.subtitle, a.published, a.dateline,
             a.source_name, json.dumps(a.authors, ensure_ascii=False), a.language, a.content_hash, a.duplicate_of,
-            a.dup_kind, a.dup_similarity, a.story_id, a.thread_id, json.dumps(a.to_dict(), ensure_ascii=False),
+            a.dup_kind, a.dup_similarity, a.story_id, a.thread_id, record or json.dumps(a.to_dict(), ensure_ascii=False),
             site_of(a)))
         t["paragraphs"] += [(a.id, i, text) for i, text in enumerate(a.body)]
         t["captions"] += [(a.id, i, text) for i, text in enumerate(a.captions)]
