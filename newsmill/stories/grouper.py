@@ -243,9 +243,11 @@ class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
     name = "stories"
     state_type = StoryState
 
-    def __init__(self, model: StoryModel | None = None, *, threshold: float | None = None) -> None:
+    def __init__(self, model: StoryModel | None = None, *, threshold: float | None = None,
+                 window: int = WINDOW) -> None:
         self.model = model or StoryModel.load()
         self.threshold = self.model.threshold if threshold is None else threshold
+        self.window = window
 
     def new_state(self) -> StoryState:
         return StoryState()
@@ -266,7 +268,7 @@ class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
         return out
 
     def learn(self, state: StoryState, features: list[StoryFeatures], recall: Recall) -> Learned[StoryState]:
-        """Place the run's canonical articles in publication order, WINDOW at a time.
+        """Place the run's canonical articles in publication order, `window` at a time.
 
         Each window is placed, looked at again (finish_pass) and linked into threads exactly as an
         append of those articles would be, then the profiles it did not touch leave memory: a run of
@@ -275,9 +277,9 @@ class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
         canonicals = [f for f in features if f.duplicate_of is None]
         ordered = publication_order(canonicals)
         placed: dict[str, int] = {}
-        for start in range(0, len(ordered), WINDOW):
-            placed.update(self._place_window(grouping, ordered[start:start + WINDOW]))
-            if start + WINDOW < len(ordered):
+        for start in range(0, len(ordered), self.window):
+            placed.update(self._place_window(grouping, ordered[start:start + self.window]))
+            if start + self.window < len(ordered):
                 state.flush()
         state.threads = grouping.linker.threads
         ids = state.stories.story_ids()

@@ -1,4 +1,5 @@
 """The stories state: a head plus one part per profile; a run reads and writes only the profiles it touches."""
+from newsmill.article import Article
 from newsmill.stories import StoryGrouper
 from newsmill.stories.state import StoryState
 from newsmill.engine.memory import run_step
@@ -57,3 +58,25 @@ def test_flush_lets_go_of_profiles_not_read_since(shared):
     assert not state.stories._loaded
     assert state.stories[1].story_id == state.stories.story_ids()[1]   # read back from its part
     assert list(state.stories._loaded) == [1]
+
+
+def test_a_run_in_windows_groups_as_appends_of_those_windows_would(shared, tmp_path):
+    """A run larger than its window is placed window by window, exactly like appends of the same articles
+    (in publication order): memory holds one window, and the answer does not depend on where it was cut."""
+    from newsmill.steps import CorpusContext
+    from newsmill.store import Store
+    from newsmill.stories.grouper import publication_order
+
+    _, articles = ecbplus_articles(shared, {1, 2, 3})
+    windowed = [Article.from_dict(a.to_dict()) for a in articles]
+    run_step(StoryGrouper(window=10), windowed)
+    appended = [Article.from_dict(a.to_dict()) for a in publication_order(articles)]
+    with Store(tmp_path / "s.sqlite") as store:
+        for start in range(0, len(appended), 10):
+            run_step(StoryGrouper(), appended[start:start + 10], CorpusContext(store=store))
+    assert len(articles) > 50
+    story_of = {a.id: (a.story_id, a.thread_id) for a in appended}
+    assert {a.id: (a.story_id, a.thread_id) for a in windowed} == story_of
+    whole = [Article.from_dict(a.to_dict()) for a in articles]
+    run_step(StoryGrouper(), whole)   # one window: the cut does change the answer (so the test can tell)
+    assert {a.id: a.story_id for a in whole} != {a.id: a.story_id for a in windowed}
