@@ -7,7 +7,7 @@ every process involved (this one, its pool or Ray's processes, sampled), and whe
 byte-identical to the local one-worker run. Ray's fixed start-up (ray.init) is timed apart from the run.
 The documents come from dedup_data.py: 50 sites with their own header/footer lines, ~1 in 4 a copy.
 
-    python benchmarks/ray_scale.py [--docs 20000] [--workers 1 2] [--engines local ray] [--phase run|extract]
+    python -m benchmarks.ray_scale [--docs 20000] [--workers 1 2] [--engines local ray] [--phase run|extract]
 """
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Scale: the whole `newsmill run` on generated crawl-like corpora, 1 and 2 workers, and the cost of an append.
 
-    python benchmarks/scale.py                      # 2k, 20k and 100k documents
-    python benchmarks/scale.py --sizes 2000 20000   # a smaller run
+    python -m benchmarks.scale                      # 2k, 20k and 100k documents
+    python -m benchmarks.scale --sizes 2000 20000   # a smaller run
+    python -m benchmarks.scale --engine ray         # local and Ray engines, 1 and 2 workers, 20k (ray_scale.py)
 
 The corpora are benchmarks/dedup_data.py's documents (distinct articles, exact / near / contained /
 syndicated copies of earlier ones, 50 sites each with its own header and footer lines) as a JSONL dump
@@ -27,7 +28,6 @@ from benchmarks.common import machine_line, markdown_table  # noqa: E402
 from benchmarks.dedup_data import make_document  # noqa: E402
 
 APPEND = 1000
-STAGES = ("extract", "template", "dedup-templates", "dedup", "stories", "store")
 
 
 def write_corpus(path: Path, first: int, count: int) -> None:
@@ -61,11 +61,11 @@ def measure(inputs: Path, out: Path, workers: int, append: bool = False) -> dict
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def row(label: str, size: int, workers: int, m: dict) -> list:
-    stages = " / ".join(f"{m['stage_cpu'].get(s, 0.0):.1f}" for s in STAGES)
+def row(label: str, size: int, workers: int, m: dict, stages: list[str]) -> list:
+    per_stage = " / ".join(f"{m['stage_cpu'].get(s, 0.0):.1f}" for s in stages)
     return [label, f"{size:,}", workers, f"{m['seconds']:.1f}", f"{m['documents'] / m['seconds']:,.0f}",
             f"{m['cpu']:.1f}", f"{m['documents'] / m['cpu']:,.0f}", f"{1e3 * m['cpu'] / m['documents']:.2f}",
-            f"{m['peak_mb']:,.0f}", stages]
+            f"{m['peak_mb']:,.0f}", per_stage]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,7 +74,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--one", nargs=3, metavar=("INPUT", "OUT", "WORKERS"), help=argparse.SUPPRESS)
     parser.add_argument("--append", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--engine", choices=["local", "ray"], default="local",
+                        help="ray: the local and Ray engines side by side (benchmarks/ray_scale.py)")
     args = parser.parse_args(argv)
+    if args.engine == "ray":
+        from benchmarks import ray_scale
+        size = 20000 if args.sizes == parser.get_default("sizes") else max(args.sizes)
+        return ray_scale.main(["--docs", str(size), "--workers", *map(str, args.workers)])
     if args.one:
         print(json.dumps(one_run(args.one[0], args.one[1], int(args.one[2]), args.append)))
         return 0
@@ -87,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             for workers in args.workers:
                 out = base / f"out-{size}-{workers}"
                 results[size, workers] = m = measure(corpus, out, workers)
-                rows.append(row("fresh run", size, workers, m))
+                stages = list(m["stage_cpu"])
+                rows.append(row("fresh run", size, workers, m, stages))
                 print(rows[-1], file=sys.stderr, flush=True)
             corpus.unlink()
         largest = max(args.sizes)
@@ -95,11 +102,11 @@ def main(argv: list[str] | None = None) -> int:
         write_corpus(extra, largest, APPEND)
         into_big = measure(extra, base / f"out-{largest}-{args.workers[0]}", 1, append=True)
         into_empty = measure(extra, base / "out-empty", 1, append=True)
-        rows.append(row(f"append {APPEND:,} to the {largest:,} corpus", APPEND, 1, into_big))
-        rows.append(row(f"the same {APPEND:,} into an empty folder", APPEND, 1, into_empty))
+        rows.append(row(f"append {APPEND:,} to the {largest:,} corpus", APPEND, 1, into_big, stages))
+        rows.append(row(f"the same {APPEND:,} into an empty folder", APPEND, 1, into_empty, stages))
     print(f"machine: {machine_line()}\n")
     print(markdown_table(["run", "documents", "workers", "seconds", "docs/s", "CPU s", "docs/CPU-s", "CPU ms/doc",
-                          "peak RSS MiB", "main-process CPU s per stage (" + " / ".join(STAGES) + ")"], rows))
+                          "peak RSS MiB", "main-process CPU s per stage (" + " / ".join(stages) + ")"], rows))
     print()
     for size in args.sizes:
         if (size, 1) in results and (size, 2) in results:
@@ -107,13 +114,14 @@ def main(argv: list[str] | None = None) -> int:
                   "(wall clock)")
     if len(args.sizes) > 1:
         small, big = min(args.sizes), max(args.sizes)
-        for stage in STAGES:
+        for stage in stages:
             a = results[small, 1]["stage_cpu"].get(stage, 0.0) / small
             b = results[big, 1]["stage_cpu"].get(stage, 0.0) / big
             if a > 0:
                 print(f"{stage}: CPU seconds per document (one worker) at {big:,} / at {small:,} = {b / a:.2f}")
     print(f"append of {APPEND:,}: into the {largest:,} corpus {into_big['seconds']:.1f} s, into an empty folder "
-          f"{into_empty['seconds']:.1f} s ({into_big['seconds'] / into_empty['seconds']:.2f}x)")
+          f"{into_empty['seconds']:.1f} s ({into_big['seconds'] / into_empty['seconds']:.2f}x wall clock, "
+          f"{into_big['cpu'] / into_empty['cpu']:.2f}x CPU)")
     return 0
 
 
