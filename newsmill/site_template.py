@@ -32,6 +32,7 @@ MIN_SHARE = 0.1       # ...and on at least this share of the site's articles
 DEDUP_MIN_ARTICLES = 5     # dedup: seen on at least this many different articles of the site...
 DEDUP_MIN_SHARE = 0.002    # ...and on at least this share of them (teasers on a large site)
 MAX_STORED_LINES = 50_000  # per site, kept in the store for --append
+_ASCII_SPACE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"   # what str.split() splits on, in ASCII
 
 
 def line_key(line: str) -> int | None:
@@ -53,13 +54,20 @@ def normalized_key(norm: str) -> int | None:
 
 def article_lines(article: Article) -> list[str]:
     """The non-empty lines of an article's body, in order (a paragraph may hold several)."""
+    return _body_lines(article.body)[0]
+
+
+def _body_lines(body: list[str]) -> tuple[list[str], bool]:
+    """The non-empty lines of a body, and whether a paragraph held several."""
     lines: list[str] = []
-    for paragraph in article.body:
+    split = False
+    for paragraph in body:
         if "\n" in paragraph:
             lines += [line for line in paragraph.split("\n") if line and not line.isspace()]
+            split = True
         elif paragraph and not paragraph.isspace():   # the same test as line.strip(), without a copy
             lines.append(paragraph)
-    return lines
+    return lines, split
 
 
 def copy_groups(copy_keys: list[np.ndarray]) -> list[int]:
@@ -95,8 +103,8 @@ class TemplateFeatures:
     """One article's site, its short lines' keys (a set), and its copy keys (long body lines, else the longest)."""
 
     site: str
-    keys: np.ndarray       # uint32, unique
-    copy_keys: np.ndarray  # uint32
+    keys: np.ndarray       # uint32, distinct
+    copy_keys: np.ndarray  # uint32, distinct
 
 
 @dataclass
@@ -115,13 +123,14 @@ class SiteCounts:
 
 @dataclass
 class TemplateState(State):
-    """Line counts per site; the two caches hold each site's derived key sets (not stored)."""
+    """Line counts per site; the caches hold each site's derived key sets (not stored)."""
 
     NAME = "template"
     VERSION = 1
     sites: dict[str, SiteCounts] = field(default_factory=dict)
     templates: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
     boilerplates: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
+    kept_boilerplates: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)  # not template
 
     def template_of(self, site: str) -> frozenset[int]:
         """The keys extraction moves out of the site's articles."""
@@ -137,13 +146,18 @@ class TemplateState(State):
             self.boilerplates[site] = counts.boilerplate_keys() if counts else frozenset()
         return self.boilerplates[site]
 
-    def strip_boilerplate(self, site: str, lines: list[str]) -> list[str]:
-        """The lines dedup compares: the site's boilerplate left out, unless nothing else would remain."""
+    def compared_lines(self, article: Article) -> tuple[list[str], int]:
+        """The body lines dedup compares (the site's boilerplate left out, unless nothing else would remain),
+        and how many were left out. The article is one this state was applied to."""
+        lines, split = _body_lines(article.body)
+        site = site_of(article)
         boilerplate = self.boilerplate_of(site)
+        if boilerplate and not split:   # `apply` moved out every whole paragraph that is template
+            boilerplate = self.kept_boilerplates.setdefault(site, boilerplate - self.template_of(site))
         if not boilerplate:
-            return lines
+            return lines, 0
         kept = [line for line in lines if line_key(line) not in boilerplate]
-        return kept or lines
+        return (kept, len(lines) - len(kept)) if kept else (lines, 0)
 
     def to_bytes(self) -> bytes:
         data = {site: {"articles": c.articles, "lines": {str(k): v for k, v in c.lines.items()}}
@@ -158,20 +172,39 @@ class TemplateState(State):
 
 
 def _keys(values) -> np.ndarray:
-    return np.fromiter((v for v in values if v is not None), dtype=np.uint32)
+    """The distinct keys among `values` (None left out), as a compact array."""
+    unique = set(values)
+    unique.discard(None)
+    return np.fromiter(unique, dtype=np.uint32, count=len(unique))
+
+
+def _line_keys(line: str) -> tuple[int | None, int | None]:
+    """(`line_key`, None) for a short line, (None, copy key) for a long one: its words, case-folded, run together."""
+    words = line.split(None, MAX_WORDS)
+    if not words:
+        return None, None
+    if len(words) <= MAX_WORDS:
+        if line.isascii():
+            return zlib.crc32(" ".join(words).lower().encode("ascii")), None
+        norm = normalize_text(line)
+        if norm.count(" ") < MAX_WORDS:
+            return zlib.crc32(norm.encode("utf-8")), None
+    elif line.isascii():   # bytes: three passes in C, no word list
+        return None, zlib.crc32(line.encode("ascii").lower().translate(None, _ASCII_SPACE))
+    else:
+        norm = normalize_text(line)
+    return None, zlib.crc32(norm.replace(" ", "").encode("utf-8"))
 
 
 def _features(article: Article) -> TemplateFeatures:
     """Every line's key, computed once; the copy keys are the long body lines', else the longest line's."""
-    norms = [normalize_text(line) for line in article.body]
-    body_keys = [normalized_key(norm) for norm in norms]
+    body_keys, long_keys = zip(*map(_line_keys, article.body)) if article.body else ((), ())
     others = ([article.title] if article.title else []) + article.captions + article.comments + [
         d.text for d in article.dropped]
-    copy_keys = _keys(zlib.crc32(norm.encode("utf-8")) for norm, key in zip(norms, body_keys) if key is None and norm)
+    copy_keys = _keys(long_keys)
     if not len(copy_keys) and article.body:
         copy_keys = _keys([body_keys[article.body.index(max(article.body, key=len))]])
-    return TemplateFeatures(site_of(article), np.unique(_keys(body_keys + [line_key(line) for line in others])),
-                            copy_keys)
+    return TemplateFeatures(site_of(article), _keys([*body_keys, *map(line_key, others)]), copy_keys)
 
 
 class SiteTemplate(CorpusStep[TemplateState, TemplateFeatures]):
@@ -225,7 +258,9 @@ def _strip(article: Article, template: frozenset[int], norms: list[str]) -> list
     if article.title and line_key(article.title) in template:
         moved.append(article.title)
         article.title = None
-    in_template = [normalized_key(norm) in template for norm in norms]
+    crc32 = zlib.crc32
+    in_template = [bool(norm) and norm.count(" ") < MAX_WORDS and crc32(norm.encode("utf-8")) in template
+                   for norm in norms]   # `normalized_key(norm) in template`, inlined: it runs per paragraph
     if any(in_template):
         moved += [line for line, out in zip(article.body, in_template) if out]
         article.body = [line for line, out in zip(article.body, in_template) if not out]

@@ -16,7 +16,7 @@ from typing import Mapping
 
 import numpy as np
 
-from ..article import Article, body_hash, site_of
+from ..article import Article, body_hash
 from ..site_template import SiteTemplate, TemplateState, article_lines
 from ..steps import CorpusStep, Learned, Recall, State, Touched
 from .grouping import MIN_SHINGLES, Pair, UnionFind, group_pairs, relation
@@ -85,10 +85,10 @@ class DuplicateFinder(CorpusStep[DedupState, CopyFeatures]):
         work = [a for a in articles if a.body]
         texts, facts = [], []
         for article in work:
-            lines = article_lines(article)
-            kept = templates.strip_boilerplate(site_of(article), lines) if isinstance(templates, TemplateState) else lines
+            kept, left_out = templates.compared_lines(article) if isinstance(templates, TemplateState) else (
+                article_lines(article), 0)
             texts.append("\n".join(kept))
-            facts.append(Completeness(int(bool(article.title)), 0, len(article.body), len(lines) - len(kept)))
+            facts.append(Completeness(int(bool(article.title)), 0, len(article.body), left_out))
         made: dict[int, CopyFeatures] = {}
         no_samples = np.empty(0, np.uint32)
         for start in range(0, len(work), BATCH):   # numpy over a batch of texts; each result is one document's
