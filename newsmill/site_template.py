@@ -153,10 +153,13 @@ class TemplateState(State):
         site = site_of(article)
         boilerplate = self.boilerplate_of(site)
         if boilerplate and not split:   # `apply` moved out every whole paragraph that is template
-            boilerplate = self.kept_boilerplates.setdefault(site, boilerplate - self.template_of(site))
+            if site not in self.kept_boilerplates:
+                self.kept_boilerplates[site] = boilerplate - self.template_of(site)
+            boilerplate = self.kept_boilerplates[site]
         if not boilerplate:
             return lines, 0
-        kept = [line for line in lines if line_key(line) not in boilerplate]
+        key = line_key
+        kept = [line for line in lines if key(line) not in boilerplate]
         return (kept, len(lines) - len(kept)) if kept else (lines, 0)
 
     def to_bytes(self) -> bytes:
