@@ -169,3 +169,36 @@ def test_site_is_the_host_else_the_file_or_folder():
     assert site_of(Article(id="a", source_path="x", url="https://www.example.org/a")) == "example.org"
     assert site_of(Article(id="a", source_path="dump.jsonl", record=3)) == "dump.jsonl"
     assert site_of(Article(id="a", source_path="pages/x/a.txt")) == "pages/x"
+
+
+NOTICE = "The council publishes its minutes and agenda on the town website every week, with each member's votes."
+
+
+def test_dedup_boilerplate_counts_carry_over_appends(tmp_path):
+    """A notice on a few pages of each run becomes boilerplate only counted over both runs (the stored state):
+    then a teaser made mostly of it is no longer taken for a copy of the pages that carry it."""
+    def dump(path, ids, notice, teaser=False):
+        records = [{"id": f"a{i}", "url": f"https://big.example.org/a{i}",
+                    "text": "\n".join([f"Headline number {i} about the vote on the new library", paragraph(i, 0),
+                                       paragraph(i, 1)] + ([NOTICE] if i in notice else []))} for i in ids]
+        if teaser:
+            records.append({"id": "teaser", "url": "https://big.example.org/teaser",
+                            "text": "\n".join(["Council minutes", "Library vote notes here.", NOTICE])})
+        path.write_text("\n".join(map(json.dumps, records)) + "\n", encoding="utf-8")
+        return path
+
+    def teaser_copy_of(out):
+        lines = (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+        return {a["id"]: a for a in map(json.loads, lines)}["teaser"]["duplicate_of"]
+
+    alone = tmp_path / "alone"
+    newsmill.run([dump(tmp_path / "b.jsonl", range(100, 200), {100, 150}, teaser=True)], alone, progress=False)
+    assert teaser_copy_of(alone) is not None   # three pages carry the notice: not boilerplate yet
+    both = tmp_path / "both"
+    newsmill.run([dump(tmp_path / "a.jsonl", range(100), {0, 25, 50, 75})], both, progress=False)
+    newsmill.run([tmp_path / "b.jsonl"], both, append=True, progress=False)
+    assert teaser_copy_of(both) is None
+    with Store.in_dir(both) as store:
+        state = store.load_state(TemplateState)
+    assert line_key(NOTICE) in state.boilerplate_of("big.example.org")
+    assert line_key(NOTICE) not in state.template_of("big.example.org")
