@@ -97,8 +97,8 @@ def test_body_hash_ignores_case_spacing_and_compatibility_forms(seeds_dir):
     from newsmill.article import body_hash
     for path in sorted(seeds_dir.iterdir()):
         lines = path.read_text(encoding="utf-8").splitlines()
-        assert body_hash(lines + ["  Tab\there\u00a0and ﬁ  "]) == body_hash([" ".join(line.split()).upper() for line in
-                                                                             lines] + ["TAB HERE AND FI"])
+        shouted = [" ".join(line.split()).upper() for line in lines]
+        assert body_hash(lines + ["  Tab\there\u00a0and ﬁ  "]) == body_hash(shouted + ["TAB HERE AND FI"])
         assert body_hash(lines + ["Tab here and fi"]) != body_hash(lines + ["Tab here and fo"])
     assert body_hash([]) == hashlib.blake2b(b"", digest_size=16).hexdigest()
 
