@@ -1,11 +1,11 @@
-"""The dedup steps: exact, near, contained and updated copies, one canonical per group, nothing dropped.
+"""The dedup step: exact, near, contained and updated copies, one canonical per group, nothing dropped.
 
 A corpus step (see newsmill/steps.py) after `SiteTemplate`, whose state also names each site's
 boilerplate lines. `DuplicateFinder`'s features are an article's sampled shingles (its site's
 boilerplate lines left out), body hash and completeness; `learn` finds candidate pairs in the
 sampled-shingle index (the stored corpus included), checks them exactly on full shingles it recalls
-for those documents only, groups them hub-safe and picks the most complete copy as canonical; `apply` marks a copy with
-`duplicate_of`, `dup_kind` and `dup_similarity`.
+for those documents only, groups them hub-safe and picks the most complete copy as canonical; `apply`
+marks a copy with `duplicate_of`, `dup_kind` and `dup_similarity`.
 """
 from __future__ import annotations
 
