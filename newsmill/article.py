@@ -160,21 +160,27 @@ class Article:
         return cls(**kwargs)
 
 
-_WS = re.compile(r"\s+")
-
-
 def normalize_text(text: str) -> str:
-    """Text as compared for identity: NFKC, case-folded, whitespace collapsed."""
-    return _WS.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    """Text as compared for identity: NFKC, case-folded, whitespace collapsed (no regex: it runs per line)."""
+    if not text.isascii():   # ASCII is its own NFKC form
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.casefold().split())
+
+
+def body_hash(body: list[str]) -> str:
+    """Hash of normalized paragraphs, one per line (blake2b, 128 bits): copies share it whatever their titles."""
+    return normalized_hash([normalize_text(paragraph) for paragraph in body])
+
+
+def normalized_hash(norms: list[str]) -> str:
+    """`body_hash` of paragraphs given their `normalize_text`."""
+    text = "\n".join(norms) + "\n" if norms else ""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def content_hash(article: Article) -> str:
     """Hash of the article's normalized body (title excluded: copies get new headlines)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for paragraph in article.body:
-        digest.update(normalize_text(paragraph).encode("utf-8"))
-        digest.update(b"\n")
-    return digest.hexdigest()
+    return body_hash(article.body)
 
 
 _PLAIN_HOST = re.compile(r"https?://([A-Za-z0-9._-]+)(?:[/?#]|\Z)")  # no user, port, brackets or stray spaces

@@ -1,15 +1,14 @@
-"""The dedup steps: exact, near, contained and updated copies, one canonical per group, nothing dropped.
+"""The dedup step: exact, near, contained and updated copies, one canonical per group, nothing dropped.
 
-Two corpus steps (see newsmill/steps.py). `DedupTemplates` learns each site's template lines from
-line keys. `DuplicateFinder`'s features are an article's sampled shingles (its template lines
-stripped), body hash and completeness; `learn` finds candidate pairs in the sampled-shingle index
-(the stored corpus included), checks them exactly on full shingles it recalls for those documents
-only, groups them hub-safe and picks the most complete copy as canonical; `apply` marks a copy with
-`duplicate_of`, `dup_kind` and `dup_similarity`.
+A corpus step (see newsmill/steps.py) after `SiteTemplate`, whose state also names each site's
+boilerplate lines. `DuplicateFinder`'s features are an article's sampled shingles (its site's
+boilerplate lines left out), body hash and completeness; `learn` finds candidate pairs in the
+sampled-shingle index (the stored corpus included), checks them exactly on full shingles it recalls
+for those documents only, groups them hub-safe and picks the most complete copy as canonical; `apply`
+marks a copy with `duplicate_of`, `dup_kind` and `dup_similarity`.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from dataclasses import dataclass, field
@@ -17,23 +16,16 @@ from typing import Mapping
 
 import numpy as np
 
-from ..article import Article
+from ..article import Article, body_hash
+from ..site_template import SiteTemplate, TemplateState, article_lines
 from ..steps import CorpusStep, Learned, Recall, State, Touched
 from .grouping import MIN_SHINGLES, Pair, UnionFind, group_pairs, relation
 from .index import Completeness, SketchIndex
 from .shingles import overlap, shingle_batch
 from .sketch import sampled_batch
-from ..article import site_of
-from .templates import SiteTemplates, article_lines, fingerprint, line_keys, normalize_line
 
 CHECK_CHUNK = 4000  # candidate pairs checked per recall
 BATCH = 500         # texts shingled at once (about 1.5 MB of text)
-
-
-def body_hash(body: list[str]) -> str:
-    """`article.content_hash` (blake2b of the normalized paragraphs), computed without a regex per paragraph."""
-    text = "\n".join([normalize_line(paragraph) for paragraph in body]) + "\n"   # one update: the same digest
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _hash64(digest: str) -> int:
@@ -41,44 +33,6 @@ def _hash64(digest: str) -> int:
     return int(digest[:16], 16) or 1
 
 
-# -- site templates for dedup --------------------------------------------------------------------------
-@dataclass(slots=True)
-class LineFeatures:
-    site: str
-    keys: list[int | None]
-    fingerprint: int
-
-
-class DedupTemplates(CorpusStep[SiteTemplates, LineFeatures]):
-    """Learns each site's template lines (removed before shingling); applying it sets the body hash."""
-
-    name = "dedup-templates"
-    state_type = SiteTemplates
-
-    def new_state(self) -> SiteTemplates:
-        return SiteTemplates()
-
-    def features(self, states: Mapping[str, State], articles: list[Article], recalled: bool = False
-                 ) -> list[LineFeatures | None]:
-        out: list[LineFeatures | None] = []
-        for article in articles:
-            lines = article_lines(article)
-            out.append(LineFeatures(site_of(article), line_keys(lines), fingerprint(lines)) if article.body else None)
-        return out
-
-    def learn(self, state: SiteTemplates, features: list[LineFeatures | None], recall: Recall) -> Learned[SiteTemplates]:
-        for item in features:
-            if item is not None:
-                state.learn(item.site, item.keys, item.fingerprint)
-        return Learned(state)
-
-    def apply(self, state: SiteTemplates, article: Article) -> Article:
-        """The body is final from here on (site templates are applied): its hash is set once, here."""
-        article.content_hash = body_hash(article.body) if article.body else None
-        return article
-
-
-# -- copies ----------------------------------------------------------------------------------------------
 @dataclass(slots=True)
 class CopyFeatures:
     """What dedup learns from one article: sampled shingles (compact) or, recalled, all of them."""
@@ -126,24 +80,29 @@ class DuplicateFinder(CorpusStep[DedupState, CopyFeatures]):
 
     def features(self, states: Mapping[str, State], articles: list[Article], recalled: bool = False
                  ) -> list[CopyFeatures | None]:
-        templates = states.get(DedupTemplates.name)
+        """Each article's shingles once: sampled (and its body hash) for the index, or all of them when recalled."""
+        templates = states.get(SiteTemplate.name)
         work = [a for a in articles if a.body]
         texts, facts = [], []
         for article in work:
-            lines = article_lines(article)
-            kept = templates.strip(site_of(article), lines) if isinstance(templates, SiteTemplates) else lines
+            kept, left_out = templates.compared_lines(article) if isinstance(templates, TemplateState) else (
+                article_lines(article), 0)
             texts.append("\n".join(kept))
-            facts.append(Completeness(int(bool(article.title)), 0, len(article.body), len(lines) - len(kept)))
+            facts.append(Completeness(int(bool(article.title)), 0, len(article.body), left_out))
         made: dict[int, CopyFeatures] = {}
+        no_samples = np.empty(0, np.uint32)
         for start in range(0, len(work), BATCH):   # numpy over a batch of texts; each result is one document's
             batch = shingle_batch(texts[start:start + BATCH])
+            if recalled:
+                for i, article in enumerate(work[start:start + BATCH]):
+                    made[id(article)] = CopyFeatures(article.id, 0, facts[start + i], no_samples, batch.of(i).copy())
+                continue
             samples, bounds = sampled_batch(batch)
             for i, article in enumerate(work[start:start + BATCH]):
                 fact = facts[start + i]
                 fact.words = int(batch.words[i])
-                digest = 0 if recalled else _hash64(article.content_hash or body_hash(article.body))
-                made[id(article)] = CopyFeatures(article.id, digest, fact, samples[bounds[i]:bounds[i + 1]],
-                                                 batch.of(i).copy() if recalled else None)
+                digest = _hash64(article.content_hash or body_hash(article.body))
+                made[id(article)] = CopyFeatures(article.id, digest, fact, samples[bounds[i]:bounds[i + 1]])
         return [made.get(id(a)) for a in articles]
 
     def learn(self, state: DedupState, features: list[CopyFeatures | None], recall: Recall) -> Learned[DedupState]:

@@ -12,10 +12,11 @@ from ..steps import CorpusContext, CorpusStep, State, Touched, load_states
 
 
 def find_copies(articles: list[Article], context: CorpusContext | None = None) -> dict[str, State]:
-    """Both dedup steps over an in-memory list (tests, benchmarks): copies marked in place; the states."""
-    from ..dedup import DedupTemplates, DuplicateFinder
+    """Site templates, then copies, over an in-memory list (tests, benchmarks): marked in place; the states."""
+    from ..dedup import DuplicateFinder
+    from ..site_template import SiteTemplate
     context = context or CorpusContext()
-    run_steps([DedupTemplates(), DuplicateFinder()], articles, context)
+    run_steps([SiteTemplate(), DuplicateFinder()], articles, context)
     return context.states
 
 

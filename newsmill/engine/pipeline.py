@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from ..article import Article
 from ..describe import Describer
 from ..describe.dates import parse_date
-from ..dedup import DedupTemplates, DuplicateFinder
+from ..dedup import DuplicateFinder
 from ..extract import AutoExtractor
-from ..extract.site_template import SiteTemplate
+from ..site_template import SiteTemplate
 from ..quotes import QuoteFinder
 from ..readers.document import Document, Problem
 from ..stage import DocumentStage, Extractor, StageError
@@ -53,7 +53,7 @@ class Pipeline:
 
 
 def default_pipeline(mode: str = "auto") -> Pipeline:
-    return Pipeline(AutoExtractor(mode), [Describer(), SiteTemplate(), DedupTemplates(), DuplicateFinder(),
+    return Pipeline(AutoExtractor(mode), [Describer(), SiteTemplate(), DuplicateFinder(),
                                           StoryGrouper(), QuoteFinder()])
 
 

@@ -37,7 +37,7 @@ def test_append_links_a_new_copy_to_the_stored_corpus(seeds_dir, tmp_path):
     shutil.copy(seeds_dir / "004_76cf9ad062647976.txt", second / "004_76cf9ad062647976.txt")
     newsmill.run([first], out)
     with sqlite3.connect(out / "newsmill.sqlite") as db:
-        assert db.execute("SELECT COUNT(*) FROM states WHERE name IN ('dedup', 'dedup-templates')").fetchone()[0] == 2
+        assert db.execute("SELECT COUNT(*) FROM states WHERE name IN ('dedup', 'template')").fetchone()[0] == 2
         before = dict(db.execute("SELECT id, record_json FROM articles"))
     summary = newsmill.run([second], out, append=True)
     assert summary.corpus_articles == 5
@@ -91,12 +91,16 @@ def test_exact_copies_and_empty_bodies(seeds_dir):
     assert articles[0].duplicate_of is None and articles[2].duplicate_of is None
 
 
-def test_body_hash_is_the_article_content_hash(seeds_dir):
-    from newsmill.article import content_hash
-    from newsmill.dedup.finder import body_hash
+def test_body_hash_ignores_case_spacing_and_compatibility_forms(seeds_dir):
+    import hashlib
+
+    from newsmill.article import body_hash
     for path in sorted(seeds_dir.iterdir()):
-        lines = path.read_text(encoding="utf-8").splitlines() + ["  Tab\there\u00a0and ﬁ  "]
-        assert body_hash(lines) == content_hash(_article(0, lines))
+        lines = path.read_text(encoding="utf-8").splitlines()
+        shouted = [" ".join(line.split()).upper() for line in lines]
+        assert body_hash(lines + ["  Tab\there\u00a0and ﬁ  "]) == body_hash(shouted + ["TAB HERE AND FI"])
+        assert body_hash(lines + ["Tab here and fi"]) != body_hash(lines + ["Tab here and fo"])
+    assert body_hash([]) == hashlib.blake2b(b"", digest_size=16).hexdigest()
 
 
 def test_append_to_a_store_without_an_index_builds_it_once(seeds_dir, tmp_path):
@@ -108,4 +112,19 @@ def test_append_to_a_store_without_an_index_builds_it_once(seeds_dir, tmp_path):
     articles = read_jsonl(out / "articles.jsonl")
     assert (articles[SEED_001]["duplicate_of"], articles[SEED_001]["dup_kind"]) == (SEED_000, "contained")
     with sqlite3.connect(out / "newsmill.sqlite") as db:
-        assert db.execute("SELECT COUNT(*) FROM states WHERE name LIKE 'dedup%'").fetchone()[0] == 2
+        assert db.execute("SELECT COUNT(*) FROM states WHERE name LIKE 'dedup%'").fetchone()[0] == 1
+
+
+def test_an_edited_copy_among_many_copies_still_joins_them(seeds_dir):
+    header = "Daily Example | Home | World | Sport"
+    text = " ".join((seeds_dir / SEED_000).read_text(encoding="utf-8").split())
+    article = [s.strip() + "." for s in text.split(". ") if s.strip()]
+    edited = [line.replace("Lavrov", "the minister") if i % 3 == 0 else line for i, line in enumerate(article)]
+    others = [" ".join((seeds_dir / n).read_text(encoding="utf-8").split()).split(". ")
+              for n in ("002_dc50343b1682d573.txt", "003_1f898c961dd7184c.txt")]
+    bodies = [[header, *article] for _ in range(6)] + [[header, *edited]] + [[header, *other] for other in others]
+    articles = [Article(id=f"a{i}", source_path="site", record=i, body=b) for i, b in enumerate(bodies)]
+    find_copies(articles)
+    groups = {a.duplicate_of or a.id for a in articles[:7]}
+    assert len(groups) == 1 and sum(a.duplicate_of is None for a in articles[:7]) == 1
+    assert articles[7].duplicate_of is None and articles[8].duplicate_of is None

@@ -181,7 +181,7 @@ def test_extract_on_the_181_flattened_dev_pages_gives_181_articles(shared):
 
 def test_append_rewrites_only_the_stored_articles_its_new_states_change(tmp_path):
     """A line that becomes template on one site re-cleans that site's stored articles; other sites stay untouched."""
-    from tests.extract.test_text_site_template import BOILER, paragraph
+    from tests.test_site_template import BOILER, paragraph
 
     def dump(path, site, ids):
         write_jsonl(path, [{"id": f"{site}{i}", "url": f"https://{site}.example.org/{i}",
