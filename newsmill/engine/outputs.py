@@ -93,14 +93,14 @@ def _chunks(items: list[str], size: int = 500):
 
 def refresh_stories(store: Store, story_ids: set[str]) -> None:
     """Rebuild the rows of these stories from their stored articles, and the rows of their threads."""
-    ids = sorted(story_ids)
-    rows, threads = [], set()
-    for chunk in _chunks(ids):
+    threads: set[str] = set()
+    for chunk in _chunks(sorted(story_ids)):   # a chunk at a time: memory holds 500 stories' members
         members = store.story_members(chunk)
-        rows += [story_row(story_id, members[story_id]) for story_id in chunk if story_id in members]
+        rows = [story_row(story_id, members[story_id]) for story_id in chunk if story_id in members]
         threads.update(r[0] for r in store.db.execute(   # threads the stories were in before
             f"SELECT thread_id FROM stories WHERE thread_id IS NOT NULL AND story_id IN ({','.join('?' * len(chunk))})",
             chunk))
-    threads.update(r["thread_id"] for r in rows if r["thread_id"])
-    store.replace_stories(ids, rows)
-    store.replace_threads(sorted(threads), thread_rows({t: store.stories_of_thread(t) for t in sorted(threads)}))
+        threads.update(r["thread_id"] for r in rows if r["thread_id"])
+        store.replace_stories(chunk, rows)
+    for chunk in _chunks(sorted(threads)):
+        store.replace_threads(chunk, thread_rows({t: store.stories_of_thread(t) for t in chunk}))

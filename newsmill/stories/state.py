@@ -17,15 +17,20 @@ from .profile import DocFrequencies, StoryProfile
 from .threads import ThreadProfile
 
 
+KEEP = 10_000   # decoded profiles kept between windows (about 20 KB each), the most recently used
+
+
 class StoryProfiles:
     """Story profiles by number: decoded from their parts when first read, written back when changed.
 
-    `flush` writes the changed ones and lets go of those not read since the last flush, so memory holds
-    the stories a run is working on, not the corpus (old stories come back from their parts on demand).
+    `flush` writes the changed ones and keeps at most KEEP decoded (those read since the last flush, then
+    the most recently used), so memory holds the stories a run is working on, not the corpus: an older
+    story comes back from its part when an article meets it again.
     """
 
     def __init__(self, ids: list[str] | None = None, threads: list[str | None] | None = None,
-                 parts: MutableMapping[int, bytes] | None = None) -> None:
+                 parts: MutableMapping[int, bytes] | None = None, keep: int = KEEP) -> None:
+        self.keep = keep
         self._ids = list(ids or [])
         self._threads = list(threads or [])
         self.parts: MutableMapping[int, bytes] = parts if parts is not None else {}
@@ -40,14 +45,16 @@ class StoryProfiles:
         if number < 0:
             number += len(self._ids)
         self._hot.add(number)
-        profile = self._loaded.get(number)
+        profile = self._loaded.pop(number, None)   # re-inserted: the dict's order is the order of use
         if profile is None:
-            profile = self._loaded[number] = _decode(self.parts[number])
+            profile = _decode(self.parts[number])
             self._read[number] = (profile, profile.size)
+        self._loaded[number] = profile
         return profile
 
     def __setitem__(self, number: int, profile: StoryProfile) -> None:
         self._hot.add(number)
+        self._loaded.pop(number, None)
         self._loaded[number] = profile
 
     def __iter__(self) -> Iterator[StoryProfile]:
@@ -83,7 +90,8 @@ class StoryProfiles:
         else:
             for number, blob in changed:
                 self.parts[number] = blob
-        for number in [n for n in self._loaded if n not in self._hot]:
+        spare = len(self._loaded) - max(self.keep, len(self._hot))
+        for number in [n for n in self._loaded if n not in self._hot][:max(spare, 0)]:   # least recently used first
             del self._loaded[number]
             del self._read[number]
         self._hot = set()

@@ -50,14 +50,20 @@ def test_state_round_trip_decodes_and_writes_only_what_a_run_touches(shared):
     assert third.stories[0].thread_id == "t-changed" and third.stories[0].size == size
 
 
-def test_flush_lets_go_of_profiles_not_read_since(shared):
+def test_flush_keeps_only_the_most_recently_used_profiles(shared):
     _, articles = ecbplus_articles(shared, {1, 2})
     state = run_step(StoryGrouper(), articles)
+    profiles = state.stories
+    profiles.keep = 2
+    assert len(profiles) > 3
     state.flush()                       # everything was made in this run: all kept once, written
-    state.flush()                       # nothing read since: nothing held
-    assert not state.stories._loaded
-    assert state.stories[1].story_id == state.stories.story_ids()[1]   # read back from its part
-    assert list(state.stories._loaded) == [1]
+    profiles[3], profiles[0]            # used since: kept, whatever the limit
+    state.flush()
+    assert list(profiles._loaded) == [3, 0]
+    profiles[1]                         # read back from its part
+    state.flush()
+    assert list(profiles._loaded) == [0, 1]   # the least recently used left
+    assert profiles[3].story_id == profiles.story_ids()[3]
 
 
 def test_a_run_in_windows_groups_as_appends_of_those_windows_would(shared, tmp_path):
