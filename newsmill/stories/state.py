@@ -38,6 +38,14 @@ class StoryProfiles:
         self._read: dict[int, tuple[StoryProfile, int]] = {}   # as decoded: (profile, size) to see changes
         self._hot: set[int] = set()                             # read or made since the last flush
 
+    def __getstate__(self) -> dict:
+        """Shipped to another process (a Ray worker's pass context) without profiles or parts: workers only
+        apply the run's assignments, and the parts are the store's (its connection stays here)."""
+        return {"ids": self.story_ids(), "threads": self.thread_ids(), "keep": self.keep}
+
+    def __setstate__(self, data: dict) -> None:
+        self.__init__(data["ids"], data["threads"], keep=data["keep"])  # type: ignore[misc]
+
     def __len__(self) -> int:
         return len(self._ids)
 
