@@ -7,12 +7,11 @@ engine (local processes, Ray) runs the same `Pipeline` with the same per-documen
 from __future__ import annotations
 
 import traceback
-from datetime import datetime
 from dataclasses import dataclass, field
 
 from ..article import Article
 from ..describe import Describer
-from ..describe.dates import parse_date
+from ..describe.dates import metadata_date
 from ..dedup import DuplicateFinder
 from ..extract import AutoExtractor
 from ..site_template import SiteTemplate
@@ -68,14 +67,6 @@ def _failure(doc_or_article: Document | Article, stage: str, exc: BaseException)
     return Problem(source, reason, record=doc_or_article.record, id=doc_or_article.id, stage=stage)
 
 
-def _iso_date(value: str) -> str | None:
-    """A metadata date ('2021-03-04T08:00:00Z', 'March 4, 2021') as YYYY-MM-DD."""
-    try:
-        return datetime.fromisoformat(value.strip()).date().isoformat()
-    except ValueError:
-        return parse_date(value)
-
-
 def apply_document_metadata(article: Article, doc: Document) -> None:
     """Metadata the input itself supplies (a JSONL record's title and date) wins over inference."""
     article.id, article.source_path, article.record = doc.id, doc.source_path, doc.record
@@ -83,7 +74,7 @@ def apply_document_metadata(article: Article, doc: Document) -> None:
     if doc.meta.get("title"):
         article.title = doc.meta["title"].strip()
     if doc.meta.get("published"):
-        article.published = _iso_date(doc.meta["published"]) or article.published
+        article.published = metadata_date(doc.meta["published"]) or article.published
     if doc.extra:
         article.extra.update(doc.extra)
     if doc.encoding and doc.encoding not in ("utf-8", "ascii"):
