@@ -62,6 +62,7 @@ def signals_for(article: Article):
 
 
 WINDOW = 5000   # canonical articles placed per window: what a run's second looks hold in memory at once
+TRIM_EVERY = 500   # placements between two trims of the decoded story profiles (StoryProfiles.trim)
 
 
 @dataclass(slots=True)
@@ -107,9 +108,9 @@ class Grouping:
                    unchanged: dict | None = None) -> tuple[int | None, float]:
         """The candidate story with the highest score, and that score.
 
-        `examined` collects each candidate looked at as number -> (profile, size); a later look passes it
-        as `unchanged` to skip the candidates that have not changed since (same profile, same size: every
-        change of a profile grows it), whose scores it knows to be lower."""
+        `examined` collects each candidate looked at as number -> its version (StoryProfiles.version); a
+        later look passes it as `unchanged` to skip the candidates still at that version, whose scores it
+        knows to be lower."""
         best, best_p = None, float("-inf")
         max_gap = self.model.max_gap_days
         seen = {exclude}
@@ -119,12 +120,10 @@ class Grouping:
                 continue
             seen.add(number)
             story = self.stories[number]
-            if unchanged is not None:
-                then = unchanged.get(number)
-                if then is not None and then[0] is story and then[1] == story.size:
-                    continue
+            if unchanged is not None and unchanged.get(number) == self.stories.version(number):
+                continue
             if examined is not None:
-                examined[number] = (story, story.size)
+                examined[number] = self.stories.version(number)
             if max_gap is not None:
                 gap = date_gap_days(signals.published, story)
                 if gap is not None and gap > max_gap:
@@ -307,8 +306,10 @@ class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
         signals = [item.signals for item in window]
         for item in signals:
             state.df.add(item.terms)
-        for item, anchors in zip(window, signals):
+        for n, (item, anchors) in enumerate(zip(window, signals), 1):
             grouping.place(item, anchors)
+            if n % TRIM_EVERY == 0:
+                state.stories.trim()
         placed = grouping.finish_pass(known)
         for number in range(known, len(state.stories)):
             if number not in state.merged:

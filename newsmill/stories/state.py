@@ -6,6 +6,7 @@ large corpus reads and writes the stories it touches, and holds in memory only t
 """
 from __future__ import annotations
 
+import itertools
 import json
 import zlib
 from dataclasses import dataclass, field
@@ -17,15 +18,16 @@ from .profile import DocFrequencies, StoryProfile
 from .threads import ThreadProfile
 
 
-KEEP = 10_000   # decoded profiles kept between windows (about 20 KB each), the most recently used
+KEEP = 10_000   # decoded profiles kept (about 20 KB each): the most recently used
 
 
 class StoryProfiles:
     """Story profiles by number: decoded from their parts when first read, written back when changed.
 
-    `flush` writes the changed ones and keeps at most KEEP decoded (those read since the last flush, then
-    the most recently used), so memory holds the stories a run is working on, not the corpus: an older
-    story comes back from its part when an article meets it again.
+    `trim` keeps at most KEEP decoded, the most recently used (a changed one is written to its part as it
+    leaves), so memory holds the stories a run is working on, not the corpus: an older story comes back
+    from its part when an article meets it again. `flush` writes every changed one (the state is saved).
+    `version(n)` changes whenever profile n may have: a caller can tell a profile it saw from a new one.
     """
 
     def __init__(self, ids: list[str] | None = None, threads: list[str | None] | None = None,
@@ -34,9 +36,10 @@ class StoryProfiles:
         self._ids = list(ids or [])
         self._threads = list(threads or [])
         self.parts: MutableMapping[int, bytes] = parts if parts is not None else {}
-        self._loaded: dict[int, StoryProfile] = {}
-        self._read: dict[int, tuple[StoryProfile, int]] = {}   # as decoded: (profile, size) to see changes
-        self._hot: set[int] = set()                             # read or made since the last flush
+        self._loaded: dict[int, StoryProfile] = {}              # in order of use, least recent first
+        self._read: dict[int, tuple[StoryProfile, int]] = {}   # as decoded or written: (profile, size)
+        self._made = 0                                          # profile objects handed out so far
+        self._serial: dict[int, int] = {}                       # number -> serial of its decoded profile
 
     def __getstate__(self) -> dict:
         """Shipped to another process (a Ray worker's pass context) without profiles or parts: workers only
@@ -52,18 +55,26 @@ class StoryProfiles:
     def __getitem__(self, number: int) -> StoryProfile:
         if number < 0:
             number += len(self._ids)
-        self._hot.add(number)
         profile = self._loaded.pop(number, None)   # re-inserted: the dict's order is the order of use
         if profile is None:
             profile = _decode(self.parts[number])
             self._read[number] = (profile, profile.size)
+            self._new_serial(number)
         self._loaded[number] = profile
         return profile
 
     def __setitem__(self, number: int, profile: StoryProfile) -> None:
-        self._hot.add(number)
-        self._loaded.pop(number, None)
+        if self._loaded.pop(number, None) is not profile:
+            self._new_serial(number)
         self._loaded[number] = profile
+
+    def _new_serial(self, number: int) -> None:
+        self._made += 1
+        self._serial[number] = self._made
+
+    def version(self, number: int) -> tuple[int, int]:
+        """(which profile object, its size) of a decoded story: every change of a profile grows its size."""
+        return self._serial[number], self._loaded[number].size
 
     def __iter__(self) -> Iterator[StoryProfile]:
         return (self[n] for n in range(len(self)))
@@ -85,10 +96,11 @@ class StoryProfiles:
         return read is None or read[0] is not profile or read[1] != profile.size or \
             profile.thread_id != self._threads[number]
 
-    def flush(self) -> None:
-        """Write every changed profile to its part; keep in memory only those read since the last flush."""
+    def _write(self, numbers: list[int]) -> None:
+        """Write those of these decoded profiles that changed to their parts."""
         changed = []
-        for number, profile in sorted(self._loaded.items()):
+        for number in numbers:
+            profile = self._loaded[number]
             if self._changed(number, profile):
                 changed.append((number, _encode(profile)))
                 self._read[number] = (profile, profile.size)
@@ -98,11 +110,18 @@ class StoryProfiles:
         else:
             for number, blob in changed:
                 self.parts[number] = blob
-        spare = len(self._loaded) - max(self.keep, len(self._hot))
-        for number in [n for n in self._loaded if n not in self._hot][:max(spare, 0)]:   # least recently used first
-            del self._loaded[number]
-            del self._read[number]
-        self._hot = set()
+
+    def trim(self) -> None:
+        """Let go of the least recently used decoded profiles beyond `keep` (written first if changed)."""
+        leaving = list(itertools.islice(self._loaded, max(len(self._loaded) - self.keep, 0)))
+        self._write(leaving)
+        for number in leaving:
+            del self._loaded[number], self._read[number], self._serial[number]
+
+    def flush(self) -> None:
+        """Write every changed profile to its part, then trim."""
+        self._write(sorted(self._loaded))
+        self.trim()
 
     def move_to(self, parts: MutableMapping[int, bytes]) -> None:
         """Keep parts in `parts` from now on (those held so far are copied there)."""

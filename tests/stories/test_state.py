@@ -50,20 +50,23 @@ def test_state_round_trip_decodes_and_writes_only_what_a_run_touches(shared):
     assert third.stories[0].thread_id == "t-changed" and third.stories[0].size == size
 
 
-def test_flush_keeps_only_the_most_recently_used_profiles(shared):
+def test_trim_keeps_only_the_most_recently_used_profiles(shared):
     _, articles = ecbplus_articles(shared, {1, 2})
     state = run_step(StoryGrouper(), articles)
     profiles = state.stories
     profiles.keep = 2
     assert len(profiles) > 3
-    state.flush()                       # everything was made in this run: all kept once, written
-    profiles[3], profiles[0]            # used since: kept, whatever the limit
-    state.flush()
+    state.flush()                       # everything written; only the two most recently used stay decoded
+    assert len(profiles._loaded) == 2
+    profiles[3], profiles[0]
+    profiles.trim()
     assert list(profiles._loaded) == [3, 0]
+    seen = profiles.version(3)
     profiles[1]                         # read back from its part
-    state.flush()
+    profiles.trim()
     assert list(profiles._loaded) == [0, 1]   # the least recently used left
     assert profiles[3].story_id == profiles.story_ids()[3]
+    assert profiles.version(3) != seen  # decoded again: a new object, never taken for the one seen before
 
 
 def test_a_run_in_windows_groups_as_appends_of_those_windows_would(shared, tmp_path):
