@@ -13,44 +13,17 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from collections import defaultdict
-from itertools import combinations
 from pathlib import Path
 
 from benchmarks.common import machine_line, markdown_table, shared_dir
+from benchmarks.dedup_scoring import pairs_of, score, variant_recall
 from benchmarks.dedup_tools import METHODS
-
-
-def pairs_of(labels: list) -> set[tuple[int, int]]:
-    groups: dict[object, list[int]] = defaultdict(list)
-    for i, label in enumerate(labels):
-        groups[label].append(i)
-    return {pair for members in groups.values() for pair in combinations(members, 2)}
-
-
-def score(predicted: list, gold: list) -> tuple[float, float, float, float]:
-    from sklearn.metrics import adjusted_rand_score
-    pred, ref = pairs_of(predicted), pairs_of(gold)
-    tp = len(pred & ref)
-    p = tp / len(pred) if pred else 1.0
-    r = tp / len(ref) if ref else 1.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0), adjusted_rand_score(gold, predicted)
 
 
 def load_dev(path: Path | None = None) -> list[dict]:
     path = path or shared_dir() / "bench" / "dedup" / "wikinews-crawlvariants" / "docs.jsonl"
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle]
-
-
-def variant_recall(predicted: list, docs: list[dict]) -> dict[str, float]:
-    """Per variant: share of its gold pairs found."""
-    pred = pairs_of(predicted)
-    found: dict[str, list[int]] = defaultdict(list)
-    for i, j in pairs_of([d["cluster"] for d in docs]):
-        for k in (i, j):
-            found[docs[k]["variant"]].append(int((i, j) in pred))
-    return {v: sum(hits) / len(hits) for v, hits in sorted(found.items())}
 
 
 def pipeline_score(docs: list[dict]) -> tuple[float, float, float, float]:

@@ -143,7 +143,7 @@ def build(seed: int = SEED) -> list[dict]:
 
 
 def main(header: bool = True) -> None:
-    from benchmarks.dedup import pairs_of, score, variant_recall
+    from benchmarks.dedup_scoring import pairs_of, score, variant_recall
     from benchmarks.dedup_tools import METHODS
     docs = build()
     texts, gold = [d["text"] for d in docs], [d["cluster"] for d in docs]

@@ -30,7 +30,7 @@ SPEED_TOOLS = ["newsmill", "datasketch defaults (.9, 128 perm)", "datasketch .5 
 
 
 def _worker(tool: str, count: int) -> dict:
-    from benchmarks.dedup import score
+    from benchmarks.dedup_scoring import score
     from benchmarks.dedup_data import documents
     from benchmarks.dedup_tools import METHODS
     docs = list(documents(count))
