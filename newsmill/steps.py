@@ -51,6 +51,11 @@ class PartedState(State):
         """Keep parts in `parts` from now on (the state's own in-memory parts move there)."""
 
     @abstractmethod
+    def detach(self) -> None:
+        """Let go of the attached mapping without reading it (a forked copy of the state must not use its
+        parent's store); parts already held in memory are kept, and `attach` gives a new home."""
+
+    @abstractmethod
     def flush(self) -> None:
         """Write every changed part to the attached mapping (before the head is saved)."""
 

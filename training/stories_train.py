@@ -51,7 +51,7 @@ class Prepared:
         self.items = {}
         for a in articles:
             vectors = article_vectors(signals[a.id], df)
-            self.items[a.id] = (signals[a.id], vectors, index_keys(signals[a.id], vectors.body))
+            self.items[a.id] = (signals[a.id], vectors, index_keys(signals[a.id], vectors))
 
     def cluster(self, model: StoryModel, seed: int) -> dict[str, int]:
         grouper = StoryGrouper(model=model).grouping()

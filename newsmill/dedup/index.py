@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .sketch import SAMPLE_RATE, candidate_pairs
+from .sketch import MIN_SHARED_SHARE, SAMPLE_RATE, candidate_pairs
 
 
 @dataclass
@@ -80,10 +80,33 @@ class SketchIndex:
         self._compact()
         if not self._hashes:
             return np.empty((0, 3), dtype=np.int64)
+        hashes, docs = self._hashes[0], self._docs[0]
         alive = np.asarray(self.alive, dtype=bool)
-        live = alive[self._docs[0]]
+        if new_from > 0:
+            alive &= self._near_new(new_from)
+        live = alive[docs]
         per_doc = np.where(alive, self._per_doc[0], 0).astype(np.int32)
-        return candidate_pairs(self._hashes[0][live], self._docs[0][live], per_doc, new_from)
+        return candidate_pairs(hashes[live], docs[live], per_doc, new_from)
+
+    def _near_new(self, new_from: int) -> np.ndarray:
+        """Documents that can pair with a new one (number >= new_from): the new ones, and the stored ones
+        holding enough of the new samples to share `need` with the smallest new document. Listing pairs
+        among these finds the same pairs (the prefix filter is complete in any sample order), at a cost that
+        follows the new documents and what is like them, not the size of the stored corpus."""
+        self._compact()
+        sizes, hashes, docs = self._per_doc[0], self._hashes[0], self._docs[0]
+        stored = int(sizes[:new_from].sum())   # samples are kept in document order
+        new_samples = np.unique(hashes[stored:])
+        near = np.zeros(len(self.ids), dtype=bool)
+        near[new_from:] = True
+        new_sizes = sizes[new_from:][sizes[new_from:] > 0]
+        if not len(new_samples) or not stored or not len(new_sizes):
+            return near
+        slot = np.minimum(np.searchsorted(new_samples, hashes[:stored]), len(new_samples) - 1)
+        held = np.bincount(docs[:stored][new_samples[slot] == hashes[:stored]], minlength=new_from)
+        need = np.maximum(1, np.ceil(MIN_SHARED_SHARE * np.minimum(sizes[:new_from], new_sizes.min()) - 1e-9))
+        near[:new_from] = held >= need
+        return near
 
     def to_bytes(self) -> bytes:
         self._compact()

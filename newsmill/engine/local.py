@@ -31,6 +31,7 @@ from .memory import rebuild_states, reapply_stored, touched_ids
 from .outputs import RunOutputs
 from .passes import Done, PassContext, featurize, first_pass, next_pass
 from .pipeline import Pipeline, default_pipeline
+from .learner import StreamedLearn, can_stream
 from .ray_engine import open_mapper
 
 
@@ -186,6 +187,15 @@ class RunBuffer:
             yield from rows
             last = rows[-1][0]
 
+    def rows_of(self, ids: list[str]) -> list[tuple[int, str, str]]:
+        """(n, id, record) of these articles."""
+        found: list[tuple[int, str, str]] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            found += self.db.execute(
+                f"SELECT n, id, record FROM temp.run_articles WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        return found
+
     def get(self, ids: list[str]) -> dict[str, Article]:
         found: dict[str, Article] = {}
         for start in range(0, len(ids), 500):
@@ -213,6 +223,22 @@ def _recall(step: CorpusStep, done: list[CorpusStep], states: dict[str, State], 
     return recall
 
 
+
+
+def _released_rows(streamed: StreamedLearn, buffer: RunBuffer) -> Iterator[tuple]:
+    """The buffer's articles as a streamed learn settles them, each with what it released for it (run order
+    within a release); any article it released nothing for comes last, in run order."""
+    done: set[int] = set()
+    for released in streamed:
+        rows = {article_id: (n, record) for n, article_id, record in buffer.rows_of(list(released))}
+        for article_id, value in released.items():
+            if article_id in rows:
+                n, record = rows[article_id]
+                done.add(n)
+                yield n, record, value
+    for n, record in buffer:
+        if n not in done:
+            yield n, record
 
 
 def _since(tick: float, cpu: float) -> tuple[float, float]:
@@ -320,6 +346,7 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
             store.clear()
         states, missing = load_states(steps, store)
         rebuild_states(missing, states, store)
+        parallel = engine == "ray" or (workers or 1) > 1
         buffer = RunBuffer(store)
         outputs = RunOutputs(store, out_dir, append)
         touched = Touched()
@@ -338,13 +365,22 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
         summary.stage_seconds["extract"], summary.stage_cpu["extract"] = _since(tick, cpu)
         for k, step in enumerate(steps):
             tick, cpu = time.perf_counter(), time.process_time()
-            learned = step.learn(states[step.name], features, _recall(step, steps[:k], states, buffer, store))
-            states[step.name] = learned.state
-            touched.update(learned.touched)
+            recall = _recall(step, steps[:k], states, buffer, store)
+            streamed = None
+            if k == len(steps) - 1 and can_stream(step):   # the finishing pass starts while the learn goes on
+                loaded = not any(m.name == step.name for m in missing)
+                streamed = StreamedLearn(step, states[step.name], features, recall, separate=parallel and (
+                    loaded or not store.count()), store=store, read_stored=loaded, temp_dir=out_dir)
+                items: Iterable = _released_rows(streamed, buffer)
+            else:
+                learned = step.learn(states[step.name], features, recall)
+                states[step.name] = learned.state
+                touched.update(learned.touched)
+                items = iter(buffer)
             context = PassContext(pipeline, states, step, segments[k + 1], steps[k + 1] if k + 1 < len(steps) else None)
             features = []
             last = context.featurizes is None
-            for done in mapper(next_pass, iter(buffer), context=context, workers=workers):
+            for done in mapper(next_pass, items, context=context, workers=workers):
                 if done.problem is not None:
                     problems.append(done.problem)
                     tally.stage_errors += 1
@@ -359,6 +395,8 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
                         rows = []
             buffer.put(rows)
             rows = []
+            if streamed is not None:
+                states[step.name] = streamed.state
             summary.stage_seconds[step.name], summary.stage_cpu[step.name] = _since(tick, cpu)
         tick, cpu = time.perf_counter(), time.process_time()
         run_ids = {row[0] for row in store.db.execute("SELECT id FROM temp.run_articles")}

@@ -72,12 +72,20 @@ def first_pass(context: PassContext, item: Document | Problem) -> Done | Problem
                 featurize(context.featurizes, context.states, result))
 
 
-def next_pass(context: PassContext, item: tuple[int, str]) -> Done:
+def apply_learned(context: PassContext, article: Article, released: tuple) -> Article:
+    """The learned step applied to an article: from its state, or from what a streamed learn released for it
+    (an item (n, record, released): engine/learner.py)."""
+    if context.applies is None:
+        return article
+    if released:
+        return context.applies.apply_released(released[0], article)   # type: ignore[attr-defined]
+    return context.applies.apply(context.states[context.applies.name], article)
+
+
+def next_pass(context: PassContext, item: tuple) -> Done:
     """Apply the last learned step to one stored-between-passes article, then the next step's features."""
-    n, record = item
-    article = Article.from_dict(json.loads(record))
-    if context.applies is not None:
-        article = context.applies.apply(context.states[context.applies.name], article)
+    n, record, *released = item
+    article = apply_learned(context, Article.from_dict(json.loads(record)), tuple(released))
     article, problem = _keep_without(article, context.stages)
     if context.featurizes is None:
         return finished(n, article, problem)

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator, TypeVar
 from ..article import Article
 from ..readers.document import Problem
 from . import ENGINES, EngineError
-from .passes import Done, PassContext, featurize, finished, next_pass
+from .passes import Done, PassContext, apply_learned, featurize, finished, next_pass
 from .workers import ordered_map
 
 T = TypeVar("T")
@@ -56,13 +56,11 @@ def _quarantine(context: object, item: Any, reason: str) -> Problem:
     return crash_problem(item, reason)
 
 
-def _next_pass_crashed(context: PassContext, item: tuple[int, str], reason: str) -> Done:
+def _next_pass_crashed(context: PassContext, item: tuple, reason: str) -> Done:
     """A document of a later pass killed its worker every time: like a failed stage locally (passes.py
     `_keep_without`), the article is kept, with the step applied here but without this pass's document stages."""
-    n, record = item
-    article = Article.from_dict(json.loads(record))
-    if context.applies is not None:
-        article = context.applies.apply(context.states[context.applies.name], article)
+    n, record, *released = item
+    article = apply_learned(context, Article.from_dict(json.loads(record)), tuple(released))
     problem = crash_problem(article, reason + "; the article was kept without this pass's document stages")
     if context.featurizes is None:
         return finished(n, article, problem)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import zlib
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from ..article import Article
 from ..steps import CorpusStep, Learned, Recall, State
@@ -69,20 +70,21 @@ TRIM_EVERY = 500   # placements between two trims of the decoded story profiles 
 class StoryFeatures:
     """What grouping reads of one article: its signals when canonical, else only whose copy it is.
 
-    The signals travel packed (pickled: a sixth of their size in memory) and are unpacked only while
-    their window is placed, so a large run holds compact features, not every article's term counts."""
+    The signals travel packed (pickled and compressed: a fifteenth of their size in memory) and are
+    unpacked only while their window is placed, so a large run holds compact features, not every
+    article's term counts."""
 
     id: str
     title: str | None
     published: str | None
     duplicate_of: str | None
-    packed: bytes | None = None   # the ArticleSignals, pickled; canonical articles only
+    packed: bytes | None = None   # the ArticleSignals, pickled and compressed; canonical articles only
     written_after: str | None = None
     story_id: str | None = None   # as stored: read when a new copy's canonical is a stored article
 
     @property
     def signals(self) -> ArticleSignals:
-        return pickle.loads(self.packed)  # type: ignore[arg-type]
+        return pickle.loads(zlib.decompress(self.packed))  # type: ignore[arg-type]
 
 
 class Grouping:
@@ -201,7 +203,7 @@ class Grouping:
         """Put one canonical article (its features, or the article) into a story and return that story."""
         signals = signals or (item.signals if isinstance(item, StoryFeatures) else signals_for(item))
         vectors = article_vectors(signals, self.df)
-        keys = index_keys(signals, vectors.body)
+        keys = index_keys(signals, vectors)
         story = self.stories[self.place_prepared(item.id, item.title, signals, vectors, keys)]
         if isinstance(item, Article):
             item.story_id = story.story_id
@@ -262,41 +264,68 @@ class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
             item = StoryFeatures(a.id, a.title, a.published, a.duplicate_of, story_id=a.story_id)
             if a.duplicate_of is None and not recalled:
                 signals, item.written_after = signals_and_bound(a)
-                item.packed = pickle.dumps(signals, protocol=pickle.HIGHEST_PROTOCOL)
+                item.packed = zlib.compress(pickle.dumps(signals, protocol=pickle.HIGHEST_PROTOCOL), 1)
             out.append(item)
         return out
 
     def learn(self, state: StoryState, features: list[StoryFeatures], recall: Recall) -> Learned[StoryState]:
-        """Place the run's canonical articles in publication order, `window` at a time.
+        """Place the run's canonical articles in publication order, `window` at a time (`learn_windows`)."""
+        state.assigned = {}
+        for released in self.learn_windows(state, features, self.stored_copies(state, features, recall)):
+            state.assigned.update(released)
+        return Learned(state)
 
-        Each window is placed, looked at again (finish_pass) and linked into threads exactly as an
-        append of those articles would be, then the profiles it did not touch leave memory: a run of
-        any size holds one window's articles and the stories they meet."""
+    def stored_copies(self, state: StoryState, features: list[StoryFeatures], recall: Recall) -> dict[str, tuple]:
+        """The run's copies of articles stored before it: their canonical's story and thread, settled before
+        the learn (a stored story's thread never changes in a later run)."""
+        in_run = {f.id for f in features if f.duplicate_of is None}
+        outside = sorted({f.duplicate_of for f in features if f.duplicate_of is not None and f.duplicate_of not in in_run})
+        if not outside:
+            return {}
+        stored = recall(outside)
+        threads = {story_id: thread_id for n, (story_id, thread_id) in enumerate(
+            zip(state.stories.story_ids(), state.stories.thread_ids())) if n not in state.merged}
+        settled = {}
+        for item in features:
+            if item.duplicate_of is not None and item.duplicate_of not in in_run:
+                canonical = stored.get(item.duplicate_of)
+                story_id = (canonical.story_id if canonical is not None else None) or story_id_for(item.duplicate_of)
+                settled[item.id] = (story_id, threads.get(story_id) or thread_id_for(story_id), item.written_after)
+        return settled
+
+    def learn_windows(self, state: StoryState, features: list[StoryFeatures], stored_copies: dict[str, tuple]
+                      ) -> Iterator[dict[str, tuple]]:
+        """Place the canonical articles window by window; after each, release what is settled: article id ->
+        (story, thread, written after) for the window's canonicals and their copies, in run order (the
+        copies of stored articles with the first window). Neither the store nor `recall` is touched, so an
+        engine may run this in another process and start applying a window while the next one is placed.
+
+        Each window is placed, looked at again (finish_pass) and linked into threads exactly as an append
+        of those articles would be: nothing a later window does changes it. Then the profiles it did not
+        touch leave memory: a run of any size holds one window's articles and the stories they meet."""
         grouping = self.grouping(state)
-        canonicals = [f for f in features if f.duplicate_of is None]
-        ordered = publication_order(canonicals)
-        placed: dict[str, int] = {}
-        for start in range(0, len(ordered), self.window):
-            placed.update(self._place_window(grouping, ordered[start:start + self.window]))
+        ordered = publication_order([f for f in features if f.duplicate_of is None])
+        copies_of: dict[str, list[StoryFeatures]] = {}
+        for item in features:
+            if item.duplicate_of is not None and item.id not in stored_copies:
+                copies_of.setdefault(item.duplicate_of, []).append(item)
+        position = {item.id: n for n, item in enumerate(features)}
+        starts = range(0, len(ordered), self.window) if ordered else range(1)
+        for start in starts:
+            window = ordered[start:start + self.window]
+            placed = self._place_window(grouping, window)
             if start + self.window < len(ordered):
                 state.flush()
-        state.threads = grouping.linker.threads
-        ids = state.stories.story_ids()
-        threads = {story_id: thread_id for n, (story_id, thread_id) in enumerate(
-            zip(ids, state.stories.thread_ids())) if n not in state.merged}
-        story_of = {item.id: ids[grouping.live(placed[item.id])] for item in canonicals}
-        outside = [f.duplicate_of for f in features if f.duplicate_of is not None and f.duplicate_of not in story_of]
-        stored = recall(sorted(set(outside))) if outside else {}
-        state.assigned = {}
-        for item in features:
-            if item.duplicate_of is None:
-                story_id = story_of[item.id]
-            else:
-                canonical = stored.get(item.duplicate_of)
-                story_id = story_of.get(item.duplicate_of) or (canonical.story_id if canonical is not None else None) \
-                    or story_id_for(item.duplicate_of)
-            state.assigned[item.id] = (story_id, threads.get(story_id) or thread_id_for(story_id), item.written_after)
-        return Learned(state)
+            ids, threads = state.stories.story_ids(), state.stories.thread_ids()
+            released = dict(stored_copies) if start == 0 else {}
+            for item in window:
+                number = grouping.live(placed[item.id])
+                story_id, thread_id = ids[number], threads[number] or thread_id_for(ids[number])
+                released[item.id] = (story_id, thread_id, item.written_after)
+                for copy in copies_of.get(item.id, ()):
+                    released[copy.id] = (story_id, thread_id, copy.written_after)
+            state.threads = grouping.linker.threads
+            yield dict(sorted(released.items(), key=lambda kv: position[kv[0]]))
 
     @staticmethod
     def _place_window(grouping: Grouping, window: list[StoryFeatures]) -> dict[str, int]:
@@ -317,7 +346,10 @@ class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
         return placed
 
     def apply(self, state: StoryState, article: Article) -> Article:
-        found = state.assigned.get(article.id)
+        return self.apply_released(state.assigned.get(article.id), article)
+
+    def apply_released(self, found: tuple | None, article: Article) -> Article:
+        """`apply` given what `learn_windows` released for the article (None: nothing to change)."""
         if found is not None:
             article.story_id, article.thread_id, bound = found
             if bound:

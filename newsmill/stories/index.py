@@ -9,7 +9,7 @@ import heapq
 import math
 from collections import defaultdict
 
-from .profile import StoryProfile, strongest
+from .profile import ArticleVectors, StoryProfile, strongest
 from .signals import ArticleSignals
 
 TOP_TERMS = 10          # an article's strongest terms used as index keys
@@ -17,9 +17,9 @@ POSTING_WINDOW = 40     # stories looked at per key (the most recent ones)
 MAX_CANDIDATES = 8      # stories scored per article
 
 
-def index_keys(signals: ArticleSignals, vector: dict[str, float]) -> list[str]:
+def index_keys(signals: ArticleSignals, vectors: ArticleVectors) -> list[str]:
     """The keys an article is filed and looked up under: its top terms, people and places."""
-    keys = ["t:" + term for term in strongest(vector, TOP_TERMS)]
+    keys = ["t:" + term for term in vectors.top[:TOP_TERMS]]   # `top` holds MEMBER_TERMS >= TOP_TERMS, strongest first
     keys += ["p:" + name for name in sorted(signals.people)]
     keys += ["l:" + name for name in sorted(signals.places)]
     return keys
@@ -45,8 +45,8 @@ class CandidateIndex:
             posting = postings.get(key)
             if posting:
                 weight = 1.0 / (1.0 + math.log(len(posting)))  # a rare key says more than a common one
-                for story in posting[-POSTING_WINDOW:]:
-                    hits[story] = get(story, 0.0) + weight
+                # a story is filed at most once in a posting's window: one update per story, built in C
+                hits.update({story: get(story, 0.0) + weight for story in posting[-POSTING_WINDOW:]})
         # (weight, story) tuples compare in C: highest weight first, the more recent story on ties
         return [story for _, story in heapq.nlargest(MAX_CANDIDATES, zip(hits.values(), hits.keys()))]
 

@@ -1,12 +1,16 @@
 """A story's running profile (term centroid, names, numbers, years, dates) and document frequencies.
 
-Both are plain data that serialise to JSON, so the grouper's state survives in the store for `--append`.
+Both are plain data that serialise exactly (document frequencies as JSON, a profile as `to_bytes`), so the
+grouper's state survives in the store for `--append`.
 """
 from __future__ import annotations
 
 import heapq
+import json
 import math
 import operator
+import sys
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -119,13 +123,6 @@ class Centroid:
         weights = self.weights
         return _dot(vector, weights) / math.sqrt(self.norm2)
 
-    def to_list(self) -> list:
-        return [{t: round(w, 4) for t, w in self.weights.items()}, self.norm2]
-
-    @classmethod
-    def from_list(cls, data: list) -> "Centroid":
-        return cls(dict(data[0]), data[1])
-
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     """Dot product of two sparse vectors: shared keys found in C, summed exactly (so in any order)."""
@@ -157,11 +154,10 @@ def strongest(weights: dict[str, float], k: int) -> list[str]:
     return [term for _, term in heapq.nsmallest(k, zip(map(operator.neg, weights.values()), weights.keys()))]
 
 
-def _member_vector(body: dict[str, float]) -> dict[str, float]:
-    """A member's body vector cut to its strongest terms, unit length (kept for closest-member similarity)."""
-    top = [(t, body[t]) for t in strongest(body, MEMBER_TERMS)]
-    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-    return {t: w / norm for t, w in top}
+def _member_vector(body: dict[str, float], top: list[str]) -> dict[str, float]:
+    """A member's body vector cut to its strongest terms `top`, unit length (for closest-member similarity)."""
+    norm = math.sqrt(sum(body[t] * body[t] for t in top)) or 1.0
+    return {t: body[t] / norm for t in top}
 
 
 MEMBER_KEEP = 5        # recent members whose own vectors are kept (for the closest-member similarity)
@@ -205,7 +201,7 @@ class StoryProfile:
         self.lead.add(vectors.lead)
         self.names.add(vectors.names)
         self.cast.add(signals.cast)
-        self.members.append(_member_vector(vectors.body))
+        self.members.append(vectors.member)
         if len(self.members) > MEMBER_KEEP:
             self.members.pop(0)
         self.size += 1
@@ -237,7 +233,7 @@ class StoryProfile:
         out.lead = self.lead.without(vectors.lead)
         out.names = self.names.without(vectors.names)
         out.cast = self.cast.without(signals.cast)
-        own = _member_vector(vectors.body) if len(self.members) else None
+        own = vectors.member if len(self.members) else None
         out.members = [m for m in self.members if m != own]
         for name in self._COUNTERS:
             setattr(out, name, Counter(getattr(self, name)))
@@ -274,37 +270,82 @@ class StoryProfile:
     _COUNTERS = ("title", "proper", "proper_docs", "people", "places", "orgs", "numbers", "years", "days", "written")
     _CENTROIDS = ("body", "lead", "names", "cast")
 
-    def to_dict(self) -> dict:
-        members = [{t: round(w, 4) for t, w in member.items()} for member in self.members]
-        out = {"story_id": self.story_id, "seq": self.seq, "size": self.size, "members": members,
-               "first": self.first, "last": self.last, "title_text": self.title_text, "thread_id": self.thread_id,
-               "after": self.after}
-        for name in self._COUNTERS:
-            out[name] = dict(getattr(self, name))
-        for name in self._CENTROIDS:
-            out[name] = getattr(self, name).to_list()
-        return out
+    _SCALARS = ("story_id", "seq", "size", "first", "last", "title_text", "thread_id", "after")
+
+    def to_bytes(self) -> bytes:
+        """Exact binary form: a JSON head (scalars, mapping sizes), every key in one line (NUL-separated,
+        or a JSON list should a key hold a NUL), then every weight (float64) and count (int64) as packed
+        arrays: encoded and decoded in C, nothing rounded."""
+        centroids = [getattr(self, name) for name in self._CENTROIDS]
+        weighted = self.members + [c.weights for c in centroids]
+        counted = [getattr(self, name) for name in self._COUNTERS]
+        keys = [key for mapping in weighted + counted for key in mapping]
+        joined = "\0".join(keys)
+        plain = joined.count("\0") == max(len(keys) - 1, 0) and "\n" not in joined
+        head = [[getattr(self, name) for name in self._SCALARS], [len(m) for m in weighted],
+                [len(c) for c in counted], [c.norm2 for c in centroids], plain]
+        floats = array("d", [w for mapping in weighted for w in mapping.values()])
+        ints = array("q", [n for counter in counted for n in counter.values()])
+        if _SWAP:
+            floats.byteswap()
+            ints.byteswap()
+        keys_line = joined.encode("utf-8") if plain else _json(keys)
+        return b"\n".join((_json(head), keys_line, floats.tobytes() + ints.tobytes()))
 
     @classmethod
-    def from_dict(cls, data: dict) -> "StoryProfile":
-        profile = cls(story_id=data["story_id"], seq=data["seq"], size=data["size"], members=list(data["members"]),
-                      first=data["first"], last=data["last"], title_text=data["title_text"],
-                      thread_id=data["thread_id"], after=data.get("after"))
-        for name in cls._COUNTERS:
-            setattr(profile, name, Counter(data[name]))
-        for name in cls._CENTROIDS:
-            setattr(profile, name, Centroid.from_list(data[name]))
+    def from_bytes(cls, blob: bytes) -> "StoryProfile":
+        head_line, keys_line, numbers = blob.split(b"\n", 2)
+        scalars, weighted_sizes, counted_sizes, norms, plain = json.loads(head_line)
+        keys = keys_line.decode("utf-8").split("\0") if plain else json.loads(keys_line)
+        keys = list(map(sys.intern, keys))   # one string per term across profiles
+        n_floats = sum(weighted_sizes)
+        floats, ints = array("d"), array("q")
+        floats.frombytes(numbers[:8 * n_floats])
+        ints.frombytes(numbers[8 * n_floats:])
+        if _SWAP:
+            floats.byteswap()
+            ints.byteswap()
+        profile = cls.__new__(cls)   # every field is set below: no default objects made to be replaced
+        profile.__dict__.update(zip(cls._SCALARS, scalars))
+        at, values = 0, floats.tolist()
+        weighted = []
+        for size in weighted_sizes:
+            weighted.append(dict(zip(keys[at:at + size], values[at:at + size])))
+            at += size
+        n_members = len(weighted_sizes) - len(cls._CENTROIDS)
+        profile.members = weighted[:n_members]
+        for name, weights, norm2 in zip(cls._CENTROIDS, weighted[n_members:], norms):
+            setattr(profile, name, Centroid(weights, norm2))
+        counts, start = ints.tolist(), at
+        for name, size in zip(cls._COUNTERS, counted_sizes):
+            counter = Counter.__new__(Counter)   # an empty Counter without Counter.__init__'s Python-level work
+            if size:
+                dict.update(counter, zip(keys[at:at + size], counts[at - start:at - start + size]))
+                at += size
+            setattr(profile, name, counter)
         return profile
+
+
+def _json(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+_SWAP = sys.byteorder != "little"   # parts are little-endian on every machine
 
 
 @dataclass(slots=True)
 class ArticleVectors:
-    """An article's unit TF-IDF vectors: whole text, headline + first sentence, names only."""
+    """An article's unit TF-IDF vectors: whole text, headline + first sentence, names only; and its body's
+    strongest terms (strongest first) with the member vector they make, computed once per placement."""
 
     body: dict
     lead: dict
     names: dict
+    top: list = field(default_factory=list)
+    member: dict = field(default_factory=dict)
 
 
 def article_vectors(signals: ArticleSignals, df: DocFrequencies) -> ArticleVectors:
-    return ArticleVectors(df.vector(signals.terms), df.vector(signals.lead), df.vector(signals.proper))
+    body = df.vector(signals.terms)
+    top = strongest(body, MEMBER_TERMS)
+    return ArticleVectors(body, df.vector(signals.lead), df.vector(signals.proper), top, _member_vector(body, top))

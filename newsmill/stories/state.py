@@ -1,6 +1,6 @@
 """The stories step's state: what the grouping keeps between runs, a head plus one part per story profile.
 
-Story profiles are the bulk of it. Each is a part of its own (compressed JSON), decoded only when a
+Story profiles are the bulk of it. Each is a part of its own (compressed, `StoryProfile.to_bytes`), decoded only when a
 run looks at it (a candidate of one of its articles) and written only when it changed, so a run on a
 large corpus reads and writes the stories it touches, and holds in memory only those it is working on.
 """
@@ -132,22 +132,23 @@ class StoryProfiles:
 
 
 def _encode(profile: StoryProfile) -> bytes:
-    return zlib.compress(json.dumps(profile.to_dict(), ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+    return zlib.compress(profile.to_bytes(), 1)
 
 
 def _decode(blob: bytes) -> StoryProfile:
-    return StoryProfile.from_dict(json.loads(zlib.decompress(blob)))
+    return StoryProfile.from_bytes(zlib.decompress(blob))
 
 
 @dataclass
 class StoryState(PartedState):
-    """Everything the grouping keeps between runs, and the last run's article -> (story, thread, written after).
+    """Everything the grouping keeps between runs, and this run's article -> (story, thread, written after).
 
-    The head (document frequencies, index, threads, ids) is saved whole; story profiles are parts.
+    The head (document frequencies, index, threads, ids) is saved whole; story profiles are parts. The
+    run's assignments are not saved: stored articles keep their story in their records.
     """
 
     NAME = "stories"
-    VERSION = 9
+    VERSION = 10
     df: DocFrequencies = field(default_factory=DocFrequencies)
     stories: StoryProfiles = field(default_factory=StoryProfiles)
     index: CandidateIndex = field(default_factory=CandidateIndex)
@@ -162,6 +163,9 @@ class StoryState(PartedState):
     def attach(self, parts: MutableMapping[int, bytes]) -> None:
         self.stories.move_to(parts)
 
+    def detach(self) -> None:
+        self.stories.parts = {}
+
     def flush(self) -> None:
         self.stories.flush()
 
@@ -169,7 +173,7 @@ class StoryState(PartedState):
         """The head as compressed JSON (profiles are parts: `flush` writes the changed ones)."""
         head = {"df": self.df.to_dict(), "index": self.index.to_dict(), "threads": [t.to_dict() for t in self.threads],
                 "merged": {str(k): v for k, v in self.merged.items()}, "apart": sorted(self.apart),
-                "assigned": self.assigned, "story_ids": self.stories.story_ids(),
+                "story_ids": self.stories.story_ids(),
                 "thread_ids": self.stories.thread_ids()}
         return zlib.compress(_line(head), 1)
 
@@ -180,8 +184,7 @@ class StoryState(PartedState):
                    StoryProfiles(head["story_ids"], head["thread_ids"]),
                    CandidateIndex({k: list(v) for k, v in head["index"].items()}),
                    [ThreadProfile.from_dict(t) for t in head["threads"]],
-                   {int(k): v for k, v in head["merged"].items()}, {tuple(p) for p in head["apart"]},  # type: ignore
-                   {k: tuple(v) for k, v in head["assigned"].items()})  # type: ignore[misc]
+                   {int(k): v for k, v in head["merged"].items()}, {tuple(p) for p in head["apart"]})  # type: ignore
 
 
 def _line(data: object) -> bytes:

@@ -1,6 +1,7 @@
 """Candidate pairs from sampled shingles: the prefix filter lists exactly the pairs sharing enough samples."""
 import numpy as np
 
+from newsmill.dedup.index import Completeness, SketchIndex
 from newsmill.dedup.sketch import MIN_SHARED_SHARE, candidate_pairs
 
 
@@ -23,8 +24,8 @@ def _brute_force(docs: list[np.ndarray], new_from: int) -> set[tuple[int, int, i
     return found
 
 
-def test_pairs_are_exactly_those_sharing_enough_samples_even_through_common_samples():
-    rng = np.random.default_rng(3)
+def _documents(seed: int) -> list[np.ndarray]:
+    rng = np.random.default_rng(seed)
     common = np.arange(1, 6, dtype=np.uint32)       # five samples in nearly every document (boilerplate)
     docs = []
     for i in range(300):
@@ -33,6 +34,11 @@ def test_pairs_are_exactly_those_sharing_enough_samples_even_through_common_samp
             earlier = docs[int(rng.integers(0, len(docs)))]
             own = np.concatenate([earlier[: max(1, len(earlier) * 3 // 4)], own[:3]])
         docs.append(np.unique(np.concatenate([own, common if i % 10 else common[:1]])))
+    return docs
+
+
+def test_pairs_are_exactly_those_sharing_enough_samples_even_through_common_samples():
+    docs = _documents(3)
     hashes, numbers, per_doc = _flatten(docs)
     for new_from in (0, 250):
         got = {tuple(row) for row in candidate_pairs(hashes, numbers, per_doc, new_from).tolist()}
@@ -46,3 +52,26 @@ def test_a_short_text_inside_a_long_one_is_a_candidate():
     other = np.arange(1000, 1300, dtype=np.uint32)
     pairs = candidate_pairs(*_flatten([long_text, other, short]))
     assert pairs[:, :2].tolist() == [[0, 2]] and pairs[0, 2] == 20
+
+
+def test_an_append_lists_the_same_pairs_probing_only_stored_documents_near_the_new_ones():
+    docs = _documents(5)
+    index = SketchIndex()
+    facts = [Completeness(1, 10, 1, 0)] * len(docs)
+    index.add_samples([f"d{i}" for i in range(250)], docs[:250], facts[:250])
+    index.add_samples([f"d{i}" for i in range(250, 300)], docs[250:], facts[250:])
+    got = {tuple(row) for row in index.candidates(250).tolist()}
+    assert got == _brute_force(docs, 250)
+    index.add_samples(["d3"], [docs[3]], facts[:1])         # d3 stored again: its old number is dead
+    assert all(3 not in (a, b) for a, b, _ in index.candidates(300).tolist())
+
+
+def test_an_append_probes_only_the_stored_documents_that_share_enough_with_a_new_one():
+    text = np.arange(100, 160, dtype=np.uint32)
+    stored = [text, np.arange(500, 560, dtype=np.uint32), np.concatenate([text[:3], np.arange(700, 757)])]
+    index = SketchIndex()
+    index.add_samples(["a", "b", "c"], [d.astype(np.uint32) for d in stored], [Completeness(1, 10, 1, 0)] * 3)
+    index.add_samples(["new"], [text[10:50]], [Completeness(1, 10, 1, 0)])
+    # b shares nothing; c shares 3 samples, fewer than the 12 (30 % of 40) a pair with the new one needs
+    assert index._near_new(3).tolist() == [True, False, False, True]
+    assert index.candidates(3).tolist() == [[0, 3, 40]]

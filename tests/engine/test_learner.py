@@ -1,0 +1,78 @@
+"""The streamed stories learn: in a process of its own with a worker pool, inline without; same answer."""
+import json
+import sqlite3
+import zlib
+
+import newsmill
+from benchmarks.dedup_data import make_document
+from newsmill.describe import Describer
+from newsmill.dedup import DuplicateFinder
+from newsmill.engine.learner import StreamedLearn
+from newsmill.engine.pipeline import Pipeline
+from newsmill.extract import AutoExtractor
+from newsmill.quotes import QuoteFinder
+from newsmill.site_template import SiteTemplate
+from newsmill.stories import StoryGrouper
+from newsmill.stories.profile import Centroid, StoryProfile
+from newsmill.stories.state import StoryState
+
+
+def _corpus(path, first: int, count: int) -> str:
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(first, first + count):
+            doc = make_document(i)
+            out.write(json.dumps({"id": doc["id"], "url": f"https://{doc['site']}/{doc['id']}", "text": doc["text"]}) + "\n")
+    return str(path)
+
+
+def _pipeline() -> Pipeline:
+    """The default pipeline with a small stories window, so a small corpus has several windows."""
+    return Pipeline(AutoExtractor("auto"), [Describer(), SiteTemplate(), DuplicateFinder(), StoryGrouper(window=60),
+                                            QuoteFinder()])
+
+
+def _profile(blob: bytes) -> dict:
+    """A stored story profile as comparable data (counters compare as mappings: their key order follows
+    set iteration, which differs from process to process)."""
+    profile = StoryProfile.from_bytes(zlib.decompress(blob))
+    return {name: value.weights if isinstance(value, Centroid) else value for name, value in vars(profile).items()}
+
+
+def _stored(out) -> tuple[list, list, list]:
+    db = sqlite3.connect(str(out / "newsmill.sqlite"))
+    try:
+        articles = db.execute("SELECT id, story_id, thread_id, duplicate_of FROM articles ORDER BY id").fetchall()
+        parts = [(name, key, _profile(blob)) for name, key, blob in db.execute(
+            "SELECT name, key, blob FROM state_parts ORDER BY name, key")]
+        states = [(name, version, json.loads(zlib.decompress(blob)) if name == "stories" else blob)
+                  for name, version, blob in db.execute("SELECT name, version, blob FROM states ORDER BY name")]
+        return articles, parts, states
+    finally:
+        db.close()
+
+
+def test_a_learn_in_its_own_process_gives_the_inline_answer_and_appends_alike(tmp_path):
+    first, second = _corpus(tmp_path / "a.jsonl", 0, 260), _corpus(tmp_path / "b.jsonl", 260, 140)
+    inline, apart = tmp_path / "inline", tmp_path / "apart"
+    for out, workers in ((inline, 1), (apart, 2)):
+        newsmill.run([first], out, workers=workers, pipeline=_pipeline(), progress=False)
+        newsmill.run([second], out, workers=workers, append=True, pipeline=_pipeline(), progress=False)
+    assert (inline / "articles.jsonl").read_bytes() == (apart / "articles.jsonl").read_bytes()
+    articles, parts, states = _stored(inline)
+    assert (articles, parts, states) == _stored(apart)
+    assert len(articles) == 400 and len({row[1] for row in articles}) > 100 and len(parts) > 100
+    assert not list(apart.glob(".newsmill-learn-*"))   # the learn process's own file is gone
+
+
+def test_articles_are_released_window_by_window_each_with_its_copies():
+    from newsmill.article import Article
+    articles = [Article(id=f"a{i}", source_path=f"a{i}.txt", title=f"Title {i}", body=[f"Body of article {i} about topic {i % 7}."])
+                for i in range(12)]
+    articles[5].duplicate_of = "a1"
+    step = StoryGrouper(window=4)
+    features = step.features({}, articles)
+    streamed = StreamedLearn(step, StoryState(), features, lambda ids: {})
+    releases = [list(released) for released in streamed]
+    assert [len(r) for r in releases] == [5, 4, 3]            # 11 canonicals in windows of 4; a5 with a1
+    assert releases[0] == ["a0", "a1", "a2", "a3", "a5"]      # run order within a release
+    assert set(streamed.state.assigned) == {a.id for a in articles}
