@@ -101,6 +101,18 @@ def test_append_on_ray_gives_the_local_result(ray_session, seeds_dir, tmp_path):
     assert (tmp_path / "ray" / "articles.jsonl").read_text() == (tmp_path / "local" / "articles.jsonl").read_text()
 
 
+def test_a_run_of_several_story_windows_and_its_append_give_the_local_result(ray_session, tmp_path):
+    """On Ray the stories learn runs in a process of its own beside the actors (engine/learner.py)."""
+    from tests.engine.test_learner import _corpus, _pipeline
+    first, second = _corpus(tmp_path / "a.jsonl", 0, 260), _corpus(tmp_path / "b.jsonl", 260, 140)
+    for engine, workers in (("local", 1), ("ray", 2)):
+        newsmill.run([first], tmp_path / engine, engine=engine, workers=workers, pipeline=_pipeline())
+        newsmill.run([second], tmp_path / engine, engine=engine, workers=workers, append=True, pipeline=_pipeline())
+    assert (tmp_path / "ray" / "articles.jsonl").read_bytes() == (tmp_path / "local" / "articles.jsonl").read_bytes()
+    lines = (tmp_path / "ray" / "articles.jsonl").read_text().splitlines()
+    assert len({json.loads(line)["id"] for line in lines}) == 400
+
+
 def test_extract_documents_on_ray_gives_the_local_articles_in_order(ray_session, seeds_dir, tmp_path):
     corpus = copies_corpus(seeds_dir, tmp_path / "copies.jsonl")
     local = [item.to_dict() for item in extract_documents([corpus], mode="text", progress=False)]
