@@ -12,13 +12,13 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, MutableMapping
 
 import numpy as np
 
 from ..article import Article, body_hash
 from ..site_template import SiteTemplate, TemplateState, article_lines
-from ..steps import CorpusStep, Learned, Recall, State, Touched
+from ..steps import CorpusStep, Learned, PartedState, Recall, State, Touched
 from .grouping import MIN_SHINGLES, Pair, UnionFind, group_pairs, relation
 from .index import Completeness, SketchIndex
 from .shingles import overlap, shingle_batch
@@ -45,28 +45,55 @@ class CopyFeatures:
 
 
 @dataclass
-class DedupState(State):
-    """The sampled-shingle index of every document, their body hashes, and every copy's canonical."""
+class DedupState(PartedState):
+    """The sampled-shingle index of every document, their body hashes, and every copy's canonical.
+
+    The head holds ids, hashes, liveness and copies; the samples are parts, one per run (its new
+    documents'), written once: an append writes its own samples, not the corpus's again."""
 
     NAME = "dedup"
-    VERSION = 1
+    VERSION = 2
     index: SketchIndex = field(default_factory=SketchIndex)
     hashes: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint64))  # by document number
     copies: dict[str, tuple[str, str, float]] = field(default_factory=dict)   # copy id -> canonical, kind, sim
+    stored: int = 0   # documents whose samples are in parts
+    parts: MutableMapping[int, bytes] | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        """Shipped to another process without the parts mapping (the store's connection stays here)."""
+        return {**self.__dict__, "parts": None}
+
+    def attach(self, parts: MutableMapping[int, bytes]) -> None:
+        """Keep samples in `parts`; a state loaded from its head reads every stored part back (all are
+        needed: a new document may copy any stored one)."""
+        self.parts = parts
+        if self.stored and not self.index.has_samples():
+            for key in sorted(parts):
+                self.index.add_stored(parts[key])
+
+    def detach(self) -> None:
+        self.parts = None
+
+    def flush(self) -> None:
+        """Write the samples of the documents added since the last flush as one new part (keyed by the first)."""
+        if self.parts is not None and len(self.index) > self.stored:
+            self.parts[self.stored] = self.index.samples_bytes(self.stored)
+            self.stored = len(self.index)
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
-        meta = json.dumps({"ids": self.index.ids, "copies": self.copies}, ensure_ascii=False).encode("utf-8")
-        np.savez(buffer, index=np.frombuffer(self.index.to_bytes(), np.uint8), hashes=self.hashes,
-                 meta=np.frombuffer(meta, np.uint8))
+        meta = json.dumps({"ids": self.index.ids, "copies": self.copies, "stored": self.stored},
+                          ensure_ascii=False).encode("utf-8")
+        np.savez(buffer, hashes=self.hashes, meta=np.frombuffer(meta, np.uint8), **self.index.head())
         return buffer.getvalue()
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> "DedupState":
         arrays = np.load(io.BytesIO(blob))
         meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
-        index = SketchIndex.from_bytes(arrays["index"].tobytes(), meta["ids"])
-        return cls(index, arrays["hashes"], {k: tuple(v) for k, v in meta["copies"].items()})  # type: ignore[misc]
+        index = SketchIndex.from_head(arrays, meta["ids"])
+        return cls(index, arrays["hashes"], {k: tuple(v) for k, v in meta["copies"].items()},  # type: ignore[misc]
+                   meta["stored"])
 
 
 class DuplicateFinder(CorpusStep[DedupState, CopyFeatures]):

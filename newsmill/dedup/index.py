@@ -1,7 +1,8 @@
 """The dedup index: every document's sampled shingles and completeness, kept between runs.
 
 It holds numpy arrays only (about 8 bytes per sampled shingle, 1 in 8 shingles), so
-`--append` finds copies of new documents in the stored corpus without re-reading it.
+`--append` finds copies of new documents in the stored corpus without re-reading it; each run's
+samples are written once, as a part of their own (`samples_bytes`), never rewritten.
 """
 from __future__ import annotations
 
@@ -70,6 +71,9 @@ class SketchIndex:
             if len(parts) > 1:
                 setattr(self, name, [np.concatenate(parts)])
 
+    def has_samples(self) -> bool:
+        return bool(self._per_doc)
+
     def completeness(self, number: int) -> Completeness:
         self._compact()
         row = self._facts[0][number] if self._facts else (0, 0, 0, 0)
@@ -108,22 +112,29 @@ class SketchIndex:
         near[:new_from] = held >= need
         return near
 
-    def to_bytes(self) -> bytes:
+    def samples_bytes(self, first: int) -> bytes:
+        """The samples and facts of documents `first`.. as one part (npz): parts are written once, as added."""
         self._compact()
+        offset = int(self._per_doc[0][:first].sum()) if self._per_doc else 0
         buffer = io.BytesIO()
-        empty32 = np.empty(0, np.int32)
-        np.savez(buffer, rate=np.int64(self.rate),
-                 hashes=self._hashes[0] if self._hashes else np.empty(0, np.uint32),
-                 docs=self._docs[0] if self._docs else empty32,
-                 per_doc=self._per_doc[0] if self._per_doc else empty32,
-                 facts=self._facts[0] if self._facts else np.empty((0, 4), np.int32),
-                 alive=np.asarray(self.alive, dtype=bool))
+        np.savez(buffer, hashes=self._hashes[0][offset:] if self._hashes else np.empty(0, np.uint32),
+                 docs=self._docs[0][offset:] if self._docs else np.empty(0, np.int32),
+                 per_doc=self._per_doc[0][first:] if self._per_doc else np.empty(0, np.int32),
+                 facts=self._facts[0][first:] if self._facts else np.empty((0, 4), np.int32))
         return buffer.getvalue()
 
+    def add_stored(self, blob: bytes) -> None:
+        """Take back a part written by `samples_bytes` (parts in document order)."""
+        arrays = np.load(io.BytesIO(blob))
+        for name in ("hashes", "docs", "per_doc", "facts"):
+            getattr(self, "_" + name).append(arrays[name])
+
+    def head(self) -> dict[str, np.ndarray]:
+        """What is saved whole: the sampling rate and which documents are alive (ids are the state's)."""
+        return {"rate": np.int64(self.rate), "alive": np.asarray(self.alive, dtype=bool)}
+
     @classmethod
-    def from_bytes(cls, data: bytes, ids: list[str]) -> "SketchIndex":
-        arrays = np.load(io.BytesIO(data))
-        index = cls(rate=int(arrays["rate"]), ids=list(ids), _hashes=[arrays["hashes"]], _docs=[arrays["docs"]],
-                    _per_doc=[arrays["per_doc"]], _facts=[arrays["facts"]], alive=arrays["alive"].tolist())
+    def from_head(cls, arrays, ids: list[str]) -> "SketchIndex":
+        index = cls(rate=int(arrays["rate"]), ids=list(ids), alive=arrays["alive"].tolist())
         index._number = {article_id: i for i, article_id in enumerate(ids) if index.alive[i]}
         return index

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 SPEAKERS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS speakers (
-    speaker TEXT PRIMARY KEY, aliases TEXT, quote_count INTEGER, first_quote TEXT, last_quote TEXT);
+    speaker TEXT PRIMARY KEY, aliases TEXT, quote_count INTEGER, first_quote TEXT, last_quote TEXT)
 """
 
 
@@ -78,7 +78,7 @@ def _names(db: sqlite3.Connection, query: str) -> dict[str, str]:
 
 def refresh_speakers(db: sqlite3.Connection) -> list[Speaker]:
     """Rebuild the speakers table from the quotes of canonical articles; returns it, most quoted first."""
-    db.executescript(SPEAKERS_SCHEMA)
+    db.execute(SPEAKERS_SCHEMA)   # not executescript: that would commit the run's writes half-way
     # one row per (speaker, mention): SQLite does the counting, so a large corpus costs one aggregate scan
     rows = db.execute(
         "SELECT q.speaker, q.speaker_mention, COUNT(*), MIN(a.published), MAX(a.published) "

@@ -42,7 +42,7 @@ def _stored(out) -> tuple[list, list, list]:
     db = sqlite3.connect(str(out / "newsmill.sqlite"))
     try:
         articles = db.execute("SELECT id, story_id, thread_id, duplicate_of FROM articles ORDER BY id").fetchall()
-        parts = [(name, key, _profile(blob)) for name, key, blob in db.execute(
+        parts = [(name, key, _profile(blob) if name == "stories" else blob) for name, key, blob in db.execute(
             "SELECT name, key, blob FROM state_parts ORDER BY name, key")]
         states = [(name, version, json.loads(zlib.decompress(blob)) if name == "stories" else blob)
                   for name, version, blob in db.execute("SELECT name, version, blob FROM states ORDER BY name")]
