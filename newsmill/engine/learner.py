@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import sqlite3
+import threading
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, MutableMapping
@@ -29,75 +31,126 @@ PART_ROWS = 2000   # parts copied into the store per statement
 
 
 def can_stream(step: CorpusStep) -> bool:
-    """Whether the step releases settled articles during its learn (`learn_windows`, `apply_released`)."""
-    return hasattr(step, "learn_windows") and hasattr(step, "apply_released")
+    """Whether the step releases settled articles during its learn (`learn_windows`, `stored_copies`,
+    `apply_released`)."""
+    return all(hasattr(step, name) for name in ("learn_windows", "stored_copies", "apply_released"))
 
 
 class StreamedLearn:
-    """Iterate it for the releases (article id -> what `apply_released` takes), in order; then `.state`."""
+    """A streamed learn: `feed` it features as they come, `finish` it, then iterate it for the releases
+    (article id -> what `apply_released` takes), in order; `.state` is the learned state afterwards.
 
-    def __init__(self, step: CorpusStep, state: State, features: list, recall: Recall, *,
-                 separate: bool = False, store: "Store | None" = None, read_stored: bool = False,
-                 temp_dir: Path | None = None) -> None:
-        """`separate`: learn in a process of its own (needs `store` and a parted state); `read_stored`: the
-        state was loaded from `store`, whose committed parts that process may read."""
+    `separate`: learn in a forked process of its own, started at once, so that a window can be placed
+    while the pass computing the features is still running, and the next pass can apply it while the
+    following window is placed; the answer is the same as inline. `read_stored`: the state was loaded
+    from `store`, whose committed parts that process may read (parts changed in this run are its own)."""
+
+    BATCH = 256   # features sent to the learn process per message
+
+    def __init__(self, step: CorpusStep, state: State, *, separate: bool = False, store: "Store | None" = None,
+                 read_stored: bool = False, temp_dir: Path | None = None) -> None:
         self.step = step
         self.state = state
-        self.features = features
-        self.settled = step.stored_copies(state, features, recall)   # type: ignore[attr-defined]
-        # a process of its own pays off only when there is a later window to learn while one is applied
-        self.separate = separate and isinstance(state, PartedState) and store is not None and len(features) > getattr(
-            step, "window", 0)
+        self.separate = separate and isinstance(state, PartedState) and store is not None
         self.store = store
         self.read_stored = read_stored
         self.temp_dir = temp_dir or Path.cwd()
+        self.features: list = []
         self.assigned: dict[str, Any] = {}
+        self._batch: list = []
+        self._early: list = []   # releases that came while features were still being fed
+        self._stored: dict = {}
+        self._process: Any = None
+        if self.separate:
+            self._start()
+
+    def feed(self, features: list) -> None:
+        """More features, in run order."""
+        self.features += features
+        if self._process is None:
+            return
+        self._batch += features
+        if len(self._batch) >= self.BATCH:
+            self._send(("features", self._batch))
+            self._batch = []
+
+    def finish(self, recall: Recall) -> None:
+        """No more features: the copies of articles not canonical in the run are settled from `recall`."""
+        self._stored = self.step.stored_copies(self.state, self.features, recall)   # type: ignore[attr-defined]
+        if self._process is not None:
+            self._send(("features", self._batch))
+            self._send(("end", self._stored))
+            self._batch, self.features = [], []
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        releases = self._in_process() if self.separate else self.step.learn_windows(  # type: ignore[attr-defined]
-            self.state, self.features, self.settled)
+        if self._process is not None:
+            releases = self._from_process()
+        else:
+            releases = self.step.learn_windows(self.state, self.features,   # type: ignore[attr-defined]
+                                               lambda: self._stored)
         for released in releases:
             self.assigned.update(released)
             yield released
         self.state.assigned = self.assigned   # type: ignore[attr-defined]
         self.features = []
 
-    def _in_process(self) -> Iterator[dict[str, Any]]:
-        # forked, like the worker pool: the process starts with the state and features, nothing pickled
-        # (and a caller's script is not run again, as a spawned process would)
+    def _start(self) -> None:
+        # forked, like the worker pool: the process starts with the state, nothing pickled (and a
+        # caller's script is not run again, as a spawned process's would be)
         context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        temp = self.temp_dir / f".newsmill-learn-{os.getpid()}-{id(self)}.sqlite"
-        process = context.Process(target=_learn_apart, name=f"newsmill-learn-{self.step.name}", daemon=True,
-                                  args=(self.step, self.state, self.features, self.settled,
-                                        str(self.store.path) if self.read_stored else None, str(temp), send))
-        process.start()
-        send.close()
+        self._receive, child_send = context.Pipe(duplex=False)
+        child_receive, self._send_end = context.Pipe(duplex=False)
+        self._temp = self.temp_dir / f".newsmill-learn-{os.getpid()}-{id(self)}.sqlite"
+        self._process = context.Process(target=_learn_apart, name=f"newsmill-learn-{self.step.name}", daemon=True,
+                                        args=(self.step, self.state, str(self.store.path) if self.read_stored else None,
+                                              str(self._temp), child_receive, child_send))
+        self._process.start()
+        child_send.close()
+        child_receive.close()
+
+    def _send(self, message: tuple) -> None:
+        self._send_end.send(message)
+        while self._receive.poll():   # never let its releases fill the pipe while it waits to be read
+            self._early.append(self._message())
+
+    def _message(self) -> tuple:
+        try:
+            kind, payload = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(f"the {self.step.name} learn process died (exit code {self._process.exitcode})") from None
+        if kind == "error":
+            raise RuntimeError(f"the {self.step.name} learn failed: {payload}")
+        return kind, payload
+
+    def _from_process(self) -> Iterator[dict[str, Any]]:
         try:
             while True:
-                try:
-                    kind, payload = receive.recv()
-                except EOFError:
-                    process.join()
-                    raise RuntimeError(f"the {self.step.name} learn process died (exit code {process.exitcode})") from None
+                kind, payload = self._early.pop(0) if self._early else self._message()
                 if kind == "released":
                     yield payload
-                elif kind == "error":
-                    raise RuntimeError(f"the {self.step.name} learn failed: {payload}")
-                else:
-                    self.state = payload
-                    break
-            process.join()
-            parts = self.store.state_parts(self.state.NAME, fresh=False)
-            _copy_parts(temp, self.state.NAME, parts)
+                    continue
+                self.state = payload
+                break
+            self._process.join()
+            parts = self.store.state_parts(self.state.NAME, fresh=False)   # type: ignore[union-attr]
+            _copy_parts(self._temp, self.state.NAME, parts)
             self.state.attach(parts)   # type: ignore[attr-defined]
         finally:
-            receive.close()
-            if process.is_alive():
-                process.terminate()
-                process.join()
-            for leftover in (temp, temp.with_name(temp.name + "-journal")):
-                leftover.unlink(missing_ok=True)
+            self.close()
+
+    def close(self) -> None:
+        """Stop the learn process (if any) and remove its file; safe to call twice."""
+        if self._process is None:
+            return
+        for end in (self._receive, self._send_end):
+            end.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._process = None
+        for leftover in (self._temp, self._temp.with_name(self._temp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
 
 
 class _LayeredParts(MutableMapping[int, bytes]):
@@ -130,16 +183,32 @@ class _LayeredParts(MutableMapping[int, bytes]):
         return len(self.own)
 
 
-def _learn_apart(step: CorpusStep, state: PartedState, features: list, settled: dict, store_path: str | None,
-                 temp: str, send: Any) -> None:
-    """The learn process: releases as they come, then the learned state (its head: parts are in `temp`)."""
+def _learn_apart(step: CorpusStep, state: PartedState, store_path: str | None, temp: str, receive: Any,
+                 send: Any) -> None:
+    """The learn process: features from `receive` (a thread drains the pipe, so the engine never waits on
+    it), releases and then the learned state (its head: its parts are in `temp`) to `send`."""
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+    threading.Thread(target=_drain, args=(receive, inbox), daemon=True).start()
+    stored: dict = {}
+
+    def features() -> Iterator:
+        nonlocal stored
+        while True:
+            kind, payload = inbox.get()
+            if kind == "end":
+                stored = payload
+                return
+            if kind == "gone":
+                raise RuntimeError("the engine stopped sending features")
+            yield from payload
+
     try:
-        state.detach()   # the store's connection is this process's parent's: never used here
+        state.detach()   # the store's connection is the parent's: never used here
         own = sqlite3.connect(temp)
         own.execute("CREATE TABLE state_parts (name TEXT, key INTEGER, blob BLOB NOT NULL, PRIMARY KEY (name, key))")
-        stored = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True) if store_path else None
-        state.attach(_LayeredParts(StateParts(own, state.NAME), StateParts(stored, state.NAME) if stored else None))
-        for released in step.learn_windows(state, features, settled):   # type: ignore[attr-defined]
+        read = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True) if store_path else None
+        state.attach(_LayeredParts(StateParts(own, state.NAME), StateParts(read, state.NAME) if read else None))
+        for released in step.learn_windows(state, features(), lambda: stored):   # type: ignore[attr-defined]
             send.send(("released", released))
         state.flush()
         own.commit()
@@ -149,6 +218,17 @@ def _learn_apart(step: CorpusStep, state: PartedState, features: list, settled: 
         send.send(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=8)}"))
     finally:
         send.close()
+
+
+def _drain(receive: Any, inbox: queue.SimpleQueue) -> None:
+    try:
+        while True:
+            message = receive.recv()
+            inbox.put(message)
+            if message[0] == "end":
+                return
+    except (EOFError, OSError):
+        inbox.put(("gone", None))
 
 
 def _copy_parts(temp: Path, name: str, parts: MutableMapping[int, bytes]) -> None:

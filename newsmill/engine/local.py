@@ -241,6 +241,15 @@ def _released_rows(streamed: StreamedLearn, buffer: RunBuffer) -> Iterator[tuple
             yield n, record
 
 
+def _streamed(step: CorpusStep, states: dict[str, State], missing: list[CorpusStep], store: Store, out_dir: Path,
+              separate: bool) -> StreamedLearn:
+    """A streamed learn of `step`, in a process of its own when `separate` and its stored parts are committed
+    (a state loaded from the store, or a store with no articles yet; not one just learned again)."""
+    loaded = not any(m.name == step.name for m in missing)
+    return StreamedLearn(step, states[step.name], separate=separate and (loaded or not store.count()), store=store,
+                         read_stored=loaded, temp_dir=out_dir)
+
+
 def _since(tick: float, cpu: float) -> tuple[float, float]:
     return time.perf_counter() - tick, time.process_time() - cpu
 
@@ -363,39 +372,53 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
         if ids is not None:
             summary.added, summary.replaced, summary.renamed = ids.counts.added, ids.counts.replaced, ids.counts.renamed
         summary.stage_seconds["extract"], summary.stage_cpu["extract"] = _since(tick, cpu)
+        streamed: StreamedLearn | None = None
         for k, step in enumerate(steps):
             tick, cpu = time.perf_counter(), time.process_time()
             recall = _recall(step, steps[:k], states, buffer, store)
-            streamed = None
-            if k == len(steps) - 1 and can_stream(step):   # the finishing pass starts while the learn goes on
-                loaded = not any(m.name == step.name for m in missing)
-                streamed = StreamedLearn(step, states[step.name], features, recall, separate=parallel and (
-                    loaded or not store.count()), store=store, read_stored=loaded, temp_dir=out_dir)
+            if streamed is None and k == len(steps) - 1 and can_stream(step):
+                streamed = _streamed(step, states, missing, store, out_dir, parallel and k > 0)
+                streamed.feed(features)
+            if streamed is not None:   # the finishing pass starts while the learn goes on
+                streamed.finish(recall)
                 items: Iterable = _released_rows(streamed, buffer)
             else:
                 learned = step.learn(states[step.name], features, recall)
                 states[step.name] = learned.state
                 touched.update(learned.touched)
                 items = iter(buffer)
-            context = PassContext(pipeline, states, step, segments[k + 1], steps[k + 1] if k + 1 < len(steps) else None)
+            following = steps[k + 1] if k + 1 < len(steps) else None
+            if following is not None and k + 1 == len(steps) - 1 and parallel and can_stream(following):
+                # learned in a process of its own from the features as this pass computes them
+                streamed = _streamed(following, states, missing, store, out_dir, True)
+            context = PassContext(pipeline, states, step, segments[k + 1], following)
             features = []
             last = context.featurizes is None
-            for done in mapper(next_pass, items, context=context, workers=workers):
-                if done.problem is not None:
-                    problems.append(done.problem)
-                    tally.stage_errors += 1
-                if last:
-                    tally.add(done.article)
-                    outputs.add(done.article, done.record)
-                else:
-                    features.append(done.features)
-                    rows.append((done.n, done.id, done.article))
-                    if len(rows) >= 256:
-                        buffer.put(rows)
-                        rows = []
-            buffer.put(rows)
+            try:
+                for done in mapper(next_pass, items, context=context, workers=workers):
+                    if done.problem is not None:
+                        problems.append(done.problem)
+                        tally.stage_errors += 1
+                    if last:
+                        tally.add(done.article)
+                        outputs.add(done.article, done.record)
+                    else:
+                        features.append(done.features)
+                        rows.append((done.n, done.id, done.article))
+                        if len(rows) >= 256:
+                            buffer.put(rows)
+                            if streamed is not None:
+                                streamed.feed(features[-len(rows):])
+                            rows = []
+                buffer.put(rows)
+                if streamed is not None and not last:
+                    streamed.feed(features[len(features) - len(rows):])
+            except BaseException:
+                if streamed is not None:
+                    streamed.close()
+                raise
             rows = []
-            if streamed is not None:
+            if last and streamed is not None:
                 states[step.name] = streamed.state
             summary.stage_seconds[step.name], summary.stage_cpu[step.name] = _since(tick, cpu)
         tick, cpu = time.perf_counter(), time.process_time()

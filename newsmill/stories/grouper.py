@@ -12,7 +12,7 @@ import hashlib
 import pickle
 import zlib
 from dataclasses import dataclass
-from typing import Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from ..article import Article
 from ..steps import CorpusStep, Learned, Recall, State
@@ -269,15 +269,16 @@ class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
         return out
 
     def learn(self, state: StoryState, features: list[StoryFeatures], recall: Recall) -> Learned[StoryState]:
-        """Place the run's canonical articles in publication order, `window` at a time (`learn_windows`)."""
+        """Place the run's canonical articles `window` at a time (`learn_windows`)."""
         state.assigned = {}
-        for released in self.learn_windows(state, features, self.stored_copies(state, features, recall)):
+        stored = self.stored_copies(state, features, recall)
+        for released in self.learn_windows(state, features, lambda: stored):
             state.assigned.update(released)
         return Learned(state)
 
     def stored_copies(self, state: StoryState, features: list[StoryFeatures], recall: Recall) -> dict[str, tuple]:
-        """The run's copies of articles stored before it: their canonical's story and thread, settled before
-        the learn (a stored story's thread never changes in a later run)."""
+        """The run's copies of articles not canonical in it (stored before): their canonical's story and
+        thread, settled without the learn (a stored story's thread never changes in a later run)."""
         in_run = {f.id for f in features if f.duplicate_of is None}
         outside = sorted({f.duplicate_of for f in features if f.duplicate_of is not None and f.duplicate_of not in in_run})
         if not outside:
@@ -293,39 +294,52 @@ class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
                 settled[item.id] = (story_id, threads.get(story_id) or thread_id_for(story_id), item.written_after)
         return settled
 
-    def learn_windows(self, state: StoryState, features: list[StoryFeatures], stored_copies: dict[str, tuple]
-                      ) -> Iterator[dict[str, tuple]]:
-        """Place the canonical articles window by window; after each, release what is settled: article id ->
-        (story, thread, written after) for the window's canonicals and their copies, in run order (the
-        copies of stored articles with the first window). Neither the store nor `recall` is touched, so an
-        engine may run this in another process and start applying a window while the next one is placed.
+    def learn_windows(self, state: StoryState, features: Iterable[StoryFeatures],
+                      stored_copies: Callable[[], dict[str, tuple]]) -> Iterator[dict[str, tuple]]:
+        """Place the canonical articles in windows of `window`, in run order (publication order within a
+        window); after each, release what is settled: article id -> (story, thread, written after) for the
+        window's canonicals and the copies of canonicals placed so far, in run order. `stored_copies()` (the
+        copies of articles not canonical in this run) is asked for after the last feature and released last.
 
-        Each window is placed, looked at again (finish_pass) and linked into threads exactly as an append
-        of those articles would be: nothing a later window does changes it. Then the profiles it did not
-        touch leave memory: a run of any size holds one window's articles and the stories they meet."""
+        Features may arrive as the run computes them: a window is placed as soon as it is full. Neither the
+        store nor `recall` is touched, so an engine may run this in a process of its own and apply one window
+        while the next is placed. Each window is placed, looked at again (finish_pass) and linked into threads
+        exactly as an append of its articles would be (nothing a later window does changes it); then the
+        profiles it did not touch leave memory: a run of any size holds one window and the stories it meets."""
         grouping = self.grouping(state)
-        ordered = publication_order([f for f in features if f.duplicate_of is None])
-        copies_of: dict[str, list[StoryFeatures]] = {}
-        for item in features:
-            if item.duplicate_of is not None and item.id not in stored_copies:
-                copies_of.setdefault(item.duplicate_of, []).append(item)
-        position = {item.id: n for n, item in enumerate(features)}
-        starts = range(0, len(ordered), self.window) if ordered else range(1)
-        for start in starts:
-            window = ordered[start:start + self.window]
-            placed = self._place_window(grouping, window)
-            if start + self.window < len(ordered):
-                state.flush()
-            ids, threads = state.stories.story_ids(), state.stories.thread_ids()
-            released = dict(stored_copies) if start == 0 else {}
-            for item in window:
-                number = grouping.live(placed[item.id])
-                story_id, thread_id = ids[number], threads[number] or thread_id_for(ids[number])
-                released[item.id] = (story_id, thread_id, item.written_after)
-                for copy in copies_of.get(item.id, ()):
-                    released[copy.id] = (story_id, thread_id, copy.written_after)
-            state.threads = grouping.linker.threads
-            yield dict(sorted(released.items(), key=lambda kv: position[kv[0]]))
+        settled: dict[str, tuple[str, str]] = {}            # placed canonical -> (story, thread)
+        waiting: dict[str, list[tuple[int, StoryFeatures]]] = {}   # canonical not yet placed -> its copies
+        window: list[tuple[int, StoryFeatures]] = []
+        ready: list[tuple[int, StoryFeatures]] = []         # copies whose canonical is placed, not yet released
+        for position, item in enumerate(features):
+            if item.duplicate_of is None:
+                window.append((position, item))
+                if len(window) == self.window:
+                    yield self._release(grouping, window, settled, waiting, ready, state)
+                    window, ready = [], []
+            elif item.duplicate_of in settled:
+                ready.append((position, item))
+            else:
+                waiting.setdefault(item.duplicate_of, []).append((position, item))
+        last = self._release(grouping, window, settled, waiting, ready, state)
+        last.update(stored_copies())
+        yield last
+
+    def _release(self, grouping: Grouping, window: list[tuple[int, StoryFeatures]], settled: dict,
+                 waiting: dict, ready: list, state: StoryState) -> dict[str, tuple]:
+        """Place one window (publication order within it) and what it settles, in run order."""
+        placed = self._place_window(grouping, publication_order([item for _, item in window]))
+        state.flush()
+        state.threads = grouping.linker.threads
+        ids, threads = state.stories.story_ids(), state.stories.thread_ids()
+        out: list[tuple[int, str, tuple]] = []
+        for position, item in window:
+            number = grouping.live(placed[item.id])
+            story = settled[item.id] = (ids[number], threads[number] or thread_id_for(ids[number]))
+            out.append((position, item.id, (*story, item.written_after)))
+            ready += waiting.pop(item.id, [])
+        out += [(position, copy.id, (*settled[copy.duplicate_of], copy.written_after)) for position, copy in ready]
+        return {article_id: value for _, article_id, value in sorted(out)}
 
     @staticmethod
     def _place_window(grouping: Grouping, window: list[StoryFeatures]) -> dict[str, int]:

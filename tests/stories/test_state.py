@@ -70,16 +70,15 @@ def test_trim_keeps_only_the_most_recently_used_profiles(shared):
 
 
 def test_a_run_in_windows_groups_as_appends_of_those_windows_would(shared, tmp_path):
-    """A run larger than its window is placed window by window, exactly like appends of the same articles
-    (in publication order): memory holds one window, and the answer does not depend on where it was cut."""
+    """A run larger than its window is placed window by window in run order, exactly like appends of the
+    same articles: memory holds one window, and the answer is that of a crawl appended piece by piece."""
     from newsmill.steps import CorpusContext
     from newsmill.store import Store
-    from newsmill.stories.grouper import publication_order
 
     _, articles = ecbplus_articles(shared, {1, 2, 3})
     windowed = [Article.from_dict(a.to_dict()) for a in articles]
     run_step(StoryGrouper(window=10), windowed)
-    appended = [Article.from_dict(a.to_dict()) for a in publication_order(articles)]
+    appended = [Article.from_dict(a.to_dict()) for a in articles]
     with Store(tmp_path / "s.sqlite") as store:
         for start in range(0, len(appended), 10):
             run_step(StoryGrouper(), appended[start:start + 10], CorpusContext(store=store))
