@@ -227,7 +227,7 @@ def _recall(step: CorpusStep, done: list[CorpusStep], states: dict[str, State], 
 
 def _released_rows(streamed: StreamedLearn, buffer: RunBuffer) -> Iterator[tuple]:
     """The buffer's articles as a streamed learn settles them, each with what it released for it (run order
-    within a release); any article it released nothing for comes last, in run order."""
+    within a release); any article it released nothing for comes last, in run order, left as it is."""
     done: set[int] = set()
     for released in streamed:
         rows = {article_id: (n, record) for n, article_id, record in buffer.rows_of(list(released))}
@@ -238,7 +238,7 @@ def _released_rows(streamed: StreamedLearn, buffer: RunBuffer) -> Iterator[tuple
                 yield n, record, value
     for n, record in buffer:
         if n not in done:
-            yield n, record
+            yield n, record, None
 
 
 def _streamed(step: CorpusStep, states: dict[str, State], missing: list[CorpusStep], store: Store, out_dir: Path,
@@ -391,7 +391,10 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
             if following is not None and k + 1 == len(steps) - 1 and parallel and can_stream(following):
                 # learned in a process of its own from the features as this pass computes them
                 streamed = _streamed(following, states, missing, store, out_dir, True)
-            context = PassContext(pipeline, states, step, segments[k + 1], following)
+            # a streamed step's pass needs no state (each item carries its release): none is shipped to workers
+            pass_states = {name: state for name, state in states.items()
+                           if streamed is None or streamed.step is not step or name != step.name}
+            context = PassContext(pipeline, pass_states, step, segments[k + 1], following)
             features = []
             last = context.featurizes is None
             try:
