@@ -1,4 +1,4 @@
-"""Builders for real input files the tests write: WARC archives, gzip files, JSONL dumps."""
+"""Builders for real input files the tests write: WARC archives, gzip files, JSONL dumps, generated corpora."""
 from __future__ import annotations
 
 import gzip
@@ -43,3 +43,26 @@ ARTICLE_PARAGRAPHS = [
     "The plan adds eleven stations and is expected to cost about 400 million euros over six years.",
     "Opponents argued that the money would be better spent on buses, which serve more districts.",
 ]
+
+
+def generated_corpus(path: Path, first: int, count: int) -> str:
+    """A JSONL of the benchmark's generated crawl-like documents `first`.. (benchmarks/dedup_data.py)."""
+    from benchmarks.dedup_data import make_document
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(first, first + count):
+            doc = make_document(i)
+            out.write(json.dumps({"id": doc["id"], "url": f"https://{doc['site']}/{doc['id']}", "text": doc["text"]}) + "\n")
+    return str(path)
+
+
+def windowed_pipeline(window: int = 60):
+    """The default pipeline with a small stories window, so a small corpus has several windows."""
+    from newsmill.describe import Describer
+    from newsmill.dedup import DuplicateFinder
+    from newsmill.engine.pipeline import Pipeline
+    from newsmill.extract import AutoExtractor
+    from newsmill.quotes import QuoteFinder
+    from newsmill.site_template import SiteTemplate
+    from newsmill.stories import StoryGrouper
+    return Pipeline(AutoExtractor("auto"), [Describer(), SiteTemplate(), DuplicateFinder(), StoryGrouper(window=window),
+                                            QuoteFinder()])

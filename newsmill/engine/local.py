@@ -31,6 +31,7 @@ from .memory import rebuild_states, reapply_stored, touched_ids
 from .outputs import RunOutputs
 from .passes import Done, PassContext, featurize, first_pass, next_pass
 from .pipeline import Pipeline, default_pipeline
+from .buffer import RunBuffer, recall_for, released_rows
 from .learner import StreamedLearn, can_stream
 from .ray_engine import open_mapper
 
@@ -162,83 +163,6 @@ def extract_documents(inputs: Iterable[str], *, mode: str = "auto", workers: int
                     yield item
     finally:
         bar.close()
-
-
-class RunBuffer:
-    """The run's articles between passes, as JSON in a temporary table of the store's connection."""
-
-    def __init__(self, store: Store) -> None:
-        self.db = store.db
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS run_articles (n INTEGER PRIMARY KEY, id TEXT, record TEXT)")
-        self.db.execute("DELETE FROM temp.run_articles")
-        self.db.execute("CREATE INDEX IF NOT EXISTS temp.run_articles_id ON run_articles(id)")
-        self.count = 0
-
-    def put(self, rows: list[tuple[int, str, str]]) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO temp.run_articles VALUES (?, ?, ?)", rows)
-
-    def __iter__(self) -> Iterator[tuple[int, str]]:
-        last = -1
-        while True:
-            rows = self.db.execute("SELECT n, record FROM temp.run_articles WHERE n > ? ORDER BY n LIMIT 256",
-                                   (last,)).fetchall()
-            if not rows:
-                return
-            yield from rows
-            last = rows[-1][0]
-
-    def rows_of(self, ids: list[str]) -> list[tuple[int, str, str]]:
-        """(n, id, record) of these articles."""
-        found: list[tuple[int, str, str]] = []
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            found += self.db.execute(
-                f"SELECT n, id, record FROM temp.run_articles WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-        return found
-
-    def get(self, ids: list[str]) -> dict[str, Article]:
-        found: dict[str, Article] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            for article_id, record in self.db.execute(
-                    f"SELECT id, record FROM temp.run_articles WHERE id IN ({','.join('?' * len(chunk))})", chunk):
-                found[article_id] = Article.from_dict(json.loads(record))
-        return found
-
-    def close(self) -> None:
-        self.db.execute("DROP TABLE IF EXISTS temp.run_articles")
-
-
-def _recall(step: CorpusStep, done: list[CorpusStep], states: dict[str, State], buffer: RunBuffer, store: Store):
-    """Features of articles by id for `step.learn`: this run's (from the buffer) else stored ones (earlier
-    steps applied again first, so they look as they will after this run)."""
-    def recall(ids: list[str]) -> dict:
-        found = buffer.get(ids)
-        stored = store.get_articles([i for i in ids if i not in found])
-        for article in stored.values():
-            for earlier in done:
-                earlier.apply(states[earlier.name], article)
-        items = list(found.values()) + list(stored.values())
-        return dict(zip((a.id for a in items), step.features(states, items, recalled=True)))
-    return recall
-
-
-
-
-def _released_rows(streamed: StreamedLearn, buffer: RunBuffer) -> Iterator[tuple]:
-    """The buffer's articles as a streamed learn settles them, each with what it released for it (run order
-    within a release); any article it released nothing for comes last, in run order, left as it is."""
-    done: set[int] = set()
-    for released in streamed:
-        rows = {article_id: (n, record) for n, article_id, record in buffer.rows_of(list(released))}
-        for article_id, value in released.items():
-            if article_id in rows:
-                n, record = rows[article_id]
-                done.add(n)
-                yield n, record, value
-    for n, record in buffer:
-        if n not in done:
-            yield n, record, None
 
 
 def _streamed(step: CorpusStep, states: dict[str, State], missing: list[CorpusStep], store: Store, out_dir: Path,
@@ -375,21 +299,23 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
         streamed: StreamedLearn | None = None
         for k, step in enumerate(steps):
             tick, cpu = time.perf_counter(), time.process_time()
-            recall = _recall(step, steps[:k], states, buffer, store)
+            recall = recall_for(step, steps[:k], states, buffer, store)
             if streamed is None and k == len(steps) - 1 and can_stream(step):
                 streamed = _streamed(step, states, missing, store, out_dir, parallel and k > 0)
                 streamed.feed(features)
             if streamed is not None:   # the finishing pass starts while the learn goes on
                 streamed.finish(recall)
-                items: Iterable = _released_rows(streamed, buffer)
+                items: Iterable = released_rows(streamed, buffer)
             else:
                 learned = step.learn(states[step.name], features, recall)
                 states[step.name] = learned.state
                 touched.update(learned.touched)
                 items = iter(buffer)
             following = steps[k + 1] if k + 1 < len(steps) else None
-            if following is not None and k + 1 == len(steps) - 1 and parallel and can_stream(following):
-                # learned in a process of its own from the features as this pass computes them
+            if following is not None and k + 1 == len(steps) - 1 and parallel and can_stream(following) and \
+                    len(features) > getattr(following, "window", 0):
+                # learned in a process of its own from the features as this pass computes them (worth it when
+                # there is more than one window: one window is released only when the learn ends)
                 streamed = _streamed(following, states, missing, store, out_dir, True)
             # a streamed step's pass needs no state (each item carries its release): none is shipped to workers
             pass_states = {name: state for name, state in states.items()

@@ -4,31 +4,11 @@ import sqlite3
 import zlib
 
 import newsmill
-from benchmarks.dedup_data import make_document
-from newsmill.describe import Describer
-from newsmill.dedup import DuplicateFinder
 from newsmill.engine.learner import StreamedLearn
-from newsmill.engine.pipeline import Pipeline
-from newsmill.extract import AutoExtractor
-from newsmill.quotes import QuoteFinder
-from newsmill.site_template import SiteTemplate
 from newsmill.stories import StoryGrouper
 from newsmill.stories.profile import Centroid, StoryProfile
 from newsmill.stories.state import StoryState
-
-
-def _corpus(path, first: int, count: int) -> str:
-    with open(path, "w", encoding="utf-8") as out:
-        for i in range(first, first + count):
-            doc = make_document(i)
-            out.write(json.dumps({"id": doc["id"], "url": f"https://{doc['site']}/{doc['id']}", "text": doc["text"]}) + "\n")
-    return str(path)
-
-
-def _pipeline() -> Pipeline:
-    """The default pipeline with a small stories window, so a small corpus has several windows."""
-    return Pipeline(AutoExtractor("auto"), [Describer(), SiteTemplate(), DuplicateFinder(), StoryGrouper(window=60),
-                                            QuoteFinder()])
+from tests.helpers import generated_corpus, windowed_pipeline
 
 
 def _profile(blob: bytes) -> dict:
@@ -52,11 +32,11 @@ def _stored(out) -> tuple[list, list, list]:
 
 
 def test_a_learn_in_its_own_process_gives_the_inline_answer_and_appends_alike(tmp_path):
-    first, second = _corpus(tmp_path / "a.jsonl", 0, 260), _corpus(tmp_path / "b.jsonl", 260, 140)
+    first, second = generated_corpus(tmp_path / "a.jsonl", 0, 260), generated_corpus(tmp_path / "b.jsonl", 260, 140)
     inline, apart = tmp_path / "inline", tmp_path / "apart"
     for out, workers in ((inline, 1), (apart, 2)):
-        newsmill.run([first], out, workers=workers, pipeline=_pipeline(), progress=False)
-        newsmill.run([second], out, workers=workers, append=True, pipeline=_pipeline(), progress=False)
+        newsmill.run([first], out, workers=workers, pipeline=windowed_pipeline(), progress=False)
+        newsmill.run([second], out, workers=workers, append=True, pipeline=windowed_pipeline(), progress=False)
     assert (inline / "articles.jsonl").read_bytes() == (apart / "articles.jsonl").read_bytes()
     articles, parts, states = _stored(inline)
     assert (articles, parts, states) == _stored(apart)

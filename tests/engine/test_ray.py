@@ -27,7 +27,7 @@ from newsmill.engine.pipeline import Pipeline, default_pipeline
 from newsmill.engine.ray_engine import MAX_TEMP_DIR, RayMapper, short_temp_dir
 from newsmill.stage import DocumentStage
 from newsmill.stories import StoryGrouper
-from tests.helpers import write_jsonl
+from tests.helpers import generated_corpus, windowed_pipeline, write_jsonl
 
 ray = pytest.importorskip("ray")
 ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])  # Ray workers need not import tests/
@@ -103,11 +103,10 @@ def test_append_on_ray_gives_the_local_result(ray_session, seeds_dir, tmp_path):
 
 def test_a_run_of_several_story_windows_and_its_append_give_the_local_result(ray_session, tmp_path):
     """On Ray the stories learn runs in a process of its own beside the actors (engine/learner.py)."""
-    from tests.engine.test_learner import _corpus, _pipeline
-    first, second = _corpus(tmp_path / "a.jsonl", 0, 260), _corpus(tmp_path / "b.jsonl", 260, 140)
+    first, second = generated_corpus(tmp_path / "a.jsonl", 0, 260), generated_corpus(tmp_path / "b.jsonl", 260, 140)
     for engine, workers in (("local", 1), ("ray", 2)):
-        newsmill.run([first], tmp_path / engine, engine=engine, workers=workers, pipeline=_pipeline())
-        newsmill.run([second], tmp_path / engine, engine=engine, workers=workers, append=True, pipeline=_pipeline())
+        newsmill.run([first], tmp_path / engine, engine=engine, workers=workers, pipeline=windowed_pipeline())
+        newsmill.run([second], tmp_path / engine, engine=engine, workers=workers, append=True, pipeline=windowed_pipeline())
     assert (tmp_path / "ray" / "articles.jsonl").read_bytes() == (tmp_path / "local" / "articles.jsonl").read_bytes()
     lines = (tmp_path / "ray" / "articles.jsonl").read_text().splitlines()
     assert len({json.loads(line)["id"] for line in lines}) == 400
