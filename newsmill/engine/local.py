@@ -279,7 +279,8 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
             store.clear()
         states, missing = load_states(steps, store)
         rebuild_states(missing, states, store)
-        parallel = engine == "ray" or (workers or 1) > 1
+        # more than one worker asked for (Ray's default: one per CPU): the stories learn may take a process too
+        parallel = (workers or 1) > 1 or (engine == "ray" and workers is None)
         buffer = RunBuffer(store)
         outputs = RunOutputs(store, out_dir, append)
         touched = Touched()
