@@ -85,8 +85,9 @@ class StreamedLearn:
     def __iter__(self) -> Iterator[dict[str, Any]]:
         if self._process is not None:
             releases = self._from_process()
-        else:
-            releases = self.step.learn_windows(self.state, self.features,   # type: ignore[attr-defined]
+        else:   # each feature let go of once handed out: the learn holds its window, not the run
+            features, self.features = self.features, []
+            releases = self.step.learn_windows(self.state, _handed_out(features),   # type: ignore[attr-defined]
                                                lambda: self._stored)
         for released in releases:
             self.assigned.update(released)
@@ -151,6 +152,13 @@ class StreamedLearn:
         self._process = None
         for leftover in (self._temp, self._temp.with_name(self._temp.name + "-journal")):
             leftover.unlink(missing_ok=True)
+
+
+def _handed_out(items: list) -> Iterator:
+    """The items in order, each dropped from the list as it is handed out."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 class _LayeredParts(MutableMapping[int, bytes]):

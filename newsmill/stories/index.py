@@ -9,7 +9,8 @@ import heapq
 import math
 from collections import defaultdict
 
-from .profile import ArticleVectors, StoryProfile, strongest
+from .centroid import strongest, strongest_of
+from .profile import ArticleVectors, StoryProfile
 from .signals import ArticleSignals
 
 TOP_TERMS = 10          # an article's strongest terms used as index keys
@@ -26,37 +27,48 @@ def index_keys(signals: ArticleSignals, vectors: ArticleVectors) -> list[str]:
 
 
 class CandidateIndex:
-    """key -> story numbers (in the order stories were filed under it)."""
+    """key -> the story numbers filed under it, the most recent last (at most 2 x POSTING_WINDOW kept: only the
+    last POSTING_WINDOW are looked at), and how many times each key was filed (how common it is)."""
 
-    def __init__(self, postings: dict[str, list[int]] | None = None) -> None:
+    def __init__(self, postings: dict[str, list[int]] | None = None, filed: dict[str, int] | None = None) -> None:
         self.postings: dict[str, list[int]] = defaultdict(list, postings or {})
+        self.filed: dict[str, int] = dict(filed) if filed is not None else {k: len(v) for k, v in self.postings.items()}
 
     def add(self, story: int, keys: list[str]) -> None:
+        filed = self.filed
         for key in keys:
             posting = self.postings[key]
             if story not in posting[-POSTING_WINDOW:]:
                 posting.append(story)  # filed again once it has slipped out of the window
+                filed[key] = filed.get(key, 0) + 1
+                if len(posting) > 2 * POSTING_WINDOW:
+                    del posting[:-POSTING_WINDOW]
 
     def candidates(self, keys: list[str]) -> list[int]:
         """Stories sharing the most (rarest) keys with the article (recent first on ties), at most MAX_CANDIDATES."""
         hits: dict[int, float] = {}
-        get, postings = hits.get, self.postings
+        get, postings, filed = hits.get, self.postings, self.filed
         for key in keys:
             posting = postings.get(key)
             if posting:
-                weight = 1.0 / (1.0 + math.log(len(posting)))  # a rare key says more than a common one
+                weight = 1.0 / (1.0 + math.log(filed[key]))  # a rare key says more than a common one
                 # a story is filed at most once in a posting's window: one update per story, built in C
                 hits.update({story: get(story, 0.0) + weight for story in posting[-POSTING_WINDOW:]})
         # (weight, story) tuples compare in C: highest weight first, the more recent story on ties
         return [story for _, story in heapq.nlargest(MAX_CANDIDATES, zip(hits.values(), hits.keys()))]
 
-    def to_dict(self) -> dict[str, list[int]]:
-        return {key: posting for key, posting in self.postings.items() if posting}
+    def to_dict(self) -> dict[str, dict]:
+        return {"postings": {key: posting[-POSTING_WINDOW:] for key, posting in self.postings.items() if posting},
+                "filed": self.filed}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, dict]) -> "CandidateIndex":
+        return cls(data["postings"], data["filed"])
 
 
 def story_keys(story: StoryProfile) -> list[str]:
     """A story's own keys, to find other stories that may be fragments of the same event."""
-    keys = ["t:" + term for term in strongest(story.body.weights, TOP_TERMS)]
+    keys = ["t:" + term for term in strongest_of(story.body.terms(), story.body.values(), TOP_TERMS)]
     keys += ["p:" + name for name in strongest(story.people, 5)]   # ties by name, never by arrival order
     keys += ["l:" + name for name in strongest(story.places, 5)]
     return keys

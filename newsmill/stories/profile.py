@@ -5,19 +5,18 @@ grouper's state survives in the store for `--append`.
 """
 from __future__ import annotations
 
-import heapq
 import json
 import math
-import operator
 import sys
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
+from .centroid import Centroid, as_dict, frozen_vector, strongest, vector_dot
 from .signals import ArticleSignals
 
 MAX_DF_SHARE = 0.5       # terms in more than half the corpus say nothing about an event
-CENTROID_KEEP = 300      # a story's centroid keeps its strongest terms only (bounded memory)
 
 
 @dataclass
@@ -26,7 +25,7 @@ class DocFrequencies:
 
     n_docs: int = 0
     df: Counter = field(default_factory=Counter)
-    # weights of terms seen since the last `add` (the same arithmetic, done once per term, not per use)
+    # term -> (the term interned, its weight) for terms seen since the last `add` (done once per term, not per use)
     _weights: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def add(self, terms: Counter) -> None:
@@ -42,16 +41,18 @@ class DocFrequencies:
         return math.log((self.n_docs + 1) / (df + 1)) + 1.0
 
     def vector(self, terms: Counter) -> dict[str, float]:
-        """Unit-length TF-IDF vector (sublinear tf)."""
+        """Unit-length TF-IDF vector (sublinear tf), keyed by interned terms: the stories it goes into share
+        one string per term (a frozen centroid holds them as they are)."""
         vec = {}
-        n_docs, df_of, log = self.n_docs, self.df.get, math.log
+        n_docs, df_of, log, intern = self.n_docs, self.df.get, math.log, sys.intern
         limit = MAX_DF_SHARE * n_docs if n_docs >= 20 else math.inf
         idfs = self._weights
         for term, tf in terms.items():   # `idf` inlined: the same arithmetic, no call per term
-            idf = idfs.get(term)
-            if idf is None:
+            known = idfs.get(term)
+            if known is None:
                 df = df_of(term, 0)
-                idf = idfs[term] = 0.0 if df > limit else log((n_docs + 1) / (df + 1)) + 1.0
+                known = idfs[term] = (intern(term), 0.0 if df > limit else log((n_docs + 1) / (df + 1)) + 1.0)
+            term, idf = known
             weight = (1.0 + log(tf)) * idf if tf != 1 else idf
             if weight > 0:
                 vec[term] = weight
@@ -64,74 +65,6 @@ class DocFrequencies:
     @classmethod
     def from_dict(cls, data: dict) -> "DocFrequencies":
         return cls(n_docs=data["n_docs"], df=Counter(data["df"]))
-
-
-class Centroid:
-    """Sum of unit vectors, pruned to its strongest terms; cosine against a new unit vector."""
-
-    __slots__ = ("weights", "norm2")
-
-    def __init__(self, weights: dict | None = None, norm2: float = 0.0) -> None:
-        self.weights = weights if weights is not None else {}
-        self.norm2 = norm2
-
-    def add(self, vector: dict[str, float]) -> None:
-        weights = self.weights
-        dot = 0.0
-        for term, weight in vector.items():
-            old = weights.get(term, 0.0)
-            dot += old * weight
-            weights[term] = old + weight
-        self.norm2 += 2 * dot + sum([w * w for w in vector.values()])
-        if len(weights) > 2 * CENTROID_KEEP:
-            kept = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_KEEP]
-            self.weights = dict(kept)
-            self.norm2 = sum(w * w for _, w in kept)
-
-    def without(self, vector: dict[str, float]) -> "Centroid":
-        """A copy with one member's vector taken out again (terms pruned since are simply absent)."""
-        weights = dict(self.weights)
-        for term, weight in vector.items():
-            if term in weights:
-                left = weights[term] - weight
-                if left > 1e-9:
-                    weights[term] = left
-                else:
-                    del weights[term]
-        return Centroid(weights, sum(w * w for w in weights.values()))
-
-    def absorb(self, other: "Centroid") -> None:
-        for term, weight in other.weights.items():
-            self.weights[term] = self.weights.get(term, 0.0) + weight
-        if len(self.weights) > 2 * CENTROID_KEEP:
-            self.weights = dict(sorted(self.weights.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_KEEP])
-        self.norm2 = sum(w * w for w in self.weights.values())
-
-    def similarity(self, other: "Centroid") -> float:
-        """Cosine of two centroids."""
-        if self.norm2 <= 0 or other.norm2 <= 0:
-            return 0.0
-        a, b = self.weights, other.weights
-        if len(a) > len(b):
-            a, b = b, a
-        get = b.get
-        return sum([w * get(t, 0.0) for t, w in a.items()]) / math.sqrt(self.norm2 * other.norm2)
-
-    def cosine(self, vector: dict[str, float]) -> float:
-        if self.norm2 <= 0:
-            return 0.0
-        weights = self.weights
-        return _dot(vector, weights) / math.sqrt(self.norm2)
-
-
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    """Dot product of two sparse vectors: shared keys found in C, summed exactly (so in any order)."""
-    return math.fsum([a[t] * b[t] for t in a.keys() & b.keys()])
-
-
-def sparse_cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Cosine of two unit vectors."""
-    return _dot(a, b)
 
 
 def _add_counts(target: Counter, keys: frozenset) -> None:
@@ -149,16 +82,13 @@ def _take_counts(target: Counter, keys, by=None) -> None:
             target.pop(key, None)
 
 
-def strongest(weights: dict[str, float], k: int) -> list[str]:
-    """The k terms of highest weight, alphabetical among equal weights (a heap: no sort of the whole vector)."""
-    return [term for _, term in heapq.nsmallest(k, zip(map(operator.neg, weights.values()), weights.keys()))]
-
-
 def _member_vector(body: dict[str, float], top: list[str]) -> dict[str, float]:
     """A member's body vector cut to its strongest terms `top`, unit length (for closest-member similarity)."""
     norm = math.sqrt(sum(body[t] * body[t] for t in top)) or 1.0
     return {t: body[t] / norm for t in top}
 
+
+NO_COUNTS = MappingProxyType({})   # what a frozen story holds for each of its empty counters (shared, read-only)
 
 MEMBER_KEEP = 5        # recent members whose own vectors are kept (for the closest-member similarity)
 MEMBER_TERMS = 40      # ... each cut to its strongest terms
@@ -192,11 +122,8 @@ class StoryProfile:
     thread_id: str | None = None
     after: str | None = None   # the latest sure written-after bound of its undated members
 
-    @property
-    def centroid(self) -> dict:
-        return self.body.weights
-
     def add(self, signals: ArticleSignals, vectors: "ArticleVectors", title: str | None) -> None:
+        self._counts_to_change()
         self.body.add(vectors.body)
         self.lead.add(vectors.lead)
         self.names.add(vectors.names)
@@ -234,7 +161,7 @@ class StoryProfile:
         out.names = self.names.without(vectors.names)
         out.cast = self.cast.without(signals.cast)
         own = vectors.member if len(self.members) else None
-        out.members = [m for m in self.members if m != own]
+        out.members = [m for m in self.members if as_dict(m) != own]
         for name in self._COUNTERS:
             setattr(out, name, Counter(getattr(self, name)))
         _take_counts(out.title, signals.title_terms)
@@ -248,6 +175,7 @@ class StoryProfile:
 
     def absorb(self, other: "StoryProfile") -> None:
         """Take in another story's members (two fragments found to be one event)."""
+        self._counts_to_change()
         for name in self._CENTROIDS:
             getattr(self, name).absorb(getattr(other, name))
         self.members = (self.members + other.members)[-MEMBER_KEEP:]
@@ -265,7 +193,21 @@ class StoryProfile:
         return self.body.cosine(vector)
 
     def closest_member(self, vector: dict[str, float]) -> float:
-        return max((sparse_cosine(vector, member) for member in self.members), default=0.0)
+        return max((vector_dot(vector, member) for member in self.members), default=0.0)
+
+    def freeze(self) -> None:
+        """Its vectors frozen (centroid.py): what a story is between windows, when it is only scored."""
+        for name in self._CENTROIDS:
+            getattr(self, name).freeze()
+        self.members = [frozen_vector(m) for m in self.members]
+        for name in self._COUNTERS:
+            if not getattr(self, name):
+                setattr(self, name, NO_COUNTS)
+
+    def _counts_to_change(self) -> None:
+        for name in self._COUNTERS:
+            if getattr(self, name) is NO_COUNTS:
+                setattr(self, name, Counter())
 
     _COUNTERS = ("title", "proper", "proper_docs", "people", "places", "orgs", "numbers", "years", "days", "written")
     _CENTROIDS = ("body", "lead", "names", "cast")
@@ -277,14 +219,16 @@ class StoryProfile:
         or a JSON list should a key hold a NUL), then every weight (float64) and count (int64) as packed
         arrays: encoded and decoded in C, nothing rounded."""
         centroids = [getattr(self, name) for name in self._CENTROIDS]
-        weighted = self.members + [c.weights for c in centroids]
+        weighted = [frozen_vector(m) for m in self.members] + [(c.terms(), c.values()) for c in centroids]
         counted = [getattr(self, name) for name in self._COUNTERS]
-        keys = [key for mapping in weighted + counted for key in mapping]
+        keys = [key for terms, _ in weighted for key in terms] + [key for counter in counted for key in counter]
         joined = "\0".join(keys)
         plain = joined.count("\0") == max(len(keys) - 1, 0) and "\n" not in joined
-        head = [[getattr(self, name) for name in self._SCALARS], [len(m) for m in weighted],
+        head = [[getattr(self, name) for name in self._SCALARS], [len(terms) for terms, _ in weighted],
                 [len(c) for c in counted], [c.norm2 for c in centroids], plain]
-        floats = array("d", [w for mapping in weighted for w in mapping.values()])
+        floats = array("d")
+        for _, values in weighted:
+            floats.extend(values)
         ints = array("q", [n for counter in counted for n in counter.values()])
         if _SWAP:
             floats.byteswap()
@@ -307,19 +251,19 @@ class StoryProfile:
             ints.byteswap()
         profile = cls.__new__(cls)   # every field is set below: no default objects made to be replaced
         profile.__dict__.update(zip(cls._SCALARS, scalars))
-        at, values = 0, floats.tolist()
-        weighted = []
-        for size in weighted_sizes:
-            weighted.append(dict(zip(keys[at:at + size], values[at:at + size])))
+        at, weighted = 0, []
+        for size in weighted_sizes:   # decoded frozen: tuples of terms and slices of the packed weights
+            weighted.append((tuple(keys[at:at + size]), floats[at:at + size]))
             at += size
         n_members = len(weighted_sizes) - len(cls._CENTROIDS)
         profile.members = weighted[:n_members]
-        for name, weights, norm2 in zip(cls._CENTROIDS, weighted[n_members:], norms):
-            setattr(profile, name, Centroid(weights, norm2))
+        for name, (terms, values), norm2 in zip(cls._CENTROIDS, weighted[n_members:], norms):
+            setattr(profile, name, Centroid.frozen(terms, values, norm2))
         counts, start = ints.tolist(), at
         for name, size in zip(cls._COUNTERS, counted_sizes):
-            counter = Counter.__new__(Counter)   # an empty Counter without Counter.__init__'s Python-level work
+            counter = NO_COUNTS
             if size:
+                counter = Counter.__new__(Counter)   # without Counter.__init__'s Python-level work
                 dict.update(counter, zip(keys[at:at + size], counts[at - start:at - start + size]))
                 at += size
             setattr(profile, name, counter)

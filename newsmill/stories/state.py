@@ -18,15 +18,16 @@ from .profile import DocFrequencies, StoryProfile
 from .threads import ThreadProfile
 
 
-KEEP = 10_000   # decoded profiles kept (about 20 KB each): the most recently used
+KEEP = 100_000   # decoded profiles kept, the most recently used: frozen between windows, about 6 KB each
 
 
 class StoryProfiles:
     """Story profiles by number: decoded from their parts when first read, written back when changed.
 
     `trim` keeps at most KEEP decoded, the most recently used (a changed one is written to its part as it
-    leaves), so memory holds the stories a run is working on, not the corpus: an older story comes back
-    from its part when an article meets it again. `flush` writes every changed one (the state is saved).
+    leaves), so memory is bounded whatever the corpus: an older story comes back from its part when an
+    article meets it again. Between windows the kept ones are frozen (centroid.py): compact, and scored as
+    they are. `flush` writes every changed one (the state is saved).
     `version(n)` changes whenever profile n may have: a caller can tell a profile it saw from a new one.
     """
 
@@ -119,9 +120,12 @@ class StoryProfiles:
             del self._loaded[number], self._read[number], self._serial[number]
 
     def flush(self) -> None:
-        """Write every changed profile to its part, then trim."""
+        """Write every changed profile to its part, then trim; those kept are frozen (only scored until an
+        article joins them again)."""
         self._write(sorted(self._loaded))
         self.trim()
+        for profile in self._loaded.values():
+            profile.freeze()
 
     def move_to(self, parts: MutableMapping[int, bytes]) -> None:
         """Keep parts in `parts` from now on (those held so far are copied there)."""
@@ -148,7 +152,7 @@ class StoryState(PartedState):
     """
 
     NAME = "stories"
-    VERSION = 10
+    VERSION = 11
     df: DocFrequencies = field(default_factory=DocFrequencies)
     stories: StoryProfiles = field(default_factory=StoryProfiles)
     index: CandidateIndex = field(default_factory=CandidateIndex)
@@ -182,7 +186,7 @@ class StoryState(PartedState):
         head = json.loads(zlib.decompress(blob))
         return cls(DocFrequencies.from_dict(head["df"]),
                    StoryProfiles(head["story_ids"], head["thread_ids"]),
-                   CandidateIndex({k: list(v) for k, v in head["index"].items()}),
+                   CandidateIndex.from_dict(head["index"]),
                    [ThreadProfile.from_dict(t) for t in head["threads"]],
                    {int(k): v for k, v in head["merged"].items()}, {tuple(p) for p in head["apart"]})  # type: ignore
 

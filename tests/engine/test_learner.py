@@ -6,7 +6,8 @@ import zlib
 import newsmill
 from newsmill.engine.learner import StreamedLearn
 from newsmill.stories import StoryGrouper
-from newsmill.stories.profile import Centroid, StoryProfile
+from newsmill.stories.centroid import Centroid
+from newsmill.stories.profile import StoryProfile
 from newsmill.stories.state import StoryState
 from tests.helpers import generated_corpus, windowed_pipeline
 
