@@ -82,6 +82,8 @@ def year_apart(year: int | None, written: Counter) -> float:
 
 
 ALL_FEATURES = frozenset(FEATURE_NAMES)
+_ANCHORS = tuple((kind, kind + "_overlap", kind + "_disagree")
+                 for kind in ("people", "places", "orgs", "numbers", "years", "days"))
 
 
 def pair_features(signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile,
@@ -98,9 +100,9 @@ def pair_features(signals: ArticleSignals, vectors: ArticleVectors, story: Story
         out["cos_names"] = story.names.cosine(vectors.names)
     if "cos_title" in active:
         out["cos_title"] = _title_cosine(signals.title_terms, story.title, story.size)
-    for kind in ("people", "places", "orgs", "numbers", "years", "days"):
-        if kind + "_overlap" in active or kind + "_disagree" in active:
-            out[kind + "_overlap"], out[kind + "_disagree"] = _overlap(getattr(signals, kind), getattr(story, kind))
+    for kind, overlap, disagree in _ANCHORS:
+        if overlap in active or disagree in active:
+            out[overlap], out[disagree] = _overlap(getattr(signals, kind), getattr(story, kind))
     if "date_gap" in active:
         gap = date_gap_days(signals.published, story)
         out["date_gap"] = math.log1p(gap) / 5.0 if gap is not None else 0.0

@@ -6,6 +6,7 @@ the weights.
 """
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 
 from ..models import ModelFile, load_model
@@ -33,7 +34,7 @@ class StoryModel:
         return frozenset(name for name, weight in zip(FEATURE_NAMES, self.weights) if weight)
 
     def score(self, features: list[float]) -> float:
-        return self.bias + sum(w * x for w, x in zip(self.weights, features))
+        return self.bias + sum(map(operator.mul, self.weights, features))
 
     def thresholds(self) -> dict[str, float | None]:
         return {"join": self.threshold, "merge": self.merge_threshold, "reattach": self.reattach_threshold,
