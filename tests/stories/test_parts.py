@@ -39,6 +39,33 @@ def test_candidates_are_bounded_whatever_the_corpus_size():
     found = index.candidates(["t:common", "t:own7"])
     assert len(found) <= MAX_CANDIDATES and 7 in found
     assert len(index.candidates(["t:common"])) == min(MAX_CANDIDATES, POSTING_WINDOW)
+    # a posting keeps its recent stories only, and how often its key was filed: what weighs a key
+    assert len(index.postings["t:common"]) <= 2 * POSTING_WINDOW and index.filed["t:common"] == 5000
+    again = CandidateIndex.from_dict(json.loads(json.dumps(index.to_dict())))
+    assert again.candidates(["t:common", "t:own7"]) == found and again.filed == index.filed
+
+
+def test_a_bounded_posting_finds_what_the_whole_posting_would():
+    """The index as it was (every filing kept) and as it is (recent ones and a count) rank alike."""
+    import math
+    import random
+    rng = random.Random(5)
+    index, whole = CandidateIndex(), {}
+    for story in range(3000):
+        keys = [f"t:{rng.randrange(60)}" for _ in range(4)]
+        index.add(story, keys)
+        for key in keys:
+            posting = whole.setdefault(key, [])
+            if story not in posting[-POSTING_WINDOW:]:
+                posting.append(story)
+        if story % 97 == 0:
+            hits = {}
+            for key in keys:
+                weight = 1.0 / (1.0 + math.log(len(whole[key])))
+                for found in whole[key][-POSTING_WINDOW:]:
+                    hits[found] = hits.get(found, 0.0) + weight
+            best = sorted(zip(hits.values(), hits.keys()), reverse=True)[:MAX_CANDIDATES]
+            assert index.candidates(keys) == [found for _, found in best]
 
 
 def test_publication_order_sorts_dated_articles_and_keeps_undated_in_place():
