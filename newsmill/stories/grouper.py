@@ -331,11 +331,12 @@ class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
         placed = self._place_window(grouping, publication_order([item for _, item in window]))
         state.flush()
         state.threads = grouping.linker.threads
-        ids, threads = state.stories.story_ids(), state.stories.thread_ids()
+        stories = state.stories
         out: list[tuple[int, str, tuple]] = []
         for position, item in window:
             number = grouping.live(placed[item.id])
-            story = settled[item.id] = (ids[number], threads[number] or thread_id_for(ids[number]))
+            story_id = stories.story_id(number)
+            story = settled[item.id] = (story_id, stories.thread_id(number) or thread_id_for(story_id))
             out.append((position, item.id, (*story, item.written_after)))
             ready += waiting.pop(item.id, [])
         out += [(position, copy.id, (*settled[copy.duplicate_of], copy.written_after)) for position, copy in ready]

@@ -85,6 +85,12 @@ class StoryProfiles:
         self._threads.append(profile.thread_id)
         self[len(self._ids) - 1] = profile
 
+    def story_id(self, number: int) -> str:
+        return self._loaded[number].story_id if number in self._loaded else self._ids[number]
+
+    def thread_id(self, number: int) -> str | None:
+        return self._loaded[number].thread_id if number in self._loaded else self._threads[number]
+
     def story_ids(self) -> list[str]:
         return [self._loaded[n].story_id if n in self._loaded else self._ids[n] for n in range(len(self))]
 
