@@ -121,6 +121,7 @@ class StoryProfile:
     title_text: str | None = None
     thread_id: str | None = None
     after: str | None = None   # the latest sure written-after bound of its undated members
+    frozen: bool = field(default=False, compare=False, repr=False)   # unchanged since `freeze`
 
     def add(self, signals: ArticleSignals, vectors: "ArticleVectors", title: str | None) -> None:
         self._counts_to_change()
@@ -197,6 +198,9 @@ class StoryProfile:
 
     def freeze(self) -> None:
         """Its vectors frozen (centroid.py): what a story is between windows, when it is only scored."""
+        if self.frozen:
+            return
+        self.frozen = True
         for name in self._CENTROIDS:
             getattr(self, name).freeze()
         self.members = [frozen_vector(m) for m in self.members]
@@ -205,6 +209,7 @@ class StoryProfile:
                 setattr(self, name, NO_COUNTS)
 
     def _counts_to_change(self) -> None:
+        self.frozen = False   # a change to come: add and absorb thaw what they touch
         for name in self._COUNTERS:
             if getattr(self, name) is NO_COUNTS:
                 setattr(self, name, Counter())
@@ -251,6 +256,7 @@ class StoryProfile:
             ints.byteswap()
         profile = cls.__new__(cls)   # every field is set below: no default objects made to be replaced
         profile.__dict__.update(zip(cls._SCALARS, scalars))
+        profile.frozen = True
         at, weighted = 0, []
         for size in weighted_sizes:   # decoded frozen: tuples of terms and slices of the packed weights
             weighted.append((tuple(keys[at:at + size]), floats[at:at + size]))
