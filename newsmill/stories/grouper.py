@@ -97,7 +97,6 @@ class Grouping:
         self.state = state
         self.df = state.df
         self.stories = state.stories
-        self.by_id = {story_id: n for n, story_id in enumerate(state.stories.story_ids())}
         self.index = state.index
         self.linker = ThreadLinker(state.threads)
         self.merged = state.merged            # story number -> the story it was merged into
@@ -218,7 +217,6 @@ class Grouping:
             self.singles[best] = (signals, vectors, keys, examined, p)
             story = StoryProfile(story_id_for(article_id), seq=best)
             self.stories.append(story)
-            self.by_id[story.story_id] = best
         self.stories[best].add(signals, vectors, title)
         self.index.add(best, keys)
         self.placed.append(Placement(article_id, title, signals, vectors, keys, best))

@@ -95,7 +95,6 @@ def split_mixed_stories(grouper, placed: list[Placement], first_new: int, new_st
         grouper.stories[number] = _profile(old.story_id, old.seq, first)
         fresh = len(grouper.stories)
         grouper.stories.append(_profile(new_story_id(second[0].article_id), fresh, second))
-        grouper.by_id[grouper.stories[fresh].story_id] = fresh
         grouper.apart.add((number, fresh))
         for item in second:
             item.story = fresh

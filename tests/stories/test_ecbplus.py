@@ -61,6 +61,7 @@ def test_second_look_never_moves_stored_articles(shared, tmp_path):
         stored = {a.id: a.story_id for a in first}
         sizes = {s.story_id: s.size for n, s in enumerate(state.stories) if n not in state.merged}
         later = StoryGrouper().grouping(run_step(StoryGrouper(), second, CorpusContext(store=store)))
-    assert all(later.stories[later.by_id[sid]].size >= size for sid, size in sizes.items())
+    numbers = {story_id: n for n, story_id in enumerate(later.stories.story_ids())}
+    assert all(later.stories[numbers[sid]].size >= size for sid, size in sizes.items())
     assert all(a.story_id for a in second) and stored == {a.id: a.story_id for a in first}
     assert reassign(later, [], len(later.stories)) == 0
