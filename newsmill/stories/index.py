@@ -57,13 +57,19 @@ class CandidateIndex:
         # (weight, story) tuples compare in C: highest weight first, the more recent story on ties
         return [story for _, story in heapq.nlargest(MAX_CANDIDATES, zip(hits.values(), hits.keys()))]
 
-    def to_dict(self) -> dict[str, dict]:
-        return {"postings": {key: posting[-POSTING_WINDOW:] for key, posting in self.postings.items() if posting},
-                "filed": self.filed}
+    def to_arrays(self) -> tuple[list[str], list[int], list[int], list[int]]:
+        """(keys, each key's posting length, the postings end to end, each key's filing count): what is saved."""
+        keys = [key for key, posting in self.postings.items() if posting]
+        recent = [self.postings[key][-POSTING_WINDOW:] for key in keys]
+        return keys, [len(p) for p in recent], [n for p in recent for n in p], [self.filed[key] for key in keys]
 
     @classmethod
-    def from_dict(cls, data: dict[str, dict]) -> "CandidateIndex":
-        return cls(data["postings"], data["filed"])
+    def from_arrays(cls, keys: list[str], lengths: list[int], postings: list[int], filed: list[int]) -> "CandidateIndex":
+        at, by_key = 0, {}
+        for key, length in zip(keys, lengths):
+            by_key[key] = postings[at:at + length]
+            at += length
+        return cls(by_key, dict(zip(keys, filed)))
 
 
 def story_keys(story: StoryProfile) -> list[str]:

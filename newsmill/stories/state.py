@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import sys
 import zlib
+from array import array
 from dataclasses import dataclass, field
 from typing import Iterator, MutableMapping
 
@@ -158,7 +160,7 @@ class StoryState(PartedState):
     """
 
     NAME = "stories"
-    VERSION = 11
+    VERSION = 12
     df: DocFrequencies = field(default_factory=DocFrequencies)
     stories: StoryProfiles = field(default_factory=StoryProfiles)
     index: CandidateIndex = field(default_factory=CandidateIndex)
@@ -180,22 +182,65 @@ class StoryState(PartedState):
         self.stories.flush()
 
     def to_bytes(self) -> bytes:
-        """The head as compressed JSON (profiles are parts: `flush` writes the changed ones)."""
-        head = {"df": self.df.to_dict(), "index": self.index.to_dict(), "threads": [t.to_dict() for t in self.threads],
+        """The head, compressed: a JSON line (document frequencies, threads, merges, splits, section sizes), then
+        the bulky uniform parts packed (the candidate index's keys, postings and counts; the story and thread
+        ids), read back without parsing them as JSON. Profiles are parts: `flush` writes the changed ones."""
+        keys, lengths, postings, filed = self.index.to_arrays()
+        sections = [_strings(keys), _packed("I", lengths), _packed("i", postings), _packed("q", filed),
+                    _strings(self.stories.story_ids()), _strings([t or "" for t in self.stories.thread_ids()])]
+        head = {"df": self.df.to_dict(), "threads": [t.to_dict() for t in self.threads],
                 "merged": {str(k): v for k, v in self.merged.items()}, "apart": sorted(self.apart),
-                "story_ids": self.stories.story_ids(),
-                "thread_ids": self.stories.thread_ids()}
-        return zlib.compress(_line(head), 1)
+                "counts": [len(keys), len(self.stories)], "sections": [len(section) for section in sections]}
+        return zlib.compress(b"".join([_line(head), *sections]), 1)
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> "StoryState":
-        head = json.loads(zlib.decompress(blob))
-        return cls(DocFrequencies.from_dict(head["df"]),
-                   StoryProfiles(head["story_ids"], head["thread_ids"]),
-                   CandidateIndex.from_dict(head["index"]),
+        raw = zlib.decompress(blob)
+        end = raw.index(b"\n") + 1
+        head = json.loads(raw[:end])
+        sections, at = [], end
+        for size in head["sections"]:
+            sections.append(raw[at:at + size])
+            at += size
+        n_keys, n_stories = head["counts"]
+        index = CandidateIndex.from_arrays(_unstrings(sections[0], n_keys), _unpacked("I", sections[1]),
+                                           _unpacked("i", sections[2]), _unpacked("q", sections[3]))
+        ids = _unstrings(sections[4], n_stories)
+        threads = [t or None for t in _unstrings(sections[5], n_stories)]
+        return cls(DocFrequencies.from_dict(head["df"]), StoryProfiles(ids, threads), index,
                    [ThreadProfile.from_dict(t) for t in head["threads"]],
                    {int(k): v for k, v in head["merged"].items()}, {tuple(p) for p in head["apart"]})  # type: ignore
 
 
 def _line(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+
+
+def _strings(values: list[str]) -> bytes:
+    """Strings NUL-joined (b"P"), or as a JSON list (b"J") should one hold a NUL."""
+    joined = "\0".join(values)
+    if joined.count("\0") == max(len(values) - 1, 0):
+        return b"P" + joined.encode("utf-8")
+    return b"J" + json.dumps(values, ensure_ascii=False).encode("utf-8")
+
+
+def _unstrings(blob: bytes, count: int) -> list[str]:
+    if blob[:1] == b"J":
+        return json.loads(blob[1:])
+    return blob[1:].decode("utf-8").split("\0") if count else []
+
+
+def _packed(code: str, values) -> bytes:
+    """Numbers as a little-endian packed array (the same bytes on every machine)."""
+    packed = array(code, values)
+    if sys.byteorder != "little":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _unpacked(code: str, blob: bytes) -> list:
+    packed = array(code)
+    packed.frombytes(blob)
+    if sys.byteorder != "little":
+        packed.byteswap()
+    return packed.tolist()

@@ -1,5 +1,4 @@
 """The streamed stories learn: in a process of its own with a worker pool, inline without; same answer."""
-import json
 import sqlite3
 import zlib
 
@@ -19,13 +18,22 @@ def _profile(blob: bytes) -> dict:
     return {name: value.weights if isinstance(value, Centroid) else value for name, value in vars(profile).items()}
 
 
+def _head(blob: bytes) -> dict:
+    """A stored stories head as comparable data."""
+    state = StoryState.from_bytes(blob)
+    return {"df": state.df.to_dict(), "index": ({k: list(v) for k, v in state.index.postings.items() if v},
+                                               state.index.filed),
+            "threads": [t.to_dict() for t in state.threads], "merged": state.merged, "apart": state.apart,
+            "ids": state.stories.story_ids(), "thread_ids": state.stories.thread_ids()}
+
+
 def _stored(out) -> tuple[list, list, list]:
     db = sqlite3.connect(str(out / "newsmill.sqlite"))
     try:
         articles = db.execute("SELECT id, story_id, thread_id, duplicate_of FROM articles ORDER BY id").fetchall()
         parts = [(name, key, _profile(blob) if name == "stories" else blob) for name, key, blob in db.execute(
             "SELECT name, key, blob FROM state_parts ORDER BY name, key")]
-        states = [(name, version, json.loads(zlib.decompress(blob)) if name == "stories" else blob)
+        states = [(name, version, _head(blob) if name == "stories" else blob)
                   for name, version, blob in db.execute("SELECT name, version, blob FROM states ORDER BY name")]
         return articles, parts, states
     finally:

@@ -41,7 +41,7 @@ def test_candidates_are_bounded_whatever_the_corpus_size():
     assert len(index.candidates(["t:common"])) == min(MAX_CANDIDATES, POSTING_WINDOW)
     # a posting keeps its recent stories only, and how often its key was filed: what weighs a key
     assert len(index.postings["t:common"]) <= 2 * POSTING_WINDOW and index.filed["t:common"] == 5000
-    again = CandidateIndex.from_dict(json.loads(json.dumps(index.to_dict())))
+    again = CandidateIndex.from_arrays(*json.loads(json.dumps(index.to_arrays())))
     assert again.candidates(["t:common", "t:own7"]) == found and again.filed == index.filed
 
 
