@@ -325,7 +325,8 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
             features = []
             last = context.featurizes is None
             try:
-                for done in mapper(next_pass, items, context=context, workers=workers):
+                behind = streamed is not None and streamed.separate   # its learn process goes first
+                for done in mapper(next_pass, items, context=context, workers=workers, behind_learn=behind):
                     if done.problem is not None:
                         problems.append(done.problem)
                         tally.stage_errors += 1

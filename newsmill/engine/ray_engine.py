@@ -26,7 +26,7 @@ from ..article import Article
 from ..readers.document import Problem
 from . import ENGINES, EngineError
 from .passes import Done, PassContext, apply_learned, featurize, finished, next_pass
-from .workers import ordered_map
+from .workers import ordered_map, step_back
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -75,14 +75,22 @@ def crash_handler(fn: Callable[..., Any]) -> Callable[[Any, Any, str], Any]:
 
 
 class _PassActor:
-    """One Ray worker process; it keeps the context of the pass it last worked on, fetched once per pass."""
+    """One Ray worker process; it keeps the context of the pass it last worked on, fetched once per pass.
+
+    Once a pass runs beside a learn process it steps back (workers.step_back) for the rest of the run: a
+    process cannot raise its priority again, and every later pass runs beside that learn too."""
 
     def __init__(self) -> None:
         self._key: int | None = None
         self._context: object = None
+        self._behind = False
 
-    def run(self, fn: Callable[[object, Any], Any], key: int, box: list[Any], items: list[Any]) -> list[Any]:
+    def run(self, fn: Callable[[object, Any], Any], key: int, box: list[Any], items: list[Any],
+            behind_learn: bool = False) -> list[Any]:
         # `box` holds the context's ObjectRef in a list, so Ray hands over the ref instead of resolving it per task
+        if behind_learn and not self._behind:
+            step_back()
+            self._behind = True
         if key != self._key:
             import ray
 
@@ -188,15 +196,17 @@ class RayMapper:
         return self._actors
 
     def __call__(self, fn: Callable[[object, T], R], items: Iterable[T], *, context: object,
-                 on_crash: Callable[[object, T, str], R] | None = None, **_ignored: object) -> Iterator[R]:
-        """Yield fn(context, item) for each item, in input order, computed by the actors.
+                 on_crash: Callable[[object, T, str], R] | None = None, behind_learn: bool = False,
+                 **_ignored: object) -> Iterator[R]:
+        """Yield fn(context, item) for each item, in input order, computed by the actors (`behind_learn`: see
+        `workers.ordered_map`).
 
         A shard whose task fails even after its retries is run again one document per task; a document
         that still fails is replaced by on_crash(context, item, reason) (default: `crash_handler(fn)`).
         """
         actors = self._pool()
         run = _ShardRun(self._ray, actors, fn, self._ray.put(context), next(self._passes), context,
-                        on_crash or crash_handler(fn), 4 * len(actors))
+                        on_crash or crash_handler(fn), 4 * len(actors), behind_learn)
         return run.results(_shards(items, self.shard_size))
 
 
@@ -219,6 +229,7 @@ class _ShardRun:
     context: object
     on_crash: Callable[[object, Any, str], Any]
     window: int
+    behind_learn: bool = False
     load: list[int] = field(default_factory=list)
 
     def results(self, shards: Iterator[list[Any]]) -> Iterator[Any]:
@@ -255,7 +266,7 @@ class _ShardRun:
                 done[index] = self._isolate(held[index])
 
     def _submit(self, actor: int, items: list[Any]) -> Any:
-        return self.actors[actor].run.remote(self.fn, self.key, [self.ref], items)
+        return self.actors[actor].run.remote(self.fn, self.key, [self.ref], items, self.behind_learn)
 
     def _isolate(self, shard: list[Any]) -> list[Any]:
         """Run a failed shard one document per task, one task per actor at a time: a worker that dies
@@ -279,9 +290,9 @@ class _ShardRun:
 
 
 def local_map(fn: Callable[[object, T], R], items: Iterable[T], *, context: object, workers: int | None = None,
-              on_crash: object = None) -> Iterator[R]:
+              on_crash: object = None, behind_learn: bool = False) -> Iterator[R]:
     """`ordered_map` with the mapper signature (a worker that dies locally ends the run; no on_crash)."""
-    return ordered_map(fn, items, context=context, workers=workers or 1)
+    return ordered_map(fn, items, context=context, workers=workers or 1, behind_learn=behind_learn)
 
 
 @contextlib.contextmanager

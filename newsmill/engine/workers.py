@@ -4,10 +4,15 @@ Results come back in input order whatever the number of workers, and at most
 `window` chunks are in flight, so a huge input is never read into memory ahead
 of the workers. Workers are forked, so they start with the parent's `context`
 (the pipeline and the states learned so far) without pickling it.
+
+`behind_learn`: a corpus step learns in a process of its own beside this pass (engine/learner.py).
+That learn is the run's critical path (the next pass waits for what it releases), so the workers
+step back (`STEP_BACK` niceness) and take the CPU it leaves; with more cores than processes, nothing changes.
 """
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
@@ -17,10 +22,19 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _worker_state: dict[str, object] = {}  # per worker process: the context it was forked with
+STEP_BACK = 10   # niceness added to workers running beside a learn process
 
 
-def _init_worker(context: object) -> None:
+def step_back() -> None:
+    """Lower this process's CPU priority (`STEP_BACK`); a platform without `os.nice` keeps it."""
+    if hasattr(os, "nice"):
+        os.nice(STEP_BACK)
+
+
+def _init_worker(context: object, behind_learn: bool = False) -> None:
     _worker_state["context"] = context
+    if behind_learn:
+        step_back()
 
 
 def _run_chunk(fn: Callable[[object, T], R], chunk: list[T]) -> list[R]:
@@ -29,14 +43,14 @@ def _run_chunk(fn: Callable[[object, T], R], chunk: list[T]) -> list[R]:
 
 
 def ordered_map(fn: Callable[[object, T], R], items: Iterable[T], *, context: object, workers: int = 1,
-                chunk_size: int = 16) -> Iterator[R]:
+                chunk_size: int = 16, behind_learn: bool = False) -> Iterator[R]:
     """Yield fn(context, item) for each item, in order; `fn` must be a module-level function."""
     if workers <= 1:
         for item in items:
             yield fn(context, item)
         return
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_init_worker, initargs=(context,))
+                               initializer=_init_worker, initargs=(context, behind_learn))
     try:
         iterator = iter(items)
         pending: deque = deque()
