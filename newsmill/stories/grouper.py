@@ -327,7 +327,7 @@ class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
                  waiting: dict, ready: list, state: StoryState) -> dict[str, tuple]:
         """Place one window (publication order within it) and what it settles, in run order."""
         placed = self._place_window(grouping, publication_order([item for _, item in window]))
-        state.flush()
+        state.stories.settle()
         state.threads = grouping.linker.threads
         stories = state.stories
         out: list[tuple[int, str, tuple]] = []

@@ -127,13 +127,18 @@ class StoryProfiles:
         for number in leaving:
             del self._loaded[number], self._read[number], self._serial[number]
 
-    def flush(self) -> None:
-        """Write every changed profile to its part, then trim; those kept are frozen (only scored until an
-        article joins them again)."""
-        self._write(sorted(self._loaded))
+    def settle(self) -> None:
+        """Between two windows: trim, and freeze those kept (only scored until an article joins them again).
+        Changed profiles are written when they leave or at `flush`, not per window: in a learn process of
+        its own, the encoding then overlaps the engine's last pass instead of delaying every release."""
         self.trim()
         for profile in self._loaded.values():
             profile.freeze()
+
+    def flush(self) -> None:
+        """Write every changed profile to its part (the state is saved), then settle."""
+        self._write(sorted(self._loaded))
+        self.settle()
 
     def move_to(self, parts: MutableMapping[int, bytes]) -> None:
         """Keep parts in `parts` from now on (those held so far are copied there)."""

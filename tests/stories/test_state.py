@@ -50,6 +50,27 @@ def test_state_round_trip_decodes_and_writes_only_what_a_run_touches(shared):
     assert third.stories[0].thread_id == "t-changed" and third.stories[0].size == size
 
 
+def test_windows_freeze_profiles_and_write_one_only_when_it_leaves_or_the_state_is_flushed():
+    from newsmill.steps import CorpusContext
+
+    topics = ["harbour strike dockers wages", "volcano eruption ash flights", "election recount ballots court"]
+    articles = [Article(id=f"a{i}", source_path=f"a{i}.txt", title=f"{topics[i % 3]} report {i}",
+                        body=[f"Report {i}: {topics[i % 3]} again, {topics[i % 3]} today."]) for i in range(12)]
+    state, parts = StoryState(), CountingParts()
+    state.attach(parts)
+    run_step(StoryGrouper(window=4), articles, CorpusContext(states={"stories": state}))
+    profiles = state.stories
+    assert len(profiles) >= 3 and len(profiles._loaded) == len(profiles)
+    assert parts.writes == 0 and all(p.frozen for p in profiles._loaded.values())   # settled between windows
+    state.flush()
+    assert parts.writes == len(profiles)
+    profiles[0].thread_id = "t-changed"
+    profiles.keep = 0
+    profiles.settle()                   # every profile leaves memory: only the changed one is written
+    assert parts.writes == len(profiles) + 1 and StoryState.from_bytes(state.to_bytes()).stories.thread_ids()[0] == \
+        "t-changed"
+
+
 def test_trim_keeps_only_the_most_recently_used_profiles(shared):
     _, articles = ecbplus_articles(shared, {1, 2})
     state = run_step(StoryGrouper(), articles)
