@@ -90,6 +90,7 @@ class Store:
             self.db = sqlite3.connect(str(self.path))
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA cache_size=-65536")
             self.db.executescript(_SCHEMA)
             self._add_site_column()
         except sqlite3.Error as exc:
