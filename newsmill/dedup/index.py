@@ -13,6 +13,8 @@ import numpy as np
 
 from .sketch import MIN_SHARED_SHARE, SAMPLE_RATE, candidate_pairs
 
+PREFILTER_BITS = 24   # top bits of a (uint32) sample in the bitmap that screens stored samples (2 MB)
+
 
 @dataclass
 class Completeness:
@@ -106,8 +108,14 @@ class SketchIndex:
         new_sizes = sizes[new_from:][sizes[new_from:] > 0]
         if not len(new_samples) or not stored or not len(new_sizes):
             return near
-        slot = np.minimum(np.searchsorted(new_samples, hashes[:stored]), len(new_samples) - 1)
-        held = np.bincount(docs[:stored][new_samples[slot] == hashes[:stored]], minlength=new_from)
+        old = hashes[:stored]
+        # a bitmap of the new samples' top bits first: most stored samples are ruled out by one lookup each,
+        # and only the few left are searched for (the same hits as searching them all)
+        marked = np.zeros(1 << PREFILTER_BITS, dtype=bool)
+        marked[new_samples >> (32 - PREFILTER_BITS)] = True
+        maybe = np.flatnonzero(marked[old >> (32 - PREFILTER_BITS)])
+        slot = np.minimum(np.searchsorted(new_samples, old[maybe]), len(new_samples) - 1)
+        held = np.bincount(docs[maybe[new_samples[slot] == old[maybe]]], minlength=new_from)
         need = np.maximum(1, np.ceil(MIN_SHARED_SHARE * np.minimum(sizes[:new_from], new_sizes.min()) - 1e-9))
         near[:new_from] = held >= need
         return near

@@ -75,3 +75,15 @@ def test_an_append_probes_only_the_stored_documents_that_share_enough_with_a_new
     # b shares nothing; c shares 3 samples, fewer than the 12 (30 % of 40) a pair with the new one needs
     assert index._near_new(3).tolist() == [True, False, False, True]
     assert index.candidates(3).tolist() == [[0, 3, 40]]
+
+
+def test_an_append_finds_the_same_pairs_when_samples_span_the_whole_hash_range():
+    # samples spread over all 32 bits (a bijection keeps which documents share what): the screening bitmap
+    # of the new samples' top bits rules out stored samples without losing one that is shared
+    docs = [np.unique((d.astype(np.uint64) * 2654435761 % 2**32).astype(np.uint32)) for d in _documents(7)]
+    index = SketchIndex()
+    facts = [Completeness(1, 10, 1, 0)] * len(docs)
+    index.add_samples([f"d{i}" for i in range(280)], docs[:280], facts[:280])
+    index.add_samples([f"d{i}" for i in range(280, 300)], docs[280:], facts[280:])
+    assert {tuple(row) for row in index.candidates(280).tolist()} == _brute_force(docs, 280)
+    assert index._near_new(280)[:280].sum() < 280   # stored documents were screened out
