@@ -25,6 +25,7 @@ from newsmill.article import Article
 from newsmill.engine import extract_documents
 from newsmill.engine.pipeline import Pipeline, default_pipeline
 from newsmill.engine.ray_engine import MAX_TEMP_DIR, RayMapper, short_temp_dir
+from newsmill.engine.workers import STEP_BACK
 from newsmill.stage import DocumentStage
 from newsmill.stories import StoryGrouper
 from tests.helpers import generated_corpus, windowed_pipeline, write_jsonl
@@ -143,6 +144,20 @@ def test_each_actor_fetches_a_pass_context_once_and_a_new_pass_gets_the_new_one(
         assert [r[0] for r in results] == list(range(40)) and {r[3] for r in results} == {name}
         copies = {(pid, ident) for _, pid, ident, _ in results}
         assert len(copies) == len({pid for _, pid, _, _ in results}) == 2  # one cached copy per actor per pass
+
+
+def niceness(context: object, item: int) -> tuple[int, int]:
+    return os.getpid(), os.nice(0)
+
+
+def test_actors_step_back_once_a_pass_runs_beside_a_learn_process_and_stay_back(ray_session):
+    with RayMapper(workers=2, shard_size=2) as mapper:
+        before = dict(mapper(niceness, range(20), context=None))
+        behind = dict(mapper(niceness, range(20), context=None, behind_learn=True))
+        after = dict(mapper(niceness, range(20), context=None))
+    assert len(before) == 2 and set(behind) == set(before)   # the same two actors
+    assert all(behind[pid] == min(level + STEP_BACK, 19) for pid, level in before.items())
+    assert after == behind   # a process cannot raise its priority again: later passes stay behind
 
 
 class CrashOn(DocumentStage):
