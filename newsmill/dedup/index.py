@@ -13,7 +13,7 @@ import numpy as np
 
 from .sketch import MIN_SHARED_SHARE, SAMPLE_RATE, candidate_pairs
 
-PREFILTER_BITS = 24   # top bits of a (uint32) sample in the bitmap that screens stored samples (2 MB)
+PREFILTER_BITS = 24   # top bits of a (uint32) sample in the bitmap that screens stored samples (16 MB of flags)
 
 
 @dataclass
