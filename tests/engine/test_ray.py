@@ -24,7 +24,7 @@ import newsmill
 from newsmill.article import Article
 from newsmill.engine import extract_documents
 from newsmill.engine.pipeline import Pipeline, default_pipeline
-from newsmill.engine.ray_engine import MAX_TEMP_DIR, RayMapper, short_temp_dir
+from newsmill.engine.ray_engine import MAX_TEMP_DIR, RAMP_SHARDS, RayMapper, cut_into_shards, short_temp_dir
 from newsmill.engine.workers import STEP_BACK
 from newsmill.stage import DocumentStage
 from newsmill.stories import StoryGrouper
@@ -130,6 +130,15 @@ def test_mapper_keeps_input_order_across_shards_and_workers(ray_session):
         results = list(mapper(echo_id, range(50), context=None))
     assert [item for item, _ in results] == list(range(50))
     assert len({pid for _, pid in results}) == 2  # both actors did work
+
+
+def test_shards_start_small_and_grow_to_the_largest_size_keeping_every_item_in_order():
+    cut = list(cut_into_shards(range(1000), 4, 16))
+    sizes = [len(shard) for shard in cut]
+    assert [item for shard in cut for item in shard] == list(range(1000))
+    assert sizes[:RAMP_SHARDS] == [4] * RAMP_SHARDS and sizes[RAMP_SHARDS:2 * RAMP_SHARDS] == [8] * RAMP_SHARDS
+    assert set(sizes[3 * RAMP_SHARDS:-1]) == {16}   # never beyond the largest
+    assert [len(s) for s in cut_into_shards(range(10), 4)] == [4, 4, 2]   # no largest given: a fixed size
 
 
 def context_seen(context: dict, item: int) -> tuple[int, int, int, str]:
