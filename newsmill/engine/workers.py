@@ -23,6 +23,7 @@ R = TypeVar("R")
 
 _worker_state: dict[str, object] = {}  # per worker process: the context it was forked with
 STEP_BACK = 10   # niceness added to workers running beside a learn process
+CHUNK_SIZE = 64  # documents per task sent to a worker: each task costs the parent a pickle and a pipe round trip
 
 
 def step_back() -> None:
@@ -43,7 +44,7 @@ def _run_chunk(fn: Callable[[object, T], R], chunk: list[T]) -> list[R]:
 
 
 def ordered_map(fn: Callable[[object, T], R], items: Iterable[T], *, context: object, workers: int = 1,
-                chunk_size: int = 16, behind_learn: bool = False) -> Iterator[R]:
+                chunk_size: int = CHUNK_SIZE, behind_learn: bool = False) -> Iterator[R]:
     """Yield fn(context, item) for each item, in order; `fn` must be a module-level function."""
     if workers <= 1:
         for item in items:

@@ -153,7 +153,7 @@ class Centroid:
         return _centroid_dot(self, other) / math.sqrt(self.norm2 * other.norm2)
 
     def cosine(self, vector: dict[str, float]) -> float:
-        if self.norm2 <= 0:
+        if self.norm2 <= 0 or not vector:
             return 0.0
         if self._weights is None:
             return frozen_dot(vector, self._terms, self._values) / math.sqrt(self.norm2)   # type: ignore[arg-type]

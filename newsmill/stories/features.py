@@ -119,11 +119,21 @@ def pair_features(signals: ArticleSignals, vectors: ArticleVectors, story: Story
     return list(out.values())
 
 
-def story_similarity(a: StoryProfile, b: StoryProfile, max_gap_days: int | None) -> float:
-    """How alike two stories are (text and names); 0 when both are dated and too far apart."""
+_MAX_COSINE = 1.0 + 1e-9   # a cosine, rounding included, is never above this
+
+
+def story_similarity(a: StoryProfile, b: StoryProfile, max_gap_days: int | None,
+                     at_least: float = -math.inf) -> float:
+    """How alike two stories are (text and names); 0 when both are dated and too far apart.
+
+    A pair whose text alone shows it stays below `at_least` gets a lower value without its names compared
+    (most candidate fragments share a few words and nothing more)."""
     if max_gap_days is not None and a.first and b.first:
         gap = min(abs(_days(a.first) - _days(b.last or b.first)), abs(_days(b.first) - _days(a.last or a.first)))
         overlap = _days(a.first) <= _days(b.last or b.first) and _days(b.first) <= _days(a.last or a.first)
         if not overlap and gap > max_gap_days:
             return 0.0
-    return 0.5 * a.body.similarity(b.body) + 0.5 * a.names.similarity(b.names)
+    text = a.body.similarity(b.body)
+    if 0.5 * text + 0.5 * _MAX_COSINE < at_least:
+        return 0.5 * text
+    return 0.5 * text + 0.5 * a.names.similarity(b.names)

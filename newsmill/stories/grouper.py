@@ -159,7 +159,7 @@ class Grouping:
                 other = self.live(other)
                 if other >= number or self._apart_in_time(story, self.stories[other]) or self._split(number, other):
                     continue
-                similarity = story_similarity(story, self.stories[other], self.model.max_gap_days)
+                similarity = story_similarity(story, self.stories[other], self.model.max_gap_days, best_sim)
                 if similarity >= best_sim:
                     best, best_sim = other, similarity
             if best is not None:
