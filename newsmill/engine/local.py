@@ -275,7 +275,7 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
     problems: list[Problem] = []
     with Store.in_dir(out_dir) as store, open_mapper(engine, workers=workers, ray_address=ray_address,
                                                      temp_root=out_dir) as mapper:
-        if not append:
+        if not store.begin_first_load() and not append:   # a corpus stored before is replaced
             store.clear()
         states, missing = load_states(steps, store)
         rebuild_states(missing, states, store)

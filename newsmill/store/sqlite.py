@@ -84,6 +84,7 @@ class Store:
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = Path(path)
+        self._first_load = False
         if not create and not self.path.exists():
             raise StoreError(f"no newsmill store at {self.path} (run `newsmill run INPUT --out DIR` first)")
         try:
@@ -110,7 +111,21 @@ class Store:
     def __exit__(self, exc_type: object, *_: object) -> None:
         if exc_type is None:
             self.db.commit()
+        if self._first_load:
+            self.db.rollback()   # nothing left after the commit; after an error, what it did not commit
+            self.db.execute("PRAGMA journal_mode=WAL")
         self.db.close()
+
+    def begin_first_load(self) -> bool:
+        """An empty store's first corpus goes straight into the database file (a rollback journal) until the
+        commit on exit, which turns WAL on again: a WAL would hold every page twice, in the log and then in
+        the checkpoint at close (1.2 s at the end of a 20k run, 0.3 s without). A store with articles keeps
+        its WAL (readers never block its writes). Whether it did."""
+        if self.db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None:
+            return False
+        self.db.commit()
+        self._first_load = self.db.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete"
+        return self._first_load
 
     # -- metadata and state -------------------------------------------------
     def _set_meta_default(self, key: str, value: str) -> None:

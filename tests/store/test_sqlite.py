@@ -97,3 +97,25 @@ def test_a_store_from_before_numbered_search_rows_still_replaces_them(tmp_path):
         store.put_articles([make("a", "Ferries", ["Ferries only"])])
         assert [hit.id for hit in store.search("ferries")] == ["a"] and not store.search("trams")
         assert store.count("articles_fts") == 3   # the old row, a and b
+
+
+def test_an_empty_store_is_first_loaded_without_a_log_and_returns_to_wal(tmp_path):
+    with Store.in_dir(tmp_path) as s:
+        assert s.begin_first_load()
+        s.put_articles([make("a", "Trams approved", ["The council approved the tram network."])])
+        assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert not (tmp_path / "newsmill.sqlite-wal").exists()   # pages go straight into the file
+    with open_store(tmp_path) as s:
+        assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal" and s.count() == 1
+        assert not s.begin_first_load()   # it has articles now: its writes keep the WAL
+        assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_first_load_that_fails_leaves_an_empty_store_in_wal(tmp_path):
+    with pytest.raises(RuntimeError):
+        with Store.in_dir(tmp_path) as s:
+            s.begin_first_load()
+            s.put_articles([make("a", "Trams approved", ["The council approved the tram network."])])
+            raise RuntimeError("the run failed")
+    with open_store(tmp_path) as s:
+        assert s.count() == 0 and s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
