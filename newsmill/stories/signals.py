@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..article import Article
-from ..describe.dates import MONTHS, WEEKDAYS, day_mentions
+from ..describe.dates import MONTHS, WEEKDAYS, day_mentions, has_digit
 from ..describe.entities import find_entities
 from .timing import latest_past_year
 
@@ -72,6 +72,8 @@ def _numbers_and_years(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """Counts and amounts in the text (not days of a month), and the years it names."""
     numbers: set[str] = set()
     years: set[str] = set()
+    if not has_digit(text):
+        return frozenset(), frozenset()
     for match in _NUMBER.finditer(text):
         raw = match.group(1).replace(",", "")
         before = text[max(0, match.start() - 12):match.start()].lower()

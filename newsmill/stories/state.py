@@ -11,6 +11,7 @@ import json
 import sys
 import zlib
 from array import array
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator, MutableMapping
 
@@ -165,7 +166,7 @@ class StoryState(PartedState):
     """
 
     NAME = "stories"
-    VERSION = 12
+    VERSION = 13
     df: DocFrequencies = field(default_factory=DocFrequencies)
     stories: StoryProfiles = field(default_factory=StoryProfiles)
     index: CandidateIndex = field(default_factory=CandidateIndex)
@@ -187,15 +188,24 @@ class StoryState(PartedState):
         self.stories.flush()
 
     def to_bytes(self) -> bytes:
-        """The head, compressed: a JSON line (document frequencies, threads, merges, splits, section sizes), then
-        the bulky uniform parts packed (the candidate index's keys, postings and counts; the story and thread
-        ids), read back without parsing them as JSON. Profiles are parts: `flush` writes the changed ones."""
+        """The head, compressed: a JSON line (merges, splits, section sizes), then every bulky uniform part packed
+        (document frequencies; the candidate index's keys, postings and counts; the story and thread ids; the
+        thread profiles), read back without parsing them as JSON: an append into a large corpus loads and saves
+        the head once each. Profiles are parts: `flush` writes the changed ones."""
         keys, lengths, postings, filed = self.index.to_arrays()
+        threads = self.threads
         sections = [_strings(keys), _packed("I", lengths), _packed("i", postings), _packed("q", filed),
-                    _strings(self.stories.story_ids()), _strings([t or "" for t in self.stories.thread_ids()])]
-        head = {"df": self.df.to_dict(), "threads": [t.to_dict() for t in self.threads],
-                "merged": {str(k): v for k, v in self.merged.items()}, "apart": sorted(self.apart),
-                "counts": [len(keys), len(self.stories)], "sections": [len(section) for section in sections]}
+                    _strings(self.stories.story_ids()), _strings([t or "" for t in self.stories.thread_ids()]),
+                    _strings(list(self.df.df)), _packed("q", self.df.df.values()),
+                    _strings([t.thread_id for t in threads]), _strings([t.first or "" for t in threads]),
+                    _strings([t.last or "" for t in threads]), _packed("I", [len(t.cast) for t in threads]),
+                    _strings([name for t in threads for name in t.cast]),
+                    _packed("d", [share for t in threads for share in t.cast.values()])]
+        head = {"documents": self.df.n_docs, "merged": {str(k): v for k, v in self.merged.items()},
+                "apart": sorted(self.apart),
+                "counts": [len(keys), len(self.stories), len(self.df.df), len(threads),
+                           sum(len(t.cast) for t in threads)],
+                "sections": [len(section) for section in sections]}
         return zlib.compress(b"".join([_line(head), *sections]), 1)
 
     @classmethod
@@ -207,14 +217,29 @@ class StoryState(PartedState):
         for size in head["sections"]:
             sections.append(raw[at:at + size])
             at += size
-        n_keys, n_stories = head["counts"]
+        n_keys, n_stories, n_terms, n_threads, n_cast = head["counts"]
         index = CandidateIndex.from_arrays(_unstrings(sections[0], n_keys), _unpacked("I", sections[1]),
                                            _unpacked("i", sections[2]), _unpacked("q", sections[3]))
         ids = _unstrings(sections[4], n_stories)
-        threads = [t or None for t in _unstrings(sections[5], n_stories)]
-        return cls(DocFrequencies.from_dict(head["df"]), StoryProfiles(ids, threads), index,
-                   [ThreadProfile.from_dict(t) for t in head["threads"]],
+        story_threads = [t or None for t in _unstrings(sections[5], n_stories)]
+        df = Counter.__new__(Counter)   # without Counter.__init__'s Python-level work
+        dict.update(df, zip(_unstrings(sections[6], n_terms), _unpacked("q", sections[7])))
+        return cls(DocFrequencies(head["documents"], df), StoryProfiles(ids, story_threads), index,
+                   _threads(sections[8:14], n_threads, n_cast),
                    {int(k): v for k, v in head["merged"].items()}, {tuple(p) for p in head["apart"]})  # type: ignore
+
+
+def _threads(sections: list[bytes], count: int, n_cast: int) -> list[ThreadProfile]:
+    """Thread profiles from their packed sections (ids, first and last dates, cast sizes, names, shares)."""
+    ids, firsts, lasts = (_unstrings(section, count) for section in sections[:3])
+    names, shares = _unstrings(sections[4], n_cast), _unpacked("d", sections[5])
+    threads, at = [], 0
+    for thread_id, first, last, size in zip(ids, firsts, lasts, _unpacked("I", sections[3])):
+        cast = Counter.__new__(Counter)
+        dict.update(cast, zip(names[at:at + size], shares[at:at + size]))
+        at += size
+        threads.append(ThreadProfile(thread_id, cast, first or None, last or None))
+    return threads
 
 
 def _line(data: object) -> bytes:

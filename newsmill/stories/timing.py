@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..describe.dates import day_mentions
+from ..describe.dates import day_mentions, has_digit
 
 _YEAR_WORD = re.compile(r"(?<![\w.,])((?:19|20)\d{2})(?![\w.,]\d)")
 _FUTURE_WORDS = r"will|next|upcoming|scheduled|planned|plans|due to|is to|are to|expected to"
@@ -55,7 +55,7 @@ def outside_window(bound: str | None, first: str | None, last: str | None) -> bo
 def latest_past_year(text: str) -> int | None:
     """The latest year named in a sentence that does not speak of the future: when an undated article was
     written, at the earliest (and, for news, most often the year itself)."""
-    if not _YEAR_WORD.search(text):
+    if not has_digit(text) or not _YEAR_WORD.search(text):
         return None
     years = []
     for sentence in _SENTENCE.findall(text):
