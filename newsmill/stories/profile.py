@@ -1,7 +1,7 @@
 """A story's running profile (term centroid, names, numbers, years, dates) and document frequencies.
 
-Both are plain data that serialise exactly (document frequencies as JSON, a profile as `to_bytes`), so the
-grouper's state survives in the store for `--append`.
+Both are plain data that serialise exactly (document frequencies packed in the state's head, a profile as
+`to_bytes`), so the grouper's state survives in the store for `--append`.
 """
 from __future__ import annotations
 
@@ -58,13 +58,6 @@ class DocFrequencies:
                 vec[term] = weight
         norm = math.sqrt(sum([w * w for w in vec.values()])) or 1.0
         return {t: w / norm for t, w in vec.items()}
-
-    def to_dict(self) -> dict:
-        return {"n_docs": self.n_docs, "df": dict(self.df)}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "DocFrequencies":
-        return cls(n_docs=data["n_docs"], df=Counter(data["df"]))
 
 
 def _add_counts(target: Counter, keys: frozenset) -> None:

@@ -52,15 +52,6 @@ class ThreadProfile:
             self.first = min(self.first or story.first, story.first)
             self.last = max(self.last or story.last or story.first, story.last or story.first)
 
-    def to_dict(self) -> dict:
-        return {"thread_id": self.thread_id, "cast": dict(self.cast),
-                "first": self.first, "last": self.last}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "ThreadProfile":
-        return cls(thread_id=data["thread_id"], cast=Counter(data["cast"]),
-                   first=data["first"], last=data["last"])
-
 
 def _gap(story: StoryProfile, thread: ThreadProfile) -> int | None:
     if not story.first or not thread.first:

@@ -21,9 +21,9 @@ def _profile(blob: bytes) -> dict:
 def _head(blob: bytes) -> dict:
     """A stored stories head as comparable data."""
     state = StoryState.from_bytes(blob)
-    return {"df": state.df.to_dict(), "index": ({k: list(v) for k, v in state.index.postings.items() if v},
+    return {"df": (state.df.n_docs, dict(state.df.df)), "index": ({k: list(v) for k, v in state.index.postings.items() if v},
                                                state.index.filed),
-            "threads": [t.to_dict() for t in state.threads], "merged": state.merged, "apart": state.apart,
+            "threads": state.threads, "merged": state.merged, "apart": state.apart,
             "ids": state.stories.story_ids(), "thread_ids": state.stories.thread_ids()}
 
 
