@@ -17,7 +17,6 @@ across a case change ("HeadlineThe text") and a wire dateline opening the line.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from itertools import repeat
 
@@ -27,7 +26,7 @@ from ..describe.dateline import DATELINE
 from .furniture import KINDS as FURNITURE_KINDS
 from .furniture import furniture_kind, furniture_kinds
 from .page_text import PageText
-from .stopwords import CHINESE_FUNCTION, KOREAN_ENDINGS, LANGUAGES, char_codes, language_masks, stopword_masks, stopwords
+from .stopwords import CHINESE_FUNCTION, KOREAN_ENDINGS, LANGUAGES, char_codes, language_hits, language_masks, stopword_masks, stopwords
 
 _BASE = (
     "log_chars", "log_words", "terminal", "comma_rate", "quote", "ellipsis_end", "caps_ratio", "digit_ratio",
@@ -103,10 +102,7 @@ def _guess_language(text: str, script: int, lowered_head: str | None = None) -> 
 
 def _language_of(masks: np.ndarray) -> str | None:
     """The language whose stop words the most tokens are (`language_masks` bits per token, 0 for none)."""
-    found = masks[masks > 0]
-    if not len(found):
-        return None
-    hits = ((found[:, None] >> np.arange(len(LANGUAGES))) & 1).sum(axis=0)
+    hits = language_hits(masks)
     return LANGUAGES[int(hits.argmax())] if hits.any() else None
 
 

@@ -59,6 +59,11 @@ def language_masks() -> dict[str, int]:
     return masks
 
 
+def language_hits(masks: np.ndarray) -> np.ndarray:
+    """For each of LANGUAGES, how many tokens are its stop words, from the tokens' `language_masks` bits."""
+    return ((masks[masks > 0][:, None] >> np.arange(len(LANGUAGES))) & 1).sum(axis=0)
+
+
 # Token codes: every stop word is at most 7 characters from a small alphabet, so a token's first 8
 # characters, one byte each, make an exact 64-bit key (tokens longer than 7 get key 0, matching none).
 _KEY_CHARS = 8
