@@ -3,21 +3,20 @@ read back from it: features of articles by id (`recall_for`) and, for a streamed
 order their releases come (`released_rows`)."""
 from __future__ import annotations
 
-import json
 from typing import Iterator
 
-from ..article import Article
+from ..article import Article, unpack_article
 from ..steps import CorpusStep, State
 from ..store import Store
 from .learner import StreamedLearn
 
 
 class RunBuffer:
-    """The run's articles between passes, as JSON in a temporary table of the store's connection."""
+    """The run's articles between passes, packed (article.pack_article) in a temporary table of the store's connection."""
 
     def __init__(self, store: Store) -> None:
         self.db = store.db
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS run_articles (n INTEGER PRIMARY KEY, id TEXT, record TEXT)")
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS run_articles (n INTEGER PRIMARY KEY, id TEXT, record BLOB)")
         self.db.execute("DELETE FROM temp.run_articles")
         self.db.execute("CREATE INDEX IF NOT EXISTS temp.run_articles_id ON run_articles(id)")
         self.count = 0
@@ -50,7 +49,7 @@ class RunBuffer:
             chunk = ids[start:start + 500]
             for article_id, record in self.db.execute(
                     f"SELECT id, record FROM temp.run_articles WHERE id IN ({','.join('?' * len(chunk))})", chunk):
-                found[article_id] = Article.from_dict(json.loads(record))
+                found[article_id] = unpack_article(record)
         return found
 
     def close(self) -> None:

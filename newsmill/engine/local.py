@@ -9,7 +9,6 @@ compact features are held in memory. States are loaded from and saved to the sto
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 import tempfile
@@ -20,7 +19,7 @@ from typing import Callable, Iterable, Iterator
 
 from tqdm import tqdm
 
-from ..article import Article
+from ..article import Article, pack_article, unpack_article
 from ..readers import DEFAULT_MAX_BYTES, InputError, ReadTally, read_inputs
 from ..readers.collisions import IdSettler, stored_ids
 from ..readers.document import Problem
@@ -34,6 +33,7 @@ from .pipeline import Pipeline, default_pipeline
 from .buffer import RunBuffer, recall_for, released_rows
 from .learner import StreamedLearn, can_stream
 from .ray_engine import open_mapper
+from .workers import fewer_collections
 
 
 def _count(n: int, word: str) -> str:
@@ -232,11 +232,11 @@ def _first_pass(context: PassContext, documents: Iterable, mapper: Callable[...,
             continue
         record, feature = item.article, item.features
         if seen.get(item.id) or (ids is not None and ids.taken(item.id)):
-            article = Article.from_dict(json.loads(record))
+            article = unpack_article(record)
             renamed = _unique_id(article, seen)
             renamed = (ids(article) if ids is not None else False) or renamed
             if renamed:   # its record and features name the new id
-                record, feature = json.dumps(article.to_dict(), ensure_ascii=False), featurize(
+                record, feature = pack_article(article), featurize(
                     context.featurizes, context.states, article)
                 item.id = article.id
         else:
@@ -273,8 +273,8 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
     steps, segments = pipeline.corpus, pipeline.segments()
     summary = RunSummary(out=str(out))
     problems: list[Problem] = []
-    with Store.in_dir(out_dir) as store, open_mapper(engine, workers=workers, ray_address=ray_address,
-                                                     temp_root=out_dir) as mapper:
+    with fewer_collections(), Store.in_dir(out_dir) as store, open_mapper(
+            engine, workers=workers, ray_address=ray_address, temp_root=out_dir) as mapper:
         if not store.begin_first_load() and not append:   # a corpus stored before is replaced
             store.clear()
         states, missing = load_states(steps, store)

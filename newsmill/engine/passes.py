@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..article import Article
+from ..article import Article, pack_article, unpack_article
 from ..readers.document import Document, Problem
 from ..stage import DocumentStage
 from ..steps import CorpusStep, State
@@ -68,7 +68,7 @@ def first_pass(context: PassContext, item: Document | Problem) -> Done | Problem
         return result
     if context.featurizes is None:
         return finished(-1, result)
-    return Done(-1, result.id, json.dumps(result.to_dict(), ensure_ascii=False),
+    return Done(-1, result.id, pack_article(result),
                 featurize(context.featurizes, context.states, result))
 
 
@@ -85,9 +85,9 @@ def apply_learned(context: PassContext, article: Article, released: tuple) -> Ar
 def next_pass(context: PassContext, item: tuple) -> Done:
     """Apply the last learned step to one stored-between-passes article, then the next step's features."""
     n, record, *released = item
-    article = apply_learned(context, Article.from_dict(json.loads(record)), tuple(released))
+    article = apply_learned(context, unpack_article(record), tuple(released))
     article, problem = _keep_without(article, context.stages)
     if context.featurizes is None:
         return finished(n, article, problem)
-    return Done(n, article.id, json.dumps(article.to_dict(), ensure_ascii=False),
+    return Done(n, article.id, pack_article(article),
                 featurize(context.featurizes, context.states, article), problem)

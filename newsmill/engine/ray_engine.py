@@ -10,8 +10,8 @@ Ray is an optional extra and is imported only here, only when the Ray engine is 
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
-import json
 import logging
 import os
 import shutil
@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from ..article import Article
+from ..article import pack_article, unpack_article
 from ..readers.document import Problem
 from . import ENGINES, EngineError
 from .passes import Done, PassContext, apply_learned, featurize, finished, next_pass
-from .workers import ordered_map, step_back
+from .workers import GC_THRESHOLDS, ordered_map, step_back
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -66,11 +66,11 @@ def _next_pass_crashed(context: PassContext, item: tuple, reason: str) -> Done:
     """A document of a later pass killed its worker every time: like a failed stage locally (passes.py
     `_keep_without`), the article is kept, with the step applied here but without this pass's document stages."""
     n, record, *released = item
-    article = apply_learned(context, Article.from_dict(json.loads(record)), tuple(released))
+    article = apply_learned(context, unpack_article(record), tuple(released))
     problem = crash_problem(article, reason + "; the article was kept without this pass's document stages")
     if context.featurizes is None:
         return finished(n, article, problem)
-    return Done(n, article.id, json.dumps(article.to_dict(), ensure_ascii=False),
+    return Done(n, article.id, pack_article(article),
                 featurize(context.featurizes, context.states, article), problem)
 
 
@@ -87,6 +87,7 @@ class _PassActor:
     process cannot raise its priority again, and every later pass runs beside that learn too."""
 
     def __init__(self) -> None:
+        gc.set_threshold(*GC_THRESHOLDS)   # a process of this run only: collected as the local engine's are
         self._key: int | None = None
         self._context: object = None
         self._behind = False

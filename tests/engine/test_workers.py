@@ -24,3 +24,25 @@ def test_workers_step_back_behind_a_learn_process_and_the_engine_does_not():
     behind = set(ordered_map(_niceness, range(8), context=None, workers=2, chunk_size=1, behind_learn=True))
     assert behind == {min(own + STEP_BACK, 19)}
     assert os.nice(0) == own
+
+
+def test_a_run_collects_garbage_less_often_and_puts_the_thresholds_back(tmp_path):
+    import gc
+
+    import newsmill
+    from newsmill.engine.workers import GC_THRESHOLDS, fewer_collections
+
+    before = gc.get_threshold()
+    with fewer_collections():
+        assert gc.get_threshold() == GC_THRESHOLDS
+        assert set(ordered_map(_thresholds, range(4), context=None, workers=2, chunk_size=1)) == {GC_THRESHOLDS}
+    assert gc.get_threshold() == before
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("A headline\n\nOne paragraph of an article about a harbour.\n")
+    newsmill.run([tmp_path / "in"], tmp_path / "out", progress=False)
+    assert gc.get_threshold() == before
+
+
+def _thresholds(context, item):
+    import gc
+    return gc.get_threshold()
