@@ -119,3 +119,23 @@ def test_a_first_load_that_fails_leaves_an_empty_store_in_wal(tmp_path):
             raise RuntimeError("the run failed")
     with open_store(tmp_path) as s:
         assert s.count() == 0 and s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_the_search_index_buffers_new_terms_in_memory_in_new_and_older_stores(tmp_path):
+    from newsmill.store.sqlite import FTS_PENDING_BYTES
+
+    def hashsize(path):
+        with sqlite3.connect(path) as db:
+            row = db.execute("SELECT v FROM articles_fts_config WHERE k = 'hashsize'").fetchone()
+        return row[0] if row else None
+
+    with Store.in_dir(tmp_path) as store:
+        path = store.path
+    assert hashsize(path) == FTS_PENDING_BYTES
+    with sqlite3.connect(path) as db:   # a store written before the setting
+        db.execute("DELETE FROM articles_fts_config WHERE k = 'hashsize'")
+    assert hashsize(path) is None
+    with Store.in_dir(tmp_path) as store:
+        store.put_articles([make(f"a{i}", "Trams", [f"Tram line {i} opens"]) for i in range(50)])
+        assert len(store.search("tram", limit=100)) == 50
+    assert hashsize(path) == FTS_PENDING_BYTES
