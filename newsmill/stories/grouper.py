@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-import zlib
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Mapping
 
 from ..article import Article
+from ..blobs import squeeze, unsqueeze
 from ..steps import CorpusStep, Learned, Recall, State
 from .features import date_gap_days, pair_features, story_similarity
 from .index import index_keys, story_keys
@@ -84,7 +84,7 @@ class StoryFeatures:
 
     @property
     def signals(self) -> ArticleSignals:
-        return pickle.loads(zlib.decompress(self.packed))  # type: ignore[arg-type]
+        return pickle.loads(unsqueeze(self.packed))  # type: ignore[arg-type]
 
 
 class Grouping:
@@ -262,7 +262,7 @@ class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
             item = StoryFeatures(a.id, a.title, a.published, a.duplicate_of, story_id=a.story_id)
             if a.duplicate_of is None and not recalled:
                 signals, item.written_after = signals_and_bound(a)
-                item.packed = zlib.compress(pickle.dumps(signals, protocol=pickle.HIGHEST_PROTOCOL), 1)
+                item.packed = squeeze(pickle.dumps(signals, protocol=pickle.HIGHEST_PROTOCOL))
             out.append(item)
         return out
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import itertools
 import json
 import sys
-import zlib
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator, MutableMapping
 
+from ..blobs import squeeze, unsqueeze
 from ..steps import PartedState
 from .index import CandidateIndex
 from .profile import DocFrequencies, StoryProfile
@@ -150,11 +150,11 @@ class StoryProfiles:
 
 
 def _encode(profile: StoryProfile) -> bytes:
-    return zlib.compress(profile.to_bytes(), 1)
+    return squeeze(profile.to_bytes())
 
 
 def _decode(blob: bytes) -> StoryProfile:
-    return StoryProfile.from_bytes(zlib.decompress(blob))
+    return StoryProfile.from_bytes(unsqueeze(blob))
 
 
 @dataclass
@@ -206,11 +206,11 @@ class StoryState(PartedState):
                 "counts": [len(keys), len(self.stories), len(self.df.df), len(threads),
                            sum(len(t.cast) for t in threads)],
                 "sections": [len(section) for section in sections]}
-        return zlib.compress(b"".join([_line(head), *sections]), 1)
+        return squeeze(b"".join([_line(head), *sections]))
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> "StoryState":
-        raw = zlib.decompress(blob)
+        raw = unsqueeze(blob)
         end = raw.index(b"\n") + 1
         head = json.loads(raw[:end])
         sections, at = [], end

@@ -1,8 +1,8 @@
 """The streamed stories learn: in a process of its own with a worker pool, inline without; same answer."""
 import sqlite3
-import zlib
 
 import newsmill
+from newsmill.blobs import unsqueeze
 from newsmill.engine.learner import StreamedLearn
 from newsmill.stories import StoryGrouper
 from newsmill.stories.centroid import Centroid
@@ -14,7 +14,7 @@ from tests.helpers import generated_corpus, windowed_pipeline
 def _profile(blob: bytes) -> dict:
     """A stored story profile as comparable data (counters compare as mappings: their key order follows
     set iteration, which differs from process to process)."""
-    profile = StoryProfile.from_bytes(zlib.decompress(blob))
+    profile = StoryProfile.from_bytes(unsqueeze(blob))
     return {name: value.weights if isinstance(value, Centroid) else value for name, value in vars(profile).items()}
 
 
