@@ -3,7 +3,7 @@
 Pass 0 reads, extracts and describes each document and computes the first corpus step's features;
 each later pass applies the step just learned and computes the next one's features; the last pass
 finishes each article and streams it to the store and the exports in batches (engine/passes.py).
-Between passes the run's articles wait as JSON in a temporary table, and only the corpus steps'
+Between passes the run's articles wait pickled in a temporary table, and only the corpus steps'
 compact features are held in memory. States are loaded from and saved to the store's `states` table.
 """
 from __future__ import annotations

@@ -33,7 +33,7 @@ class PassContext:
 
 @dataclass
 class Done:
-    """One document after a pass: the article (JSON between passes, an Article after the last), its features."""
+    """One document after a pass: the article (pickled between passes, an Article after the last), its features."""
 
     n: int
     id: str

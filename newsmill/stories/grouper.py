@@ -70,7 +70,7 @@ TRIM_EVERY = 500   # placements between two trims of the decoded story profiles 
 class StoryFeatures:
     """What grouping reads of one article: its signals when canonical, else only whose copy it is.
 
-    The signals travel packed (pickled and compressed: a fifteenth of their size in memory) and are
+    The signals travel packed (pickled and compressed: a tenth of their size in memory) and are
     unpacked only while their window is placed, so a large run holds compact features, not every
     article's term counts."""
 
