@@ -29,7 +29,8 @@ CHUNK_SIZE = 64  # documents per task sent to a worker: each task costs the pare
 
 
 # a run allocates millions of lasting objects (story profiles, features): Python's default (700) would scan
-# the young ones every 700 allocations and the whole heap every 7,000 (5 % of a run's CPU, most of it full scans)
+# the young ones every 700 allocations, the older every 7,000 and the whole heap every 70,000 (5 % of a run's
+# CPU, most of it full scans)
 GC_THRESHOLDS = (50_000, 20, 10)
 
 
