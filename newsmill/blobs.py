@@ -1,6 +1,6 @@
 """Compression of the binary blobs a run keeps in memory and in the store (story profiles, packed features,
-state heads): LZ4 through pyarrow, an eighth of zlib's time to write and a sixth to read, for blobs a fifth
-larger. Blobs written with zlib before are still read."""
+state heads, site templates): LZ4 through pyarrow, an eighth of zlib's time to write and a sixth to read, for
+blobs a fifth larger. Blobs written with zlib before are still read."""
 from __future__ import annotations
 
 import struct

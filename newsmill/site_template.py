@@ -24,6 +24,7 @@ from typing import Mapping
 import numpy as np
 
 from .article import Article, Dropped, normalize_text, normalized_hash, site_of
+from .blobs import squeeze, unsqueeze
 from .steps import CorpusStep, Learned, Recall, State, Touched
 
 MAX_WORDS = 25        # a template line is short: navigation, footers, teaser headlines
@@ -165,11 +166,11 @@ class TemplateState(State):
     def to_bytes(self) -> bytes:
         data = {site: {"articles": c.articles, "lines": {str(k): v for k, v in c.lines.items()}}
                 for site, c in self.sites.items()}
-        return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"))
+        return squeeze(json.dumps(data, separators=(",", ":")).encode("utf-8"))
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> "TemplateState":
-        data = json.loads(zlib.decompress(blob))
+        data = json.loads(unsqueeze(blob))
         return cls({site: SiteCounts(d["articles"], {int(k): v for k, v in d["lines"].items()})
                     for site, d in data.items()})
 

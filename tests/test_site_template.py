@@ -202,3 +202,16 @@ def test_dedup_boilerplate_counts_carry_over_appends(tmp_path):
         state = store.load_state(TemplateState)
     assert line_key(NOTICE) in state.boilerplate_of("big.example.org")
     assert line_key(NOTICE) not in state.template_of("big.example.org")
+
+
+def test_a_template_state_written_with_zlib_before_is_still_read():
+    import json
+    import zlib
+
+    from newsmill.site_template import SiteCounts, TemplateState
+
+    state = TemplateState({"example.org": SiteCounts(3, {17: 2, 99: 3})})
+    data = {"example.org": {"articles": 3, "lines": {"17": 2, "99": 3}}}
+    older = zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"))
+    assert TemplateState.from_bytes(older).sites == state.sites
+    assert TemplateState.from_bytes(state.to_bytes()).sites == state.sites
