@@ -103,4 +103,4 @@ def refresh_stories(store: Store, story_ids: set[str]) -> None:
         threads.update(r["thread_id"] for r in rows if r["thread_id"])
         store.replace_stories(chunk, rows)
     for chunk in _chunks(sorted(threads)):
-        store.replace_threads(chunk, thread_rows({t: store.stories_of_thread(t) for t in chunk}))
+        store.replace_threads(chunk, thread_rows(store.stories_of_threads(chunk)))

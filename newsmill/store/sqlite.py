@@ -292,11 +292,15 @@ class Store:
                 by_id[article_id].entities.append((text, label, count))
         return members
 
-    def stories_of_thread(self, thread_id: str) -> list[dict]:
-        """The story rows of one thread (the fields a thread row is built from)."""
-        return [{"story_id": r[0], "title": r[1], "first_seen": r[2], "last_seen": r[3], "article_count": r[4]}
-                for r in self.db.execute("SELECT story_id, title, first_seen, last_seen, article_count FROM stories "
-                                         "WHERE thread_id = ? ORDER BY story_id", (thread_id,))]
+    def stories_of_threads(self, thread_ids: list[str]) -> dict[str, list[dict]]:
+        """The story rows of these threads (at most 500), each thread's by story id: the fields a thread row is
+        built from (one query for them all)."""
+        found: dict[str, list[dict]] = {thread_id: [] for thread_id in thread_ids}
+        for r in self.db.execute("SELECT thread_id, story_id, title, first_seen, last_seen, article_count FROM stories "
+                                 f"WHERE thread_id IN ({','.join('?' * len(thread_ids))}) ORDER BY story_id", thread_ids):
+            found[r[0]].append({"story_id": r[1], "title": r[2], "first_seen": r[3], "last_seen": r[4],
+                                "article_count": r[5]})
+        return found
 
     # -- search -------------------------------------------------------------
     def search(self, query: str, limit: int = 10, *, filters: ArticleFilter | None = None,

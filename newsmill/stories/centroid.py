@@ -7,11 +7,10 @@ or free, scored as it is. A change thaws it in the same term order, so every sum
 """
 from __future__ import annotations
 
-import heapq
 import math
 import operator
 from array import array
-from itertools import compress
+from itertools import compress, repeat
 from typing import Collection, Iterable
 
 CENTROID_KEEP = 300      # a story's centroid keeps its strongest terms only (bounded memory)
@@ -58,10 +57,14 @@ def strongest(weights: dict[str, float], k: int) -> list[str]:
 
 
 def strongest_of(terms: Collection[str], weights: Iterable[float], k: int) -> list[str]:
-    # the same answer either way (nsmallest is sorted()[:k]); a whole sort in C is faster unless k is small
-    ranked = zip(map(operator.neg, weights), terms)
-    top = sorted(ranked)[:k] if 4 * k >= len(terms) else heapq.nsmallest(k, ranked)
-    return [term for _, term in top]
+    """`strongest` over parallel terms and weights: sorted(zip(-weight, term))[:k], found by sorting the
+    weights alone (floats compare fast) for the k-th, then only the pairs at or above it."""
+    weights = list(weights)
+    if len(weights) > k > 0:
+        cut = sorted(weights, reverse=True)[k - 1]
+        keep = list(map(operator.ge, weights, repeat(cut)))
+        terms, weights = compress(terms, keep), list(compress(weights, keep))
+    return [term for _, term in sorted(zip(map(operator.neg, weights), terms))[:k]]
 
 
 def _pruned(items: Iterable[tuple[str, float]]) -> dict[str, float]:

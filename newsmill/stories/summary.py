@@ -6,6 +6,8 @@ from collections import Counter
 
 from ..store.rows import StoryMember
 
+_json = json.JSONEncoder(ensure_ascii=False).encode   # json.dumps(..., ensure_ascii=False) without a new encoder per call
+
 
 def story_row(story_id: str, members: list[StoryMember]) -> dict:
     canonical = [a for a in members if a.duplicate_of is None] or members
@@ -26,9 +28,9 @@ def story_row(story_id: str, members: list[StoryMember]) -> dict:
         "first_seen": dated[0] if dated else None,
         "last_seen": dated[-1] if dated else None,
         "article_count": len(members),
-        "sources": json.dumps(sorted({a.source_name for a in members if a.source_name}), ensure_ascii=False),
-        "people": json.dumps([name for name, _ in people.most_common(5)], ensure_ascii=False),
-        "places": json.dumps([name for name, _ in places.most_common(5)], ensure_ascii=False),
+        "sources": _json(sorted({a.source_name for a in members if a.source_name})),
+        "people": _json([name for name, _ in people.most_common(5)]),
+        "places": _json([name for name, _ in places.most_common(5)]),
     }
 
 
@@ -43,8 +45,8 @@ def thread_row(thread_id: str, members: list[dict]) -> dict:
         "last_seen": max(dated) if dated else None,
         "story_count": len(members),
         "article_count": sum(s["article_count"] for s in members),
-        "timeline": json.dumps([{"story_id": s["story_id"], "title": s["title"], "first_seen": s["first_seen"],
-                                 "article_count": s["article_count"]} for s in members], ensure_ascii=False),
+        "timeline": _json([{"story_id": s["story_id"], "title": s["title"], "first_seen": s["first_seen"],
+                             "article_count": s["article_count"]} for s in members]),
     }
 
 

@@ -2,7 +2,7 @@
 import random
 from collections import Counter
 
-from newsmill.stories.centroid import CENTROID_KEEP, Centroid, vector_dot
+from newsmill.stories.centroid import CENTROID_KEEP, Centroid, strongest, strongest_of, vector_dot
 from newsmill.stories.profile import NO_COUNTS, DocFrequencies, StoryProfile, article_vectors
 from newsmill.stories.signals import ArticleSignals
 
@@ -85,3 +85,13 @@ def test_a_frozen_story_encodes_to_the_same_bytes_and_takes_articles_again():
     assert rest.size == 1 and not rest.people and len(rest.members) == 1
     decoded.add(signals[2], vectors, "Court")   # a frozen story takes an article: its counters change again
     assert decoded.size == 3 and decoded.title["court"] == 1 and decoded.orgs == {}
+
+
+def test_strongest_terms_are_the_heaviest_then_alphabetical_among_equal_weights():
+    rng = random.Random(7)
+    for _ in range(500):
+        n, k = rng.randrange(0, 50), rng.randrange(0, 12)
+        weights = {f"t{i:02d}": rng.choice([1, 2, 0.5, rng.random()]) for i in rng.sample(range(99), n)}
+        expected = [term for _, term in sorted((-w, t) for t, w in weights.items())[:k]]
+        assert strongest(weights, k) == expected
+        assert strongest_of(list(weights), list(weights.values()), k) == expected
