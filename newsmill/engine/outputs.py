@@ -10,12 +10,11 @@ import shutil
 from pathlib import Path
 from typing import Iterable
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..article import Article
 from ..store import Store
-from ..store.exports import PARQUET_SCHEMA, parquet_row
+from ..store.exports import PARQUET_SCHEMA, parquet_table
 from ..stories.summary import story_row, thread_rows
 
 BATCH = 500
@@ -69,18 +68,18 @@ class RunOutputs:
                 f"SELECT story_id FROM articles WHERE story_id IS NOT NULL AND id IN ({','.join('?' * len(chunk))})",
                 chunk))
         self.stories.update(a.story_id for a in self.batch if a.story_id)
-        rows = [a.to_dict() for a in self.batch]
-        records = [r if r is not None else json.dumps(d, ensure_ascii=False) for r, d in zip(self.records, rows)]
+        records = [r if r is not None else json.dumps(a.to_dict(), ensure_ascii=False)
+                   for r, a in zip(self.records, self.batch)]
         self.store.put_articles(self.batch, records)
         self.jsonl.write("".join(record + "\n" for record in records))
-        self.parquet.write_table(pa.Table.from_pylist([parquet_row(d) for d in rows], schema=PARQUET_SCHEMA))
+        self.parquet.write_table(parquet_table(self.batch, records))
         self.written += len(self.batch)
         self.batch, self.records = [], []
 
     def close(self) -> None:
         self.flush()
         if self.written == 0:
-            self.parquet.write_table(pa.Table.from_pylist([], schema=PARQUET_SCHEMA))
+            self.parquet.write_table(PARQUET_SCHEMA.empty_table())
         self.parquet.close()
         self.jsonl.close()
         refresh_stories(self.store, self.stories)

@@ -296,8 +296,9 @@ class Store:
         """The story rows of these threads (at most 500), each thread's by story id: the fields a thread row is
         built from (one query for them all)."""
         found: dict[str, list[dict]] = {thread_id: [] for thread_id in thread_ids}
+        marks = ",".join("?" * len(thread_ids))
         for r in self.db.execute("SELECT thread_id, story_id, title, first_seen, last_seen, article_count FROM stories "
-                                 f"WHERE thread_id IN ({','.join('?' * len(thread_ids))}) ORDER BY story_id", thread_ids):
+                                 f"WHERE thread_id IN ({marks}) ORDER BY story_id", thread_ids):
             found[r[0]].append({"story_id": r[1], "title": r[2], "first_seen": r[3], "last_seen": r[4],
                                 "article_count": r[5]})
         return found

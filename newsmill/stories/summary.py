@@ -6,7 +6,7 @@ from collections import Counter
 
 from ..store.rows import StoryMember
 
-_json = json.JSONEncoder(ensure_ascii=False).encode   # json.dumps(..., ensure_ascii=False) without a new encoder per call
+_json = json.JSONEncoder(ensure_ascii=False).encode   # json.dumps(ensure_ascii=False), one encoder for all calls
 
 
 def story_row(story_id: str, members: list[StoryMember]) -> dict:
