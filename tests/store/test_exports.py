@@ -27,3 +27,27 @@ def test_exports_in_every_format(tmp_path):
     with open(tmp_path / "a.csv", newline="", encoding="utf-8") as handle:
         records = list(csv.DictReader(handle))
     assert records[0]["text"] == "p1\n\np2" and records[1]["dup_kind"] == "exact"
+
+
+def test_parquet_rows_hold_every_field_as_the_article_has_it_and_need_no_pandas(tmp_path):
+    import subprocess
+    import sys
+    script = f"""
+import json, sys
+import pyarrow.parquet as pq
+from newsmill.article import Article, Dropped, Entity, Quote
+from newsmill.store.exports import write_parquet
+articles = [Article(id="a", source_path="x", record=3, title="T\\u2028 ü", body=["p1\\tx", "p2"], captions=["c"],
+                    dropped=[Dropped("Menu", "navigation")], quotes=[Quote("hi", "Ana", "she", "said", "direct", 0, 1, 3)],
+                    entities=[Entity("Ana", "PERSON", 2)], extra={{"desk": "cité", "n": [1]}}, dup_similarity=1.0),
+            Article(id="b", source_path="y")]
+write_parquet(articles, {str(tmp_path / "p.parquet")!r})
+print("pandas" in sys.modules)   # written without it (reading it back below may load it)
+rows = pq.read_table({str(tmp_path / "p.parquet")!r}).to_pylist()
+for row, article in zip(rows, articles):
+    expected = article.to_dict()
+    expected["extra"] = json.dumps(expected["extra"], ensure_ascii=False) if expected["extra"] else None
+    assert row == expected, (row, expected)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
