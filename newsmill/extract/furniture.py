@@ -158,15 +158,27 @@ def _whole_line_dispatch() -> "tuple[dict[str, re.Pattern[str] | None], tuple[tu
     alphabet = {chr(c) for c in range(*_ALPHABET_RANGE)}
     for items, _ in firsts:
         alphabet.update(chr(av) for op, av in items or () if op is _sre.LITERAL)
+    # per pattern, the characters it may start with (None: any); a literal first item is one character
+    starts = [None if items is None or empty else _starting_chars(items, alphabet) for items, empty in firsts]
     by_subset: dict[tuple[int, ...], "re.Pattern[str] | None"] = {}
     table: dict[str, "re.Pattern[str] | None"] = {}
     for char in sorted(alphabet):
-        subset = tuple(k for k, (items, empty) in enumerate(firsts) if k not in anywhere
-                       and (items is None or empty or any(_may_match(item, char) for item in items)))
+        subset = tuple(k for k, chars in enumerate(starts) if k not in anywhere and (chars is None or char in chars))
         if subset not in by_subset:
             by_subset[subset] = _whole_regex([patterns[k] for k in subset])
         table[char] = by_subset[subset]
     return table, tuple(keyed)
+
+
+def _starting_chars(items: list, alphabet: set[str]) -> set[str]:
+    """The characters of `alphabet` one of a pattern's parsed first items may match (`_may_match`)."""
+    chars: set[str] = set()
+    for item in items:
+        if item[0] is _sre.LITERAL:
+            chars.add(chr(item[1]))
+        else:
+            chars.update(char for char in alphabet if _may_match(item, char))
+    return chars & alphabet
 
 
 def split_alternatives(pattern: str) -> list[str]:
