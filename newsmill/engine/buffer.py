@@ -12,7 +12,10 @@ from .learner import StreamedLearn
 
 
 class RunBuffer:
-    """The run's articles between passes, packed (article.pack_article) in a temporary table of the store's connection."""
+    """The run's articles between passes, packed (article.pack_article) in a temporary table of the store's connection.
+
+    The table goes with the connection when the run closes the store: dropping it first would free its pages one
+    by one (0.3 s for 20,000 articles), closing discards the temporary file at once."""
 
     def __init__(self, store: Store) -> None:
         self.db = store.db
@@ -51,9 +54,6 @@ class RunBuffer:
                     f"SELECT id, record FROM temp.run_articles WHERE id IN ({','.join('?' * len(chunk))})", chunk):
                 found[article_id] = unpack_article(record)
         return found
-
-    def close(self) -> None:
-        self.db.execute("DROP TABLE IF EXISTS temp.run_articles")
 
 
 def recall_for(step: CorpusStep, done: list[CorpusStep], states: dict[str, State], buffer: RunBuffer, store: Store):

@@ -359,7 +359,6 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
         refresh_speakers(store.db)  # who said what, corpus-wide: one aggregate over the quotes table
         for state in states.values():
             store.save_state(state)
-        buffer.close()
         write_quarantine(problems, out_dir / QUARANTINE_FILENAME, append=append)
         summary.stage_seconds["store"], summary.stage_cpu["store"] = _since(tick, cpu)
         summary.corpus_articles = store.count()
