@@ -5,7 +5,6 @@ so the cost per article stays bounded as the corpus grows (well below quadratic 
 """
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 
@@ -54,8 +53,13 @@ class CandidateIndex:
                 weight = 1.0 / (1.0 + math.log(filed[key]))  # a rare key says more than a common one
                 # a story is filed at most once in a posting's window: one update per story, built in C
                 hits.update({story: get(story, 0.0) + weight for story in posting[-POSTING_WINDOW:]})
-        # (weight, story) tuples compare in C: highest weight first, the more recent story on ties
-        return [story for _, story in heapq.nlargest(MAX_CANDIDATES, zip(hits.values(), hits.keys()))]
+        # highest weight first, the more recent story on ties: the stories at or above the MAX_CANDIDATES-th
+        # weight (found by sorting the weights alone, in C) sorted as (weight, story), the first ones kept
+        if len(hits) > MAX_CANDIDATES:
+            cut = sorted(hits.values())[-MAX_CANDIDATES]
+            return [story for _, story in sorted([(w, s) for s, w in hits.items() if w >= cut], reverse=True)
+                    [:MAX_CANDIDATES]]
+        return [story for _, story in sorted(zip(hits.values(), hits.keys()), reverse=True)]
 
     def to_arrays(self) -> tuple[list[str], list[int], list[int], list[int]]:
         """(keys, each key's posting length, the postings end to end, each key's filing count): what is saved."""

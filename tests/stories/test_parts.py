@@ -39,6 +39,8 @@ def test_candidates_are_bounded_whatever_the_corpus_size():
     found = index.candidates(["t:common", "t:own7"])
     assert len(found) <= MAX_CANDIDATES and 7 in found
     assert len(index.candidates(["t:common"])) == min(MAX_CANDIDATES, POSTING_WINDOW)
+    # equal weights: the most recent stories first
+    assert index.candidates(["t:common"]) == list(range(4999, 4999 - MAX_CANDIDATES, -1))
     # a posting keeps its recent stories only, and how often its key was filed: what weighs a key
     assert len(index.postings["t:common"]) <= 2 * POSTING_WINDOW and index.filed["t:common"] == 5000
     again = CandidateIndex.from_arrays(*json.loads(json.dumps(index.to_arrays())))
