@@ -19,7 +19,7 @@ import sqlite3
 import threading
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, MutableMapping
+from typing import TYPE_CHECKING, Any, Callable, Iterator, MutableMapping
 
 from ..steps import CorpusStep, PartedState, Recall, State
 from ..store.state_parts import StateParts
@@ -61,6 +61,7 @@ class StreamedLearn:
         self._early: list = []   # releases that came while features were still being fed
         self._stored: dict = {}
         self._process: Any = None
+        self.idle: Callable[[], bool] | None = None
         if self.separate:
             self._start()
 
@@ -124,10 +125,15 @@ class StreamedLearn:
             raise RuntimeError(f"the {self.step.name} learn failed: {payload}")
         return kind, payload
 
+    def _next_message(self) -> tuple:
+        while self.idle is not None and not self._receive.poll() and self.idle():
+            pass
+        return self._message()
+
     def _from_process(self) -> Iterator[dict[str, Any]]:
         try:
             while True:
-                kind, payload = self._early.pop(0) if self._early else self._message()
+                kind, payload = self._early.pop(0) if self._early else self._next_message()
                 if kind == "released":
                     yield payload
                     continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from itertools import islice
 from pathlib import Path
 from typing import Iterable
 
@@ -18,6 +19,7 @@ from ..store.exports import PARQUET_SCHEMA, parquet_table
 from ..stories.summary import story_row, thread_rows
 
 BATCH = 500
+REFRESH_CHUNK = 500   # stories whose rows are rebuilt at a time while the engine waits (RunOutputs.refresh_some)
 JSONL = "articles.jsonl"
 PARQUET = "articles.parquet"   # a folder of part files, one or more per run
 
@@ -75,6 +77,16 @@ class RunOutputs:
         self.parquet.write_table(parquet_table(self.batch, records))
         self.written += len(self.batch)
         self.batch, self.records = [], []
+
+    def refresh_some(self) -> bool:
+        """Rebuild the rows of up to REFRESH_CHUNK of the stories waiting so far; whether more wait.
+
+        What the engine does while it waits on a learn: a story touched again is rebuilt again, so the rows end
+        as if all were rebuilt at `close`, and a run ends with fewer to rebuild."""
+        chunk = set(islice(self.stories, REFRESH_CHUNK))
+        self.stories -= chunk
+        refresh_stories(self.store, chunk)
+        return bool(self.stories)
 
     def close(self) -> None:
         self.flush()

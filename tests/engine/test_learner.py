@@ -1,5 +1,6 @@
 """The streamed stories learn: in a process of its own with a worker pool, inline without; same answer."""
 import sqlite3
+import time
 
 import newsmill
 from newsmill.blobs import unsqueeze
@@ -8,6 +9,7 @@ from newsmill.stories import StoryGrouper
 from newsmill.stories.centroid import Centroid
 from newsmill.stories.profile import StoryProfile
 from newsmill.stories.state import StoryState
+from newsmill.store import Store
 from tests.helpers import generated_corpus, windowed_pipeline
 
 
@@ -27,15 +29,16 @@ def _head(blob: bytes) -> dict:
             "ids": state.stories.story_ids(), "thread_ids": state.stories.thread_ids()}
 
 
-def _stored(out) -> tuple[list, list, list]:
+def _stored(out) -> tuple[list, list, list, list]:
     db = sqlite3.connect(str(out / "newsmill.sqlite"))
     try:
         articles = db.execute("SELECT id, story_id, thread_id, duplicate_of FROM articles ORDER BY id").fetchall()
+        rows = [db.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() for table in ("stories", "threads")]
         parts = [(name, key, _profile(blob) if name == "stories" else blob) for name, key, blob in db.execute(
             "SELECT name, key, blob FROM state_parts ORDER BY name, key")]
         states = [(name, version, _head(blob) if name == "stories" else blob)
                   for name, version, blob in db.execute("SELECT name, version, blob FROM states ORDER BY name")]
-        return articles, parts, states
+        return articles, parts, states, rows
     finally:
         db.close()
 
@@ -47,24 +50,54 @@ def test_a_learn_in_its_own_process_gives_the_inline_answer_and_appends_alike(tm
         newsmill.run([first], out, workers=workers, pipeline=windowed_pipeline(), progress=False)
         newsmill.run([second], out, workers=workers, append=True, pipeline=windowed_pipeline(), progress=False)
     assert (inline / "articles.jsonl").read_bytes() == (apart / "articles.jsonl").read_bytes()
-    articles, parts, states = _stored(inline)
-    assert (articles, parts, states) == _stored(apart)
+    articles, parts, states, rows = _stored(inline)   # story rows rebuilt while waiting on the learn: the same
+    assert (articles, parts, states, rows) == _stored(apart)
     assert len(articles) == 400 and len({row[1] for row in articles}) > 100 and len(parts) > 100
+    assert len(rows[0]) == len({row[1] for row in articles}) and rows[1]
     assert not list(apart.glob(".newsmill-learn-*"))   # the learn process's own file is gone
 
 
-def test_articles_are_released_window_by_window_each_with_its_copies():
+def _twelve_articles():
     from newsmill.article import Article
     articles = [Article(id=f"a{i}", source_path=f"a{i}.txt", title=f"Title {i}", body=[f"Body of article {i} about topic {i % 7}."])
                 for i in range(12)]
     articles[5].duplicate_of = "a1"
+    return articles
+
+
+RELEASES = [["a0", "a1", "a2", "a3"],          # 11 canonicals in windows of 4, in run order
+            ["a4", "a5", "a6", "a7", "a8"],    # a5, a copy of a1, once it came
+            ["a9", "a10", "a11"]]
+
+
+def test_articles_are_released_window_by_window_each_with_its_copies():
+    articles = _twelve_articles()
     step = StoryGrouper(window=4)
     streamed = StreamedLearn(step, StoryState())
     streamed.feed(step.features({}, articles))
     streamed.finish(lambda ids: {})
     releases = [list(released) for released in streamed]
-    assert releases == [["a0", "a1", "a2", "a3"],               # 11 canonicals in windows of 4, in run order
-                        ["a4", "a5", "a6", "a7", "a8"],         # a5, a copy of a1, once it came
-                        ["a9", "a10", "a11"]]
+    assert releases == RELEASES
     assert set(streamed.state.assigned) == {a.id for a in articles}
     assert streamed.state.assigned["a5"][:2] == streamed.state.assigned["a1"][:2]
+
+
+class _SlowGrouper(StoryGrouper):
+    """Takes a second before its first window: the engine surely waits on it."""
+
+    def learn_windows(self, *args, **kwargs):
+        time.sleep(1.0)
+        yield from super().learn_windows(*args, **kwargs)
+
+
+def test_the_engine_works_while_it_waits_on_the_learn_process(tmp_path):
+    """`idle` is called while no release has come (until it says nothing is left); the releases are the same."""
+    articles, waiting = _twelve_articles(), [1, 2, 3]   # three chunks of work that may be done any time
+    step = _SlowGrouper(window=4)
+    with Store.in_dir(tmp_path) as store:
+        streamed = StreamedLearn(step, StoryState(), separate=True, store=store, temp_dir=tmp_path)
+        streamed.idle = lambda: bool(waiting and waiting.pop() and waiting)
+        streamed.feed(step.features({}, articles))
+        streamed.finish(lambda ids: {})
+        assert [list(released) for released in streamed] == RELEASES
+    assert waiting == []
