@@ -3,6 +3,7 @@
     python -m benchmarks.scale                      # 2k, 20k and 100k documents
     python -m benchmarks.scale --sizes 2000 20000   # a smaller run
     python -m benchmarks.scale --engine ray         # local and Ray engines, 1 and 2 workers, 20k (ray_scale.py)
+    python -m benchmarks.scale --repeat 3           # each run three times, alternating: medians and ratio ranges
 
 The corpora are benchmarks/dedup_data.py's documents (distinct articles, exact / near / contained /
 syndicated copies of earlier ones, 50 sites each with its own header and footer lines) as a JSONL dump
@@ -17,6 +18,8 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -61,6 +64,22 @@ def measure(inputs: Path, out: Path, workers: int, append: bool = False) -> dict
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def median_run(runs: list[dict]) -> dict:
+    """One row for repeated runs: the run of median wall clock, with the median CPU and the largest peak RSS."""
+    middle = dict(sorted(runs, key=lambda m: m["seconds"])[(len(runs) - 1) // 2])
+    middle["cpu"] = statistics.median(m["cpu"] for m in runs)
+    middle["peak_mb"] = max(m["peak_mb"] for m in runs)
+    return middle
+
+
+def ratio_text(slow: list[dict], fast: list[dict], key: str = "seconds") -> str:
+    """slow / fast per alternating pair: one value, or the median of several with their range."""
+    ratios = sorted(a[key] / b[key] for a, b in zip(slow, fast))
+    if len(ratios) == 1:
+        return f"{ratios[0]:.2f}x"
+    return f"{statistics.median(ratios):.2f}x (median of {len(ratios)} alternating pairs, {ratios[0]:.2f}-{ratios[-1]:.2f})"
+
+
 def row(label: str, size: int, workers: int, m: dict, stages: list[str]) -> list:
     per_stage = " / ".join(f"{m['stage_cpu'].get(s, 0.0):.1f}" for s in stages)
     return [label, f"{size:,}", workers, f"{m['seconds']:.1f}", f"{m['documents'] / m['seconds']:,.0f}",
@@ -74,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--one", nargs=3, metavar=("INPUT", "OUT", "WORKERS"), help=argparse.SUPPRESS)
     parser.add_argument("--append", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run each row this many times, the workers (and the two appends) alternating; "
+                             "rows show medians, ratios their median over the pairs and its range")
     parser.add_argument("--engine", choices=["local", "ray"], default="local",
                         help="ray: the local and Ray engines side by side (benchmarks/ray_scale.py)")
     args = parser.parse_args(argv)
@@ -90,9 +112,12 @@ def main(argv: list[str] | None = None) -> int:
         for size in args.sizes:
             corpus = base / f"corpus-{size}.jsonl"
             write_corpus(corpus, 0, size)
+            for _ in range(args.repeat):   # alternating, so a drift of the host's speed touches both alike
+                for workers in args.workers:
+                    results.setdefault((size, workers), []).append(
+                        measure(corpus, base / f"out-{size}-{workers}", workers))
             for workers in args.workers:
-                out = base / f"out-{size}-{workers}"
-                results[size, workers] = m = measure(corpus, out, workers)
+                m = median_run(results[size, workers])
                 stages = list(m["stage_cpu"])
                 rows.append(row("fresh run", size, workers, m, stages))
                 print(rows[-1], file=sys.stderr, flush=True)
@@ -100,28 +125,33 @@ def main(argv: list[str] | None = None) -> int:
         largest = max(args.sizes)
         extra = base / "append.jsonl"
         write_corpus(extra, largest, APPEND)
-        into_big = measure(extra, base / f"out-{largest}-{args.workers[0]}", 1, append=True)
-        into_empty = measure(extra, base / "out-empty", 1, append=True)
-        rows.append(row(f"append {APPEND:,} to the {largest:,} corpus", APPEND, 1, into_big, stages))
-        rows.append(row(f"the same {APPEND:,} into an empty folder", APPEND, 1, into_empty, stages))
+        into_big, into_empty = [], []
+        for _ in range(args.repeat):   # each append into a fresh copy of the largest corpus, and of nothing
+            for target, runs in ((base / f"out-{largest}-{args.workers[0]}", into_big), (None, into_empty)):
+                scratch = base / "out-append"
+                shutil.rmtree(scratch, ignore_errors=True)
+                if target is not None:
+                    shutil.copytree(target, scratch)
+                runs.append(measure(extra, scratch, 1, append=True))
+        rows.append(row(f"append {APPEND:,} to the {largest:,} corpus", APPEND, 1, median_run(into_big), stages))
+        rows.append(row(f"the same {APPEND:,} into an empty folder", APPEND, 1, median_run(into_empty), stages))
     print(f"machine: {machine_line()}\n")
     print(markdown_table(["run", "documents", "workers", "seconds", "docs/s", "CPU s", "docs/CPU-s", "CPU ms/doc",
                           "peak RSS MiB", "main-process CPU s per stage (" + " / ".join(stages) + ")"], rows))
     print()
     for size in args.sizes:
         if (size, 1) in results and (size, 2) in results:
-            print(f"{size:,}: 2 workers {results[size, 1]['seconds'] / results[size, 2]['seconds']:.2f}x one worker "
-                  "(wall clock)")
+            print(f"{size:,}: 2 workers ÷ 1, wall clock: {ratio_text(results[size, 1], results[size, 2])}")
     if len(args.sizes) > 1:
         small, big = min(args.sizes), max(args.sizes)
         for stage in stages:
-            a = results[small, 1]["stage_cpu"].get(stage, 0.0) / small
-            b = results[big, 1]["stage_cpu"].get(stage, 0.0) / big
+            a = median_run(results[small, 1])["stage_cpu"].get(stage, 0.0) / small
+            b = median_run(results[big, 1])["stage_cpu"].get(stage, 0.0) / big
             if a > 0:
                 print(f"{stage}: CPU seconds per document (one worker) at {big:,} / at {small:,} = {b / a:.2f}")
-    print(f"append of {APPEND:,}: into the {largest:,} corpus {into_big['seconds']:.1f} s, into an empty folder "
-          f"{into_empty['seconds']:.1f} s ({into_big['seconds'] / into_empty['seconds']:.2f}x wall clock, "
-          f"{into_big['cpu'] / into_empty['cpu']:.2f}x CPU)")
+    print(f"append of {APPEND:,}: into the {largest:,} corpus {median_run(into_big)['seconds']:.1f} s, into an empty "
+          f"folder {median_run(into_empty)['seconds']:.1f} s; wall clock {ratio_text(into_big, into_empty)}, "
+          f"CPU {ratio_text(into_big, into_empty, 'cpu')}")
     return 0
 
 

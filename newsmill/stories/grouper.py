@@ -307,11 +307,12 @@ class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
         grouping = self.grouping(state)
         settled: dict[str, tuple[str, str]] = {}            # placed canonical -> (story, thread)
         waiting: dict[str, list[tuple[int, StoryFeatures]]] = {}   # canonical not yet placed -> its copies
-        window: list[tuple[int, StoryFeatures]] = []
+        window: list[tuple[int, StoryFeatures, ArticleSignals]] = []   # signals unpacked as they come (the learn
+        # process would otherwise wait for a window with nothing to do, then unpack it)
         ready: list[tuple[int, StoryFeatures]] = []         # copies whose canonical is placed, not yet released
         for position, item in enumerate(features):
             if item.duplicate_of is None:
-                window.append((position, item))
+                window.append((position, item, item.signals))
                 if len(window) == self.window:
                     yield self._release(grouping, window, settled, waiting, ready, state)
                     window, ready = [], []
@@ -323,15 +324,17 @@ class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
         last.update(stored_copies())
         yield last
 
-    def _release(self, grouping: Grouping, window: list[tuple[int, StoryFeatures]], settled: dict,
+    def _release(self, grouping: Grouping, window: list[tuple[int, StoryFeatures, ArticleSignals]], settled: dict,
                  waiting: dict, ready: list, state: StoryState) -> dict[str, tuple]:
         """Place one window (publication order within it) and what it settles, in run order."""
-        placed = self._place_window(grouping, publication_order([item for _, item in window]))
+        signals = {item.id: anchors for _, item, anchors in window}
+        ordered = publication_order([item for _, item, _ in window])
+        placed = self._place_window(grouping, ordered, [signals[item.id] for item in ordered])
         state.stories.settle()
         state.threads = grouping.linker.threads
         stories = state.stories
         out: list[tuple[int, str, tuple]] = []
-        for position, item in window:
+        for position, item, _ in window:
             number = grouping.live(placed[item.id])
             story_id = stories.story_id(number)
             story = settled[item.id] = (story_id, stories.thread_id(number) or thread_id_for(story_id))
@@ -341,11 +344,11 @@ class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
         return {article_id: value for _, article_id, value in sorted(out)}
 
     @staticmethod
-    def _place_window(grouping: Grouping, window: list[StoryFeatures]) -> dict[str, int]:
-        """One window of canonical articles into stories and new stories into threads; article id -> story."""
+    def _place_window(grouping: Grouping, window: list[StoryFeatures], signals: list[ArticleSignals]) -> dict[str, int]:
+        """One window of canonical articles (and their signals) into stories and new stories into threads;
+        article id -> story."""
         state = grouping.state
         known = len(state.stories)
-        signals = [item.signals for item in window]
         for item in signals:
             state.df.add(item.terms)
         for n, (item, anchors) in enumerate(zip(window, signals), 1):
