@@ -45,8 +45,12 @@ def _tidy(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens without possessive endings."""
+    lowered = text.lower()
+    found = _WORD.findall(lowered)
+    if "'" not in lowered and "’" not in lowered and "-" not in lowered:
+        return found   # no word to tidy
     out = []
-    for word in _WORD.findall(text.lower()):
+    for word in found:
         if "'" in word or "’" in word or word[-1] == "-":
             word = _tidy(word)
             if not word:

@@ -8,7 +8,7 @@ from newsmill.stories.grouper import StoryState
 from newsmill.stories.grouper import publication_order
 from newsmill.stories.index import MAX_CANDIDATES, POSTING_WINDOW, CandidateIndex
 from benchmarks.common import bcubed, pairwise
-from newsmill.stories.signals import article_signals
+from newsmill.stories.signals import article_signals, words
 from newsmill.store import Store
 from newsmill.engine.memory import run_step
 
@@ -30,6 +30,12 @@ def test_signals_keep_counts_years_and_names_apart():
     assert {"12", "5.1", "300"} <= signals.numbers and "11" not in signals.numbers and "6" not in signals.numbers
     assert signals.years == {"2011"}
     assert "lorca" in signals.proper and "quake" in signals.terms
+
+
+def test_words_are_lower_cased_tokens_without_possessives():
+    assert words("Mayor Ana Lopez spoke to 300 people") == ["mayor", "ana", "lopez", "spoke", "to", "people"]
+    assert words("The Mayor's plan, O’Neill’s well-known view; rock'n'roll- fans' choice") == [
+        "the", "mayor", "plan", "o'neill", "well-known", "view", "rock'n'roll", "fans", "choice"]
 
 
 def test_candidates_are_bounded_whatever_the_corpus_size():
