@@ -306,6 +306,7 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
                 streamed.feed(features)
             if streamed is not None:   # the finishing pass starts while the learn goes on
                 streamed.finish(recall)
+                streamed.idle = outputs.refresh_some   # story rows rebuilt while the engine waits on a learn process
                 items: Iterable = released_rows(streamed, buffer)
             else:
                 learned = step.learn(states[step.name], features, recall)
@@ -318,7 +319,6 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
                 # learned in a process of its own from the features as this pass computes them (worth it when
                 # there is more than one window: one window is released only when the learn ends)
                 streamed = _streamed(following, states, missing, store, out_dir, True)
-                streamed.idle = outputs.refresh_some   # story rows rebuilt while the workers wait on it
             # a streamed step's pass needs no state (each item carries its release): none is shipped to workers
             pass_states = {name: state for name, state in states.items()
                            if streamed is None or streamed.step is not step or name != step.name}
