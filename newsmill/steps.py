@@ -95,6 +95,9 @@ class CorpusStep(ABC, Generic[S, F]):
 
     name: ClassVar[str]
     state_type: ClassVar[type[State]]
+    # `apply` sets only `story_id`, `thread_id` and `extra`, never the text or its parts: an engine may store the
+    # article before this step's state is learned and annotate it after (engine/outputs.py, `RunOutputs.prewrite`)
+    keeps_text: ClassVar[bool] = False
 
     @abstractmethod
     def new_state(self) -> S:

@@ -55,8 +55,9 @@ def generated_corpus(path: Path, first: int, count: int) -> str:
     return str(path)
 
 
-def windowed_pipeline(window: int = 60):
-    """The default pipeline with a small stories window, so a small corpus has several windows."""
+def windowed_pipeline(window: int = 60, grouper=None):
+    """The default pipeline with a small stories window, so a small corpus has several windows (`grouper`: a
+    StoryGrouper subclass to use instead)."""
     from newsmill.describe import Describer
     from newsmill.dedup import DuplicateFinder
     from newsmill.engine.pipeline import Pipeline
@@ -64,5 +65,5 @@ def windowed_pipeline(window: int = 60):
     from newsmill.quotes import QuoteFinder
     from newsmill.site_template import SiteTemplate
     from newsmill.stories import StoryGrouper
-    return Pipeline(AutoExtractor("auto"), [Describer(), SiteTemplate(), DuplicateFinder(), StoryGrouper(window=window),
-                                            QuoteFinder()])
+    return Pipeline(AutoExtractor("auto"), [Describer(), SiteTemplate(), DuplicateFinder(), QuoteFinder(),
+                                            (grouper or StoryGrouper)(window=window)])

@@ -3,12 +3,13 @@ read back from it: features of articles by id (`recall_for`) and, for a streamed
 order their releases come (`released_rows`)."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator, Mapping
 
 from ..article import Article, unpack_article
 from ..steps import CorpusStep, State
 from ..store import Store
 from .learner import StreamedLearn
+from .outputs import RunOutputs
 
 
 class RunBuffer:
@@ -36,6 +37,11 @@ class RunBuffer:
                 return
             yield from rows
             last = rows[-1][0]
+
+    def rows_after(self, n: int, limit: int) -> list[tuple[int, str, str]]:
+        """(n, id, record) of the next `limit` articles after position `n`, in run order."""
+        return self.db.execute("SELECT n, id, record FROM temp.run_articles WHERE n > ? ORDER BY n LIMIT ?",
+                               (n, limit)).fetchall()
 
     def rows_of(self, ids: list[str]) -> list[tuple[int, str, str]]:
         """(n, id, record) of these articles."""
@@ -86,3 +92,25 @@ def released_rows(streamed: StreamedLearn, buffer: RunBuffer) -> Iterator[tuple]
     for n, record in buffer:
         if n not in done:
             yield n, record, None
+
+
+class WriteAhead:
+    """While the engine waits on a streamed learn whose step `keeps_text`, the articles it has not released yet
+    are stored ahead (`RunOutputs.prewrite`), a chunk per call, in run order (the search index takes rows in
+    order of place); once they are released only their story, thread and record are left to write. A call
+    returns whether more articles are left to look at."""
+
+    CHUNK = 256
+
+    def __init__(self, buffer: RunBuffer, outputs: RunOutputs, released: Mapping[str, Any]) -> None:
+        self.buffer, self.outputs, self.released = buffer, outputs, released
+        self.after = -1
+
+    def __call__(self) -> bool:
+        rows = self.buffer.rows_after(self.after, self.CHUNK)
+        if not rows:
+            return False
+        self.after = rows[-1][0]
+        self.outputs.prewrite([(n, unpack_article(record)) for n, article_id, record in rows
+                               if article_id not in self.released])
+        return True

@@ -30,7 +30,7 @@ from .memory import rebuild_states, reapply_stored, touched_ids
 from .outputs import RunOutputs
 from .passes import Done, PassContext, featurize, first_pass, next_pass
 from .pipeline import Pipeline, default_pipeline
-from .buffer import RunBuffer, recall_for, released_rows
+from .buffer import RunBuffer, WriteAhead, recall_for, released_rows
 from .learner import StreamedLearn, can_stream
 from .ray_engine import open_mapper
 from .workers import fewer_collections
@@ -306,7 +306,12 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
                 streamed.feed(features)
             if streamed is not None:   # the finishing pass starts while the learn goes on
                 streamed.finish(recall)
-                streamed.idle = outputs.refresh_some   # story rows rebuilt while the engine waits on a learn process
+                # while the engine waits on a learn process: articles stored ahead of their release (when the release
+                # is all the pass adds), then story rows rebuilt
+                waiting_work: list[Callable[[], bool]] = [outputs.refresh_some]
+                if step.keeps_text and not segments[k + 1]:
+                    waiting_work.insert(0, WriteAhead(buffer, outputs, streamed.assigned))
+                streamed.idle = lambda work=tuple(waiting_work): any(job() for job in work)
                 items: Iterable = released_rows(streamed, buffer)
             else:
                 learned = step.learn(states[step.name], features, recall)
@@ -327,13 +332,17 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
             last = context.featurizes is None
             try:
                 behind = streamed is not None and streamed.separate   # its learn process goes first
-                for done in mapper(next_pass, items, context=context, workers=workers, behind_learn=behind):
+                if last and not context.stages:   # only the learned step to apply: cheaper here than a round trip
+                    results: Iterable = (next_pass(context, item) for item in items)
+                else:
+                    results = mapper(next_pass, items, context=context, workers=workers, behind_learn=behind)
+                for done in results:
                     if done.problem is not None:
                         problems.append(done.problem)
                         tally.stage_errors += 1
                     if last:
                         tally.add(done.article)
-                        outputs.add(done.article, done.record)
+                        outputs.add(done.article, done.record, done.n)
                     else:
                         features.append(done.features)
                         rows.append((done.n, done.id, done.article))

@@ -22,6 +22,7 @@ BATCH = 500
 REFRESH_CHUNK = 500   # stories whose rows are rebuilt at a time while the engine waits (RunOutputs.refresh_some)
 JSONL = "articles.jsonl"
 PARQUET = "articles.parquet"   # a folder of part files, one or more per run
+PENDING_RECORD = "{}"   # a prewritten article's record until it is annotated, in the same transaction
 
 
 def _next_part(folder: Path) -> Path:
@@ -46,14 +47,40 @@ class RunOutputs:
         self.parquet = pq.ParquetWriter(str(_next_part(folder)), PARQUET_SCHEMA, compression="zstd")
         self.batch: list[Article] = []
         self.records: list[str | None] = []   # each article's JSON line when the worker encoded it
+        self.places: dict[str, int] = {}      # id -> place in stored order, for articles given their run position
         self.stories: set[str] = set()   # stories whose rows must be rebuilt
         self.written = 0
+        self.first_place = store.next_seq()   # where this run's articles start in stored order
+        self.prewritten: set[str] = set()     # ids stored ahead of their last step (`prewrite`), to annotate
 
-    def add(self, article: Article, record: str | None = None) -> None:
+    def add(self, article: Article, record: str | None = None, n: int | None = None) -> None:
+        """A finished article; `n`, its position in the run, makes its place in stored order (run order, however
+        the articles finish)."""
         self.batch.append(article)
         self.records.append(record)
+        if n is not None:
+            self.places[article.id] = self.first_place + n
         if len(self.batch) >= BATCH:
             self.flush()
+
+    def prewrite(self, articles: list[tuple[int, Article]]) -> None:
+        """Store articles (with their run positions) before the last corpus step annotates them, when that step
+        `keeps_text`: what the engine does while it waits on that step's learn, so that once it releases them only
+        their story, thread and record are left to write (`Store.annotate_articles`)."""
+        if not articles:
+            return
+        self._old_stories([a.id for _, a in articles])
+        self.store.put_articles([a for _, a in articles], [PENDING_RECORD] * len(articles),
+                                {a.id: self.first_place + n for n, a in articles})
+        self.prewritten.update(a.id for _, a in articles)
+
+    def _old_stories(self, ids: list[str]) -> None:
+        """A replaced article's old story must be rebuilt too."""
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            self.stories.update(row[0] for row in self.store.db.execute(
+                f"SELECT story_id FROM articles WHERE story_id IS NOT NULL AND id IN ({','.join('?' * len(chunk))})",
+                chunk))
 
     def add_all(self, articles: Iterable[Article]) -> None:
         for article in articles:
@@ -63,20 +90,21 @@ class RunOutputs:
     def flush(self) -> None:
         if not self.batch:
             return
-        ids = [a.id for a in self.batch]
-        for start in range(0, len(ids), 500):   # a replaced article's old story must be rebuilt too
-            chunk = ids[start:start + 500]
-            self.stories.update(row[0] for row in self.store.db.execute(
-                f"SELECT story_id FROM articles WHERE story_id IS NOT NULL AND id IN ({','.join('?' * len(chunk))})",
-                chunk))
+        ahead = [a.id in self.prewritten for a in self.batch]
+        self._old_stories([a.id for a, stored in zip(self.batch, ahead) if not stored])
         self.stories.update(a.story_id for a in self.batch if a.story_id)
         records = [r if r is not None else json.dumps(a.to_dict(), ensure_ascii=False)
                    for r, a in zip(self.records, self.batch)]
-        self.store.put_articles(self.batch, records)
+        if any(ahead):
+            self.store.annotate_articles([a for a, stored in zip(self.batch, ahead) if stored],
+                                         [r for r, stored in zip(records, ahead) if stored])
+            self.prewritten.difference_update(a.id for a, stored in zip(self.batch, ahead) if stored)
+        self.store.put_articles([a for a, stored in zip(self.batch, ahead) if not stored],
+                                [r for r, stored in zip(records, ahead) if not stored], self.places)
         self.jsonl.write("".join(record + "\n" for record in records))
         self.parquet.write_table(parquet_table(self.batch, records))
         self.written += len(self.batch)
-        self.batch, self.records = [], []
+        self.batch, self.records, self.places = [], [], {}
 
     def refresh_some(self) -> bool:
         """Rebuild the rows of up to REFRESH_CHUNK of the stories waiting so far; whether more wait.

@@ -53,7 +53,7 @@ class Pipeline:
 
 def default_pipeline(mode: str = "auto") -> Pipeline:
     return Pipeline(AutoExtractor(mode), [Describer(), SiteTemplate(), DuplicateFinder(),
-                                          StoryGrouper(), QuoteFinder()])
+                                          QuoteFinder(), StoryGrouper()])
 
 
 def _failure(doc_or_article: Document | Article, stage: str, exc: BaseException) -> Problem:

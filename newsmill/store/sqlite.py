@@ -10,7 +10,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from ..article import SCHEMA_VERSION, Article, site_of
 from ..steps import PartedState, State
@@ -183,12 +183,20 @@ class Store:
     def _next_seq(self) -> int:
         return (self.db.execute("SELECT COALESCE(MAX(seq), -1) FROM articles").fetchone()[0]) + 1
 
-    def put_articles(self, articles: Iterable[Article], records: Iterable[str] | None = None) -> int:
+    def next_seq(self) -> int:
+        """The place the next new article takes in stored order."""
+        return self._next_seq()
+
+    def put_articles(self, articles: Iterable[Article], records: Iterable[str] | None = None,
+                     places: Mapping[str, int] | None = None) -> int:
         """Insert or replace articles (by id); new ones keep their order after the stored ones.
 
-        `records`: each article's JSON (`to_dict()`) when the caller already has it."""
+        `records`: each article's JSON (`to_dict()`) when the caller already has it. `places`: id -> place in
+        stored order (`seq`) for new articles that have one (a replaced article keeps its place); the others go
+        after the stored ones in the order given."""
         seq = self._next_seq()
         articles = list(articles)
+        places = places or {}
         encoded = dict(zip((a.id for a in articles), records)) if records is not None else {}
         batch = list({a.id: a for a in articles}.values())   # an id given twice: its last version
         cur = self.db.cursor()
@@ -200,11 +208,19 @@ class Store:
         for article in batch:
             if article.id in known:
                 self._delete_parts(cur, article.id, known[article.id])
+            elif article.id in places:
+                known[article.id] = places[article.id]
             else:
                 known[article.id], seq = seq, seq + 1
             rows.add(article, known[article.id], encoded.get(article.id))
         rows.insert(cur, self.fts_by_seq)
         return len(batch)
+
+    def annotate_articles(self, articles: list[Article], records: list[str]) -> None:
+        """Stored articles given their story and thread, and their record as it now reads: what a corpus step
+        whose `apply` leaves the text alone (`CorpusStep.keeps_text`) changes of an article written before it."""
+        self.db.executemany("UPDATE articles SET story_id = ?, thread_id = ?, record_json = ? WHERE id = ?",
+                            [(a.story_id, a.thread_id, record, a.id) for a, record in zip(articles, records)])
 
     def _delete_parts(self, cur: sqlite3.Cursor, article_id: str, seq: int) -> None:
         cur.execute("DELETE FROM articles WHERE id = ?", (article_id,))

@@ -241,6 +241,7 @@ class StoryGrouper(CorpusStep[StoryState, StoryFeatures]):
 
     name = "stories"
     state_type = StoryState
+    keeps_text = True   # apply gives the story, the thread and the written-after bound only
 
     def __init__(self, model: StoryModel | None = None, *, threshold: float | None = None,
                  window: int = WINDOW) -> None:

@@ -1,4 +1,5 @@
 """The streamed stories learn: in a process of its own with a worker pool, inline without; same answer."""
+import json
 import sqlite3
 import time
 
@@ -101,3 +102,46 @@ def test_the_engine_works_while_it_waits_on_the_learn_process(tmp_path):
         streamed.finish(lambda ids: {})
         assert [list(released) for released in streamed] == RELEASES
     assert waiting == []
+
+
+class _WindowsSlowly(StoryGrouper):
+    """Waits before each window it places: the engine surely waits on it, and stores articles ahead meanwhile."""
+
+    def _release(self, *args, **kwargs):
+        time.sleep(0.3)
+        return super()._release(*args, **kwargs)
+
+
+def _whole_store(out) -> list:
+    db = sqlite3.connect(str(out / "newsmill.sqlite"))
+    try:
+        tables = ["articles ORDER BY seq", "articles_fts ORDER BY rowid"] + [
+            f"{table} ORDER BY 1, 2" for table in ("paragraphs", "captions", "dropped", "duplicates", "quotes", "entities",
+                                                  "stories", "threads")]
+        return [db.execute(f"SELECT * FROM {table}").fetchall() for table in tables]
+    finally:
+        db.close()
+
+
+def test_articles_stored_ahead_of_their_release_end_as_if_stored_after_it(tmp_path, monkeypatch):
+    """With a learn process to wait on, the engine stores articles before their stories come and annotates them
+    after: the store ends the same as a one-worker run's, rows, places (run order) and search index alike."""
+    from newsmill.engine.outputs import RunOutputs
+    ahead: list[int] = []
+    prewrite = RunOutputs.prewrite
+    monkeypatch.setattr(RunOutputs, "prewrite", lambda self, articles: (ahead.append(len(articles)),
+                                                                         prewrite(self, articles)))
+    first, second = generated_corpus(tmp_path / "a.jsonl", 0, 260), generated_corpus(tmp_path / "b.jsonl", 260, 140)
+    inline, apart = tmp_path / "inline", tmp_path / "apart"
+    for out, workers in ((inline, 1), (apart, 2)):
+        pipeline = windowed_pipeline(grouper=_WindowsSlowly if workers == 2 else None)
+        newsmill.run([first], out, workers=workers, pipeline=pipeline, progress=False)
+        newsmill.run([second], out, workers=workers, append=True, pipeline=pipeline, progress=False)
+    assert sum(ahead) > 100   # most articles were stored ahead
+    assert _whole_store(apart) == _whole_store(inline)
+    assert (apart / "articles.jsonl").read_bytes() == (inline / "articles.jsonl").read_bytes()
+    db = sqlite3.connect(str(apart / "newsmill.sqlite"))
+    stored = [row[0] for row in db.execute("SELECT id FROM articles ORDER BY seq")]
+    db.close()
+    read = [json.loads(line)["id"] for path in (first, second) for line in open(path, encoding="utf-8")]
+    assert stored == read   # stored in run order, however the articles were released

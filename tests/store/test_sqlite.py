@@ -45,6 +45,24 @@ def test_put_replaces_by_id_and_keeps_order(store):
     assert [h.id for h in store.search("stations")] == []
 
 
+def test_new_articles_take_the_places_given_and_replaced_ones_keep_theirs(store):
+    store.put_articles([make("e", "Late", ["Written first, placed last."]), make("d", "Early", ["Placed before e."]),
+                        make("b", "Bus fares rise again", ["Replaced where it was."])], places={"d": 10, "e": 11, "b": 99})
+    assert [a.id for a in store.iter_articles()] == ["a", "b", "c", "d", "e"]
+    assert {h.id for h in store.search("placed")} == {"d", "e"}
+    store.put_articles([make("f", "Next", ["After every stored one."])])
+    assert [a.id for a in store.iter_articles()][-1] == "f"
+
+
+def test_an_annotated_article_reads_as_if_written_with_its_story(store):
+    article = store.get_article("b")
+    article.story_id, article.thread_id = "s-1", "t-1"
+    store.annotate_articles([article], ['{"id": "b", "story_id": "s-1"}'])
+    assert store.db.execute("SELECT story_id, thread_id, record_json FROM articles WHERE id = 'b'").fetchone() == (
+        "s-1", "t-1", '{"id": "b", "story_id": "s-1"}')
+    assert [h.id for h in store.search("fares")] == ["b"]
+
+
 def test_round_trip_keeps_every_field(store):
     article = store.get_article("a")
     assert article.quotes[0].speaker == "Ana Costa" and article.entities[0].label == "PERSON"
