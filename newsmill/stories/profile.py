@@ -11,6 +11,7 @@ import sys
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from types import MappingProxyType
 
 from .centroid import Centroid, as_dict, frozen_vector, strongest, vector_dot
@@ -219,7 +220,7 @@ class StoryProfile:
         centroids = [getattr(self, name) for name in self._CENTROIDS]
         weighted = [frozen_vector(m) for m in self.members] + [(c.terms(), c.values()) for c in centroids]
         counted = [getattr(self, name) for name in self._COUNTERS]
-        keys = [key for terms, _ in weighted for key in terms] + [key for counter in counted for key in counter]
+        keys = list(chain.from_iterable(chain((terms for terms, _ in weighted), counted)))   # flattened in C
         joined = "\0".join(keys)
         plain = joined.count("\0") == max(len(keys) - 1, 0) and "\n" not in joined
         head = [[getattr(self, name) for name in self._SCALARS], [len(terms) for terms, _ in weighted],
@@ -227,7 +228,7 @@ class StoryProfile:
         floats = array("d")
         for _, values in weighted:
             floats.extend(values)
-        ints = array("q", [n for counter in counted for n in counter.values()])
+        ints = array("q", list(chain.from_iterable(counter.values() for counter in counted)))
         if _SWAP:
             floats.byteswap()
             ints.byteswap()
