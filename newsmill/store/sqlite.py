@@ -180,12 +180,9 @@ class Store:
         self.fts_by_seq = True
 
     # -- articles -----------------------------------------------------------
-    def _next_seq(self) -> int:
-        return (self.db.execute("SELECT COALESCE(MAX(seq), -1) FROM articles").fetchone()[0]) + 1
-
     def next_seq(self) -> int:
         """The place the next new article takes in stored order."""
-        return self._next_seq()
+        return (self.db.execute("SELECT COALESCE(MAX(seq), -1) FROM articles").fetchone()[0]) + 1
 
     def put_articles(self, articles: Iterable[Article], records: Iterable[str] | None = None,
                      places: Mapping[str, int] | None = None) -> int:
@@ -194,7 +191,7 @@ class Store:
         `records`: each article's JSON (`to_dict()`) when the caller already has it. `places`: id -> place in
         stored order (`seq`) for new articles that have one (a replaced article keeps its place); the others go
         after the stored ones in the order given."""
-        seq = self._next_seq()
+        seq = self.next_seq()
         articles = list(articles)
         places = places or {}
         encoded = dict(zip((a.id for a in articles), records)) if records is not None else {}
