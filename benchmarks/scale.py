@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -132,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(scratch, ignore_errors=True)
                 if target is not None:
                     shutil.copytree(target, scratch)
+                    os.sync()   # the copy on disk first, as yesterday's corpus is: not flushed by the append's commit
                 runs.append(measure(extra, scratch, 1, append=True))
         rows.append(row(f"append {APPEND:,} to the {largest:,} corpus", APPEND, 1, median_run(into_big), stages))
         rows.append(row(f"the same {APPEND:,} into an empty folder", APPEND, 1, median_run(into_empty), stages))

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 from ..article import Article
 from ..store import Store
 from ..store.exports import PARQUET_SCHEMA, parquet_table
-from ..stories.summary import story_row, thread_rows
+from ..stories.summary import grown_thread_row, story_row, thread_rows
 
 BATCH = 500
 REFRESH_CHUNK = 500   # stories whose rows are rebuilt at a time while the engine waits (RunOutputs.refresh_some)
@@ -131,15 +131,39 @@ def _chunks(items: list[str], size: int = 500):
 
 
 def refresh_stories(store: Store, story_ids: set[str]) -> None:
-    """Rebuild the rows of these stories from their stored articles, and the rows of their threads."""
-    threads: set[str] = set()
+    """Rebuild the rows of these stories from their stored articles, and the rows of their threads.
+
+    A thread whose changed stories only joined it or grew is updated from its stored row (`grown_thread_row`:
+    the cost follows the changed stories, not the thread's length); one that a story left, or in which a
+    story's span shrank, is rebuilt from all its stories."""
+    changed: dict[str, list[str]] = {}   # thread -> its changed stories, as they are now
+    rebuild: set[str] = set()
     for chunk in _chunks(sorted(story_ids)):   # a chunk at a time: memory holds 500 stories' members
+        before = store.story_summaries(chunk)
         members = store.story_members(chunk)
         rows = [story_row(story_id, members[story_id]) for story_id in chunk if story_id in members]
-        threads.update(r[0] for r in store.db.execute(   # threads the stories were in before
-            f"SELECT thread_id FROM stories WHERE thread_id IS NOT NULL AND story_id IN ({','.join('?' * len(chunk))})",
-            chunk))
-        threads.update(r["thread_id"] for r in rows if r["thread_id"])
+        now = {row["story_id"]: row for row in rows}
+        rebuild.update(old["thread_id"] for old in before if old["thread_id"] and not _grew(old, now.get(old["story_id"])))
+        for row in rows:
+            if row["thread_id"]:
+                changed.setdefault(row["thread_id"], []).append(row["story_id"])
         store.replace_stories(chunk, rows)
-    for chunk in _chunks(sorted(threads)):
-        store.replace_threads(chunk, thread_rows(store.stories_of_threads(chunk)))
+    for chunk in _chunks(sorted(changed.keys() | rebuild)):
+        stored = store.thread_timelines(chunk)
+        grown = [t for t in chunk if t in stored and t not in rebuild]
+        stories = {t: [] for t in grown}
+        for ids in _chunks([story_id for t in grown for story_id in changed[t]]):
+            for story in store.story_summaries(ids):
+                stories[story["thread_id"]].append(story)
+        rows = {t: grown_thread_row(t, stored[t], stories[t]) for t in grown}
+        rows.update((row["thread_id"], row) for row in thread_rows(store.stories_of_threads(
+            [t for t in chunk if t not in rows])))
+        store.replace_threads(chunk, [rows[t] for t in chunk if t in rows])
+
+
+def _grew(before: dict, now: dict | None) -> bool:
+    """Whether a story stayed in its thread and its span of dates did not shrink."""
+    if now is None or now["thread_id"] != before["thread_id"]:
+        return False
+    return before["first_seen"] is None or (now["first_seen"] is not None and now["first_seen"] <= before["first_seen"]
+                                            and now["last_seen"] >= before["last_seen"])

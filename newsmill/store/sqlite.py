@@ -316,6 +316,19 @@ class Store:
                                 "article_count": r[5]})
         return found
 
+    def story_summaries(self, story_ids: list[str]) -> list[dict]:
+        """The stored rows of these stories (at most 500): the fields a thread row is built from, with the thread."""
+        return [{"story_id": r[0], "thread_id": r[1], "title": r[2], "first_seen": r[3], "last_seen": r[4],
+                 "article_count": r[5]} for r in self.db.execute(
+                    "SELECT story_id, thread_id, title, first_seen, last_seen, article_count FROM stories "
+                    f"WHERE story_id IN ({','.join('?' * len(story_ids))}) ORDER BY story_id", story_ids)]
+
+    def thread_timelines(self, thread_ids: list[str]) -> dict[str, tuple[str | None, str | None, str]]:
+        """The stored rows of these threads (at most 500): thread id -> (first seen, last seen, timeline JSON)."""
+        return {r[0]: (r[1], r[2], r[3]) for r in self.db.execute(
+            f"SELECT thread_id, first_seen, last_seen, timeline FROM threads WHERE thread_id IN "
+            f"({','.join('?' * len(thread_ids))})", thread_ids)}
+
     # -- search -------------------------------------------------------------
     def search(self, query: str, limit: int = 10, *, filters: ArticleFilter | None = None,
                marks: tuple[str, str] = ("[", "]")) -> list[SearchHit]:

@@ -6,7 +6,9 @@ so the cost per article stays bounded as the corpus grows (well below quadratic 
 from __future__ import annotations
 
 import math
+import operator
 from collections import defaultdict
+from itertools import repeat
 
 from .centroid import strongest, strongest_of
 from .profile import ArticleVectors, StoryProfile
@@ -46,13 +48,15 @@ class CandidateIndex:
     def candidates(self, keys: list[str]) -> list[int]:
         """Stories sharing the most (rarest) keys with the article (recent first on ties), at most MAX_CANDIDATES."""
         hits: dict[int, float] = {}
-        get, postings, filed = hits.get, self.postings, self.filed
+        get, postings, filed, add = hits.get, self.postings, self.filed, operator.add
         for key in keys:
             posting = postings.get(key)
             if posting:
                 weight = 1.0 / (1.0 + math.log(filed[key]))  # a rare key says more than a common one
-                # a story is filed at most once in a posting's window: one update per story, built in C
-                hits.update({story: get(story, 0.0) + weight for story in posting[-POSTING_WINDOW:]})
+                # a story is filed at most once in a posting's window, so each story's sum is read before it
+                # is updated: story -> its sum + weight, iterated in C
+                recent = posting[-POSTING_WINDOW:]
+                hits.update(zip(recent, map(add, map(get, recent, repeat(0.0)), repeat(weight))))
         # highest weight first, the more recent story on ties: the stories at or above the MAX_CANDIDATES-th
         # weight (found by sorting the weights alone, in C) sorted as (weight, story), the first ones kept
         if len(hits) > MAX_CANDIDATES:

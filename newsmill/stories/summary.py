@@ -34,24 +34,54 @@ def story_row(story_id: str, members: list[StoryMember]) -> dict:
     }
 
 
-def thread_row(thread_id: str, members: list[dict]) -> dict:
-    """A thread's row from its stories' rows; its timeline lists them in time order."""
-    members = sorted(members, key=lambda s: (s["first_seen"] is None, s["first_seen"] or "", s["story_id"]))
-    dated = [s["first_seen"] for s in members if s["first_seen"]] + [s["last_seen"] for s in members if s["last_seen"]]
+def _timeline_order(entry: dict) -> tuple:
+    return entry["first_seen"] is None, entry["first_seen"] or "", entry["story_id"]
+
+
+def _timeline_entry(story: dict) -> dict:
+    return {"story_id": story["story_id"], "title": story["title"], "first_seen": story["first_seen"],
+            "article_count": story["article_count"]}
+
+
+def _span(dates) -> tuple[str | None, str | None]:
+    dated = [d for d in dates if d]
+    return (min(dated), max(dated)) if dated else (None, None)
+
+
+def _thread_row(thread_id: str, timeline: list[dict], span: tuple[str | None, str | None]) -> dict:
     return {
         "thread_id": thread_id,
-        "title": members[0]["title"],
-        "first_seen": min(dated) if dated else None,
-        "last_seen": max(dated) if dated else None,
-        "story_count": len(members),
-        "article_count": sum(s["article_count"] for s in members),
-        "timeline": _json([{"story_id": s["story_id"], "title": s["title"], "first_seen": s["first_seen"],
-                             "article_count": s["article_count"]} for s in members]),
+        "title": timeline[0]["title"],
+        "first_seen": span[0],
+        "last_seen": span[1],
+        "story_count": len(timeline),
+        "article_count": sum(entry["article_count"] for entry in timeline),
+        "timeline": _json(timeline),
     }
+
+
+def thread_row(thread_id: str, members: list[dict]) -> dict:
+    """A thread's row from its stories' rows; its timeline lists them in time order."""
+    members = sorted(members, key=_timeline_order)
+    span = _span([s["first_seen"] for s in members] + [s["last_seen"] for s in members])
+    return _thread_row(thread_id, [_timeline_entry(s) for s in members], span)
 
 
 def thread_rows(stories_by_thread: dict[str, list[dict]]) -> list[dict]:
     return [thread_row(thread_id, members) for thread_id, members in stories_by_thread.items() if members]
+
+
+def grown_thread_row(thread_id: str, stored: tuple[str | None, str | None, str], changed: list[dict]) -> dict:
+    """A thread's row from its stored row (first seen, last seen, timeline) and the rows of its stories that
+    changed since, when each of those joined it or only grew (none left it, no span shrank): the same row as
+    `thread_row` over all its stories, at the cost of the changed ones (a long thread's stories are not read)."""
+    first, last, timeline = stored
+    ids = {story["story_id"] for story in changed}
+    entries = [entry for entry in json.loads(timeline) if entry["story_id"] not in ids]
+    entries += [_timeline_entry(story) for story in changed]
+    entries.sort(key=_timeline_order)
+    span = _span([first, last] + [s["first_seen"] for s in changed] + [s["last_seen"] for s in changed])
+    return _thread_row(thread_id, entries, span)
 
 
 def read_timelines(db, with_articles: bool = False) -> list[dict]:
