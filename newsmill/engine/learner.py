@@ -181,6 +181,13 @@ class _LayeredParts(MutableMapping[int, bytes]):
                 raise
             return self.stored[key]
 
+    def get_many(self, keys: list[int]) -> dict[int, bytes]:
+        found = self.own.get_many(keys)
+        missing = [key for key in keys if key not in found]
+        if missing and self.stored is not None:
+            found.update(self.stored.get_many(missing))
+        return found
+
     def __setitem__(self, key: int, blob: bytes) -> None:
         self.own[key] = blob
 

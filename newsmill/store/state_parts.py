@@ -22,6 +22,12 @@ class StateParts(MutableMapping[int, bytes]):
             raise KeyError(key)
         return bytes(row[0])
 
+    def get_many(self, keys: list[int]) -> dict[int, bytes]:
+        """The parts of these keys that exist, in one query (at most 500 keys)."""
+        rows = self.db.execute(f"SELECT key, blob FROM state_parts WHERE name = ? AND key IN ({','.join('?' * len(keys))})",
+                               (self.name, *keys))
+        return {key: bytes(blob) for key, blob in rows}
+
     def __setitem__(self, key: int, blob: bytes) -> None:
         self.db.execute("INSERT OR REPLACE INTO state_parts(name, key, blob) VALUES (?, ?, ?)", (self.name, key, blob))
 

@@ -114,12 +114,11 @@ class Grouping:
         knows to be lower."""
         best, best_p = None, float("-inf")
         max_gap = self.model.max_gap_days
-        seen = {exclude}
-        for number in self.index.candidates(keys):
-            number = self.live(number)
-            if number in seen:
-                continue
-            seen.add(number)
+        numbers = list(dict.fromkeys(self.live(number) for number in self.index.candidates(keys)))
+        if exclude in numbers:
+            numbers.remove(exclude)
+        self.stories.read_ahead(numbers)
+        for number in numbers:
             story = self.stories[number]
             if unchanged is not None and unchanged.get(number) == self.stories.version(number):
                 continue
@@ -155,8 +154,9 @@ class Grouping:
             story = self.stories[number]
             keys = story_keys(story)
             best, best_sim = None, threshold
-            for other in self.index.candidates(keys):
-                other = self.live(other)
+            others = [self.live(other) for other in self.index.candidates(keys)]
+            self.stories.read_ahead([other for other in dict.fromkeys(others) if other < number])
+            for other in others:
                 if other >= number or self._apart_in_time(story, self.stories[other]) or self._split(number, other):
                     continue
                 similarity = story_similarity(story, self.stories[other], self.model.max_gap_days, best_sim)

@@ -67,6 +67,19 @@ class StoryProfiles:
         self._loaded[number] = profile
         return profile
 
+    def read_ahead(self, numbers: list[int]) -> None:
+        """Decode the stored profiles among these numbers, their parts read in one query when the parts allow
+        (the candidates of one article: a large corpus's stories are mostly not in memory)."""
+        wanted = [n for n in numbers if n not in self._loaded]
+        get_many = getattr(self.parts, "get_many", None)
+        if len(wanted) < 2 or get_many is None:
+            return
+        for number, blob in get_many(wanted).items():
+            profile = _decode(blob)
+            self._read[number] = (profile, profile.size)
+            self._new_serial(number)
+            self._loaded[number] = profile
+
     def __setitem__(self, number: int, profile: StoryProfile) -> None:
         if self._loaded.pop(number, None) is not profile:
             self._new_serial(number)

@@ -109,3 +109,31 @@ def test_a_run_in_windows_groups_as_appends_of_those_windows_would(shared, tmp_p
     whole = [Article.from_dict(a.to_dict()) for a in articles]
     run_step(StoryGrouper(), whole)   # one window: the cut does change the answer (so the test can tell)
     assert {a.id: a.story_id for a in whole} != {a.id: a.story_id for a in windowed}
+
+
+def test_read_ahead_decodes_stored_profiles_in_one_query_as_reading_them_one_by_one_would(tmp_path):
+    from newsmill.steps import CorpusContext
+    from newsmill.store import Store
+
+    topics = ["harbour strike dockers wages", "volcano eruption ash flights", "election recount ballots court",
+              "bridge collapse river rescue", "vaccine trial results approval"]
+    articles = [Article(id=f"a{i}", source_path=f"a{i}.txt", title=f"{topics[i % 5]} report {i}",
+                        body=[f"Report {i}: {topics[i % 5]} again, {topics[i % 5]} today."]) for i in range(10)]
+    with Store.in_dir(tmp_path) as store:
+        state = StoryState()
+        state.attach(store.state_parts("stories", fresh=True))
+        run_step(StoryGrouper(), articles, CorpusContext(states={"stories": state}))
+        state.flush()
+        head = state.to_bytes()
+        one_by_one, ahead = (StoryState.from_bytes(head) for _ in range(2))
+        for loaded in (one_by_one, ahead):
+            loaded.attach(store.state_parts("stories", fresh=False))
+        numbers = [3, 0, 4]
+        queries = []
+        store.db.set_trace_callback(queries.append)
+        ahead.stories.read_ahead(numbers)
+        store.db.set_trace_callback(None)
+        assert len(queries) == 1 and sorted(ahead.stories._loaded) == sorted(numbers)
+        for number in numbers:
+            assert ahead.stories[number].to_bytes() == one_by_one.stories[number].to_bytes()
+        assert list(ahead.stories._loaded) == list(one_by_one.stories._loaded) == numbers   # used in the same order
