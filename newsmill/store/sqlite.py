@@ -63,6 +63,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     id UNINDEXED, title, body, captions, tokenize = 'porter unicode61 remove_diacritics 2');
 """
 FTS_PENDING_BYTES = 16 << 20   # the search index's in-memory buffer of new terms (Store._size_search_buffer)
+_SUMMARY = ("story_id", "thread_id", "title", "first_seen", "last_seen", "article_count")   # a story's row, as a
+# thread's row is built from it
 _CHILD_TABLES = ("paragraphs", "captions", "comments", "dropped", "duplicates", "quotes", "entities")
 
 
@@ -306,22 +308,20 @@ class Store:
         return members
 
     def stories_of_threads(self, thread_ids: list[str]) -> dict[str, list[dict]]:
-        """The story rows of these threads (at most 500), each thread's by story id: the fields a thread row is
-        built from (one query for them all)."""
+        """The story rows of these threads (at most 500), each thread's by story id (`story_summaries`' fields)."""
         found: dict[str, list[dict]] = {thread_id: [] for thread_id in thread_ids}
-        marks = ",".join("?" * len(thread_ids))
-        for r in self.db.execute("SELECT thread_id, story_id, title, first_seen, last_seen, article_count FROM stories "
-                                 f"WHERE thread_id IN ({marks}) ORDER BY story_id", thread_ids):
-            found[r[0]].append({"story_id": r[1], "title": r[2], "first_seen": r[3], "last_seen": r[4],
-                                "article_count": r[5]})
+        for story in self._summaries("thread_id", thread_ids):
+            found[story["thread_id"]].append(story)
         return found
 
     def story_summaries(self, story_ids: list[str]) -> list[dict]:
-        """The stored rows of these stories (at most 500): the fields a thread row is built from, with the thread."""
-        return [{"story_id": r[0], "thread_id": r[1], "title": r[2], "first_seen": r[3], "last_seen": r[4],
-                 "article_count": r[5]} for r in self.db.execute(
-                    "SELECT story_id, thread_id, title, first_seen, last_seen, article_count FROM stories "
-                    f"WHERE story_id IN ({','.join('?' * len(story_ids))}) ORDER BY story_id", story_ids)]
+        """The stored rows of these stories (at most 500), by story id: the fields a thread row is built from."""
+        return self._summaries("story_id", story_ids)
+
+    def _summaries(self, column: str, values: list[str]) -> list[dict]:
+        return [dict(zip(_SUMMARY, r)) for r in self.db.execute(
+            f"SELECT {','.join(_SUMMARY)} FROM stories WHERE {column} IN ({','.join('?' * len(values))}) "
+            "ORDER BY story_id", values)]
 
     def thread_timelines(self, thread_ids: list[str]) -> dict[str, tuple[str | None, str | None, str]]:
         """The stored rows of these threads (at most 500): thread id -> (first seen, last seen, timeline JSON)."""

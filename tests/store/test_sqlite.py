@@ -169,11 +169,12 @@ def test_story_and_thread_rows_are_rebuilt_from_the_stored_articles(tmp_path):
                         make("c", "Bus fares", ["Fares rise."], story_id="s3", thread_id="t2")])
         refresh_stories(s, {"s1", "s2", "s3"})
         assert s.stories_of_threads(["t1", "t2", "t3"]) == {
-            "t1": [{"story_id": "s1", "title": "Trams approved", "first_seen": "2021-03-04", "last_seen": "2021-03-04",
-                    "article_count": 1},
-                   {"story_id": "s2", "title": "Trams built", "first_seen": "2021-06-01", "last_seen": "2021-06-01",
+            "t1": [{"story_id": "s1", "thread_id": "t1", "title": "Trams approved", "first_seen": "2021-03-04",
+                    "last_seen": "2021-03-04", "article_count": 1},
+                   {"story_id": "s2", "thread_id": "t1", "title": "Trams built", "first_seen": "2021-06-01",
+                    "last_seen": "2021-06-01", "article_count": 1}],
+            "t2": [{"story_id": "s3", "thread_id": "t2", "title": "Bus fares", "first_seen": None, "last_seen": None,
                     "article_count": 1}],
-            "t2": [{"story_id": "s3", "title": "Bus fares", "first_seen": None, "last_seen": None, "article_count": 1}],
             "t3": []}
         threads = dict(s.db.execute("SELECT thread_id, story_count FROM threads"))
         assert threads == {"t1": 2, "t2": 1}
