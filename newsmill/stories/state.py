@@ -61,10 +61,15 @@ class StoryProfiles:
             number += len(self._ids)
         profile = self._loaded.pop(number, None)   # re-inserted: the dict's order is the order of use
         if profile is None:
-            profile = _decode(self.parts[number])
-            self._read[number] = (profile, profile.size)
-            self._new_serial(number)
+            profile = self._decoded(number, self.parts[number])
         self._loaded[number] = profile
+        return profile
+
+    def _decoded(self, number: int, blob: bytes) -> StoryProfile:
+        """A stored profile decoded from its part, as read (a new object: a new serial)."""
+        profile = _decode(blob)
+        self._read[number] = (profile, profile.size)
+        self._new_serial(number)
         return profile
 
     def read_ahead(self, numbers: list[int]) -> None:
@@ -75,10 +80,7 @@ class StoryProfiles:
         if len(wanted) < 2 or get_many is None:
             return
         for number, blob in get_many(wanted).items():
-            profile = _decode(blob)
-            self._read[number] = (profile, profile.size)
-            self._new_serial(number)
-            self._loaded[number] = profile
+            self._loaded[number] = self._decoded(number, blob)
 
     def __setitem__(self, number: int, profile: StoryProfile) -> None:
         if self._loaded.pop(number, None) is not profile:
