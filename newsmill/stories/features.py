@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from datetime import date
+from functools import partial
+from typing import Callable
 
 from .profile import ArticleVectors, StoryProfile
 from .signals import ArticleSignals
@@ -19,6 +21,9 @@ FEATURE_NAMES = (
     "years_overlap", "years_disagree", "date_gap", "log_size", "key_people_missing", "key_names_missing",
     "days_overlap", "days_disagree", "cos_people", "year_apart",
 )
+
+
+_ANCHOR_KINDS = ("people", "places", "orgs", "numbers", "years", "days")
 
 
 def _overlap(mine: frozenset, theirs: Counter) -> tuple[float, float]:
@@ -81,45 +86,84 @@ def year_apart(year: int | None, written: Counter) -> float:
     return 1.0 - near / total
 
 
+# One function per feature, (signals, vectors, story) -> float, each 0 when its anchors are missing on either side
+# (module-level functions: a model holding them pickles to the engine's other processes).
+def _cos_body(signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile) -> float:
+    return story.body.cosine(vectors.body)
+
+
+def _cos_closest(signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile) -> float:
+    return story.closest_member(vectors.body)
+
+
+def _cos_lead(signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile) -> float:
+    return story.lead.cosine(vectors.lead)
+
+
+def _cos_names(signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile) -> float:
+    return story.names.cosine(vectors.names)
+
+
+def _cos_title(signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile) -> float:
+    return _title_cosine(signals.title_terms, story.title, story.size)
+
+
+def _anchor_overlap(kind: str, signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile) -> float:
+    return _overlap(getattr(signals, kind), getattr(story, kind))[0]
+
+
+def _anchor_disagree(kind: str, signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile) -> float:
+    return _overlap(getattr(signals, kind), getattr(story, kind))[1]
+
+
+def _date_gap(signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile) -> float:
+    gap = date_gap_days(signals.published, story)
+    return math.log1p(gap) / 5.0 if gap is not None else 0.0
+
+
+def _log_size(signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile) -> float:
+    return math.log(story.size)
+
+
+def _key_people_missing(signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile) -> float:
+    return _key_missing(signals.people, story.people, story.size)
+
+
+def _key_names_missing(signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile) -> float:
+    return _key_missing(signals.proper, story.proper_docs, story.size)
+
+
+def _cos_people(signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile) -> float:
+    return story.cast.cosine(signals.cast)
+
+
+def _year_apart(signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile) -> float:
+    return year_apart(signals.year, story.written)
+
+
+_FEATURES: dict[str, Callable[[ArticleSignals, ArticleVectors, StoryProfile], float]] = {
+    "cos_body": _cos_body, "cos_closest": _cos_closest, "cos_lead": _cos_lead, "cos_names": _cos_names,
+    "cos_title": _cos_title, "date_gap": _date_gap, "log_size": _log_size,
+    "key_people_missing": _key_people_missing, "key_names_missing": _key_names_missing,
+    "cos_people": _cos_people, "year_apart": _year_apart,
+    **{kind + "_overlap": partial(_anchor_overlap, kind) for kind in _ANCHOR_KINDS},
+    **{kind + "_disagree": partial(_anchor_disagree, kind) for kind in _ANCHOR_KINDS},
+}
+# name -> feature(signals, vectors, story), in FEATURE_NAMES order; each 0 when its anchors are missing on either side
+FEATURES = {name: _FEATURES[name] for name in FEATURE_NAMES}
 ALL_FEATURES = frozenset(FEATURE_NAMES)
-_ANCHORS = tuple((kind, kind + "_overlap", kind + "_disagree")
-                 for kind in ("people", "places", "orgs", "numbers", "years", "days"))
+# the cosines that scan a story's long vectors (its centroid of names, of all terms, its members' vectors), cheapest
+# first: worth leaving out when the others already show a pair cannot score enough (StoryModel.score_pair)
+LONG_FEATURES = ("cos_names", "cos_body", "cos_closest")
 
 
 def pair_features(signals: ArticleSignals, vectors: ArticleVectors, story: StoryProfile,
                   active: frozenset = ALL_FEATURES) -> list[float]:
     """The feature vector, in FEATURE_NAMES order; features not in `active` (weight 0) are left at 0."""
-    out = dict.fromkeys(FEATURE_NAMES, 0.0)
-    if "cos_body" in active:
-        out["cos_body"] = story.body.cosine(vectors.body)
-    if "cos_closest" in active:
-        out["cos_closest"] = story.closest_member(vectors.body)
-    if "cos_lead" in active:
-        out["cos_lead"] = story.lead.cosine(vectors.lead)
-    if "cos_names" in active:
-        out["cos_names"] = story.names.cosine(vectors.names)
-    if "cos_title" in active:
-        out["cos_title"] = _title_cosine(signals.title_terms, story.title, story.size)
-    for kind, overlap, disagree in _ANCHORS:
-        if overlap in active or disagree in active:
-            out[overlap], out[disagree] = _overlap(getattr(signals, kind), getattr(story, kind))
-    if "date_gap" in active:
-        gap = date_gap_days(signals.published, story)
-        out["date_gap"] = math.log1p(gap) / 5.0 if gap is not None else 0.0
-    if "log_size" in active:
-        out["log_size"] = math.log(story.size)
-    if "key_people_missing" in active:
-        out["key_people_missing"] = _key_missing(signals.people, story.people, story.size)
-    if "key_names_missing" in active:
-        out["key_names_missing"] = _key_missing(signals.proper, story.proper_docs, story.size)
-    if "cos_people" in active:
-        out["cos_people"] = story.cast.cosine(signals.cast)
-    if "year_apart" in active:
-        out["year_apart"] = year_apart(signals.year, story.written)
-    return list(out.values())
+    return [feature(signals, vectors, story) if name in active else 0.0 for name, feature in FEATURES.items()]
 
 
-_MAX_COSINE = 1.0 + 1e-9   # a cosine, rounding included, is never above this
+MAX_COSINE = 1.0 + 1e-9   # a cosine, rounding included, is never above this
 
 
 def story_similarity(a: StoryProfile, b: StoryProfile, max_gap_days: int | None,
@@ -134,6 +178,6 @@ def story_similarity(a: StoryProfile, b: StoryProfile, max_gap_days: int | None,
         if not overlap and gap > max_gap_days:
             return 0.0
     text = a.body.similarity(b.body)
-    if 0.5 * text + 0.5 * _MAX_COSINE < at_least:
+    if 0.5 * text + 0.5 * MAX_COSINE < at_least:
         return 0.5 * text
     return 0.5 * text + 0.5 * a.names.similarity(b.names)

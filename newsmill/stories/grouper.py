@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 from ..article import Article
 from ..blobs import squeeze, unsqueeze
 from ..steps import CorpusStep, Learned, Recall, State
-from .features import date_gap_days, pair_features, story_similarity
+from .features import date_gap_days, story_similarity
 from .index import index_keys, story_keys
 from .model import StoryModel
 from .profile import StoryProfile, article_vectors
@@ -94,6 +94,8 @@ class Grouping:
         self.model = model
         self.threshold = threshold
         self.active = model.active
+        # a first placement scoring below this can join its story neither now nor on the second look
+        self.reach = min(threshold, model.reattach_threshold if model.reattach_threshold is not None else threshold)
         self.state = state
         self.df = state.df
         self.stories = state.stories
@@ -106,8 +108,10 @@ class Grouping:
 
     # -- grouping ------------------------------------------------------------
     def best_story(self, signals, vectors, keys, exclude: int | None = None, examined: dict | None = None,
-                   unchanged: dict | None = None) -> tuple[int | None, float]:
-        """The candidate story with the highest score, and that score.
+                   unchanged: dict | None = None, reach: float = float("-inf")) -> tuple[int | None, float]:
+        """The candidate story with the highest score, and that score; with `reach`, only a story scoring at
+        least that is looked for (the others are passed over once shown to score below it: (None, -inf)
+        when none does).
 
         `examined` collects each candidate looked at as number -> its version (StoryProfiles.version); a
         later look passes it as `unchanged` to skip the candidates still at that version, whose scores it
@@ -132,8 +136,8 @@ class Grouping:
                 continue
             if story.after and outside_window(story.after, signals.published, signals.published):
                 continue   # the same veto seen from a dated article: the story holds an article written later
-            p = self.model.score(pair_features(signals, vectors, story, self.active))
-            if p > best_p:
+            p = self.model.score_pair(signals, vectors, story, beat=best_p, reach=reach)
+            if p is not None and p > best_p:
                 best, best_p = number, p
         return best, best_p
 
@@ -181,9 +185,10 @@ class Grouping:
         for number, (signals, vectors, keys, examined, placed_p) in sorted(singles.items()):
             if number in self.merged or self.stories[number].size != 1:
                 continue
-            # candidates unchanged since it was placed scored below `placed_p`: only the others can take it
+            # candidates unchanged since it was placed scored below `placed_p`, or below `reach` when passed
+            # over (reach <= threshold): only the others can take it
             known = examined if placed_p < threshold else None
-            best, p = self.best_story(signals, vectors, keys, exclude=number, unchanged=known)
+            best, p = self.best_story(signals, vectors, keys, exclude=number, unchanged=known, reach=threshold)
             if best is None or p < threshold:
                 continue
             self.stories[best].absorb(self.stories[number])
@@ -211,7 +216,7 @@ class Grouping:
     def place_prepared(self, article_id: str, title: str | None, signals, vectors, keys) -> int:
         """The single-pass step on an article's ready signals: join the best story or start one; its number."""
         examined: dict = {}
-        best, p = self.best_story(signals, vectors, keys, examined=examined)
+        best, p = self.best_story(signals, vectors, keys, examined=examined, reach=self.reach)
         if best is None or p < self.threshold:
             best = len(self.stories)
             self.singles[best] = (signals, vectors, keys, examined, p)

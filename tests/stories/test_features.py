@@ -1,9 +1,13 @@
 """Pair and story similarities: shortcuts give the same decisions as the full computation."""
+import math
 import random
+from collections import Counter
 
 from newsmill.stories.centroid import Centroid
-from newsmill.stories.features import story_similarity
-from newsmill.stories.profile import StoryProfile
+from newsmill.stories.features import pair_features, story_similarity
+from newsmill.stories.model import StoryModel
+from newsmill.stories.profile import DocFrequencies, StoryProfile, article_vectors
+from newsmill.stories.signals import ArticleSignals
 
 
 def _story(rng: random.Random, vocabulary: list[str], names: list[str]) -> StoryProfile:
@@ -34,3 +38,43 @@ def test_an_empty_vector_has_cosine_zero_against_any_centroid():
     centroid = Centroid()
     centroid.add({"a": 0.6, "b": 0.8})
     assert centroid.cosine({}) == 0.0 and centroid.cosine({"a": 1.0}) > 0
+
+
+def _signals(rng: random.Random, vocabulary: list[str], names: list[str]) -> ArticleSignals:
+    terms = Counter(rng.sample(vocabulary, 25))
+    people = frozenset(rng.sample(names, rng.randint(0, 3)))
+    return ArticleSignals(terms=terms, title_terms=frozenset(list(terms)[:3]), lead=Counter(list(terms)[:6]),
+                          proper=Counter(rng.sample(names, 2)), people=people, cast={p: 0.5 for p in people},
+                          places=frozenset(), orgs=frozenset(rng.sample(names, rng.randint(0, 1))),
+                          numbers=frozenset(), years=frozenset(), days=frozenset(), published=None,
+                          year=rng.choice((None, 2019, 2021)))
+
+
+def test_a_pair_score_cut_short_is_at_most_what_it_had_to_beat_and_the_others_are_exact():
+    rng = random.Random(11)
+    vocabulary, names = [f"w{i}" for i in range(50)], [f"n{i}" for i in range(6)]
+    model = StoryModel.load()
+    df = DocFrequencies()
+    articles = [_signals(rng, vocabulary, names) for _ in range(120)]
+    for item in articles:
+        df.add(item.terms)
+    stories = []
+    for _ in range(40):
+        story = StoryProfile("s", seq=0)
+        for item in rng.sample(articles, rng.randint(1, 4)):
+            story.add(item, article_vectors(item, df), None)
+        if rng.random() < 0.5:
+            story.freeze()
+        stories.append(story)
+    cut = 0
+    for item in articles[:60]:
+        vectors = article_vectors(item, df)
+        for story in rng.sample(stories, 6):
+            full = model.score(pair_features(item, vectors, story, model.active))
+            assert model.score_pair(item, vectors, story) == full
+            for beat, reach in ((full, -math.inf), (full - 1e-12, -math.inf), (-math.inf, full),
+                                (-math.inf, full + 1e-12), (0.2, 0.3), (-math.inf, 0.3)):
+                quick = model.score_pair(item, vectors, story, beat=beat, reach=reach)
+                assert quick == full or (quick is None and (full <= beat or full < reach))
+                cut += quick is None
+    assert cut > 0   # the shortcut was taken
