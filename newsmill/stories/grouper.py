@@ -16,11 +16,11 @@ from typing import Callable, Iterable, Iterator, Mapping
 from ..article import Article
 from ..blobs import squeeze, unsqueeze
 from ..steps import CorpusStep, Learned, Recall, State
-from .features import date_gap_days, story_similarity
+from .features import MAX_COSINE, date_gap_days, story_similarity
 from .index import index_keys, story_keys
 from .model import StoryModel
 from .profile import StoryProfile, article_vectors
-from .refine import Placement, reassign
+from .refine import Placement, Single, reassign
 from .signals import ArticleSignals, article_signals
 from .split import split_mixed_stories
 from .state import StoryState
@@ -103,7 +103,7 @@ class Grouping:
         self.linker = ThreadLinker(state.threads)
         self.merged = state.merged            # story number -> the story it was merged into
         self.apart = state.apart              # stories split as two events: never merged again
-        self.singles: dict[int, tuple] = {}   # stories this run started -> their first article's anchors
+        self.singles: dict[int, Single] = {}   # stories this run started -> their first article's anchors
         self.placed: list[Placement] = []     # this run's canonical articles, in placing order
 
     # -- grouping ------------------------------------------------------------
@@ -113,9 +113,9 @@ class Grouping:
         least that is looked for (the others are passed over once shown to score below it: (None, -inf)
         when none does).
 
-        `examined` collects each candidate looked at as number -> its version (StoryProfiles.version); a
-        later look passes it as `unchanged` to skip the candidates still at that version, whose scores it
-        knows to be lower."""
+        `examined` collects each candidate looked at as number -> (its version (StoryProfiles.version), its
+        body cosine if computed); a later look passes it as `unchanged` to skip the candidates still at that
+        version, whose scores it knows to be lower."""
         best, best_p = None, float("-inf")
         max_gap = self.model.max_gap_days
         numbers = list(dict.fromkeys(self.live(number) for number in self.index.candidates(keys)))
@@ -124,10 +124,11 @@ class Grouping:
         self.stories.read_ahead(numbers)
         for number in numbers:
             story = self.stories[number]
-            if unchanged is not None and unchanged.get(number) == self.stories.version(number):
+            version = self.stories.version(number)
+            if unchanged is not None and unchanged.get(number, (None,))[0] == version:
                 continue
             if examined is not None:
-                examined[number] = self.stories.version(number)
+                examined[number] = (version, None)
             if max_gap is not None:
                 gap = date_gap_days(signals.published, story)
                 if gap is not None and gap > max_gap:
@@ -136,7 +137,10 @@ class Grouping:
                 continue
             if story.after and outside_window(story.after, signals.published, signals.published):
                 continue   # the same veto seen from a dated article: the story holds an article written later
-            p = self.model.score_pair(signals, vectors, story, beat=best_p, reach=reach)
+            computed: dict = {}
+            p = self.model.score_pair(signals, vectors, story, beat=best_p, reach=reach, computed=computed)
+            if examined is not None and "cos_body" in computed:
+                examined[number] = (version, computed["cos_body"])
             if p is not None and p > best_p:
                 best, best_p = number, p
         return best, best_p
@@ -147,8 +151,10 @@ class Grouping:
             number = self.merged[number]
         return number
 
-    def merge_fragments(self, first_new: int) -> None:
-        """Merge each story started in this run into an earlier, very similar one (fragments of one event)."""
+    def merge_fragments(self, first_new: int, singles: dict[int, Single] | None = None) -> None:
+        """Merge each story started in this run into an earlier, very similar one (fragments of one event).
+        A story still as its first article left it passes over the stories that article was compared with
+        and that have not changed since, when their body cosine then shows they are not alike enough."""
         threshold = self.model.merge_threshold
         if threshold is None:
             return
@@ -160,9 +166,15 @@ class Grouping:
             best, best_sim = None, threshold
             others = [self.live(other) for other in self.index.candidates(keys)]
             self.stories.read_ahead([other for other in dict.fromkeys(others) if other < number])
+            single = (singles or {}).get(number)
+            if single is not None and self.stories.version(number) != single.version:
+                single = None
             for other in others:
                 if other >= number or self._apart_in_time(story, self.stories[other]) or self._split(number, other):
                     continue
+                bound = single.text_bound(story, other, self.stories.version(other)) if single else None
+                if bound is not None and 0.5 * bound + 0.5 * MAX_COSINE < best_sim:
+                    continue   # story_similarity would say less than best_sim (its names at most MAX_COSINE)
                 similarity = story_similarity(story, self.stories[other], self.model.max_gap_days, best_sim)
                 if similarity >= best_sim:
                     best, best_sim = other, similarity
@@ -182,18 +194,19 @@ class Grouping:
         threshold = self.model.reattach_threshold
         if threshold is None:
             return
-        for number, (signals, vectors, keys, examined, placed_p) in sorted(singles.items()):
+        for number, single in sorted(singles.items()):
             if number in self.merged or self.stories[number].size != 1:
                 continue
-            # candidates unchanged since it was placed scored below `placed_p`, or below `reach` when passed
+            # candidates unchanged since it was placed scored below its `p` then, or below `reach` when passed
             # over (reach <= threshold): only the others can take it
-            known = examined if placed_p < threshold else None
-            best, p = self.best_story(signals, vectors, keys, exclude=number, unchanged=known, reach=threshold)
+            known = single.examined if single.p < threshold else None
+            best, p = self.best_story(single.signals, single.vectors, single.keys, exclude=number, unchanged=known,
+                                      reach=threshold)
             if best is None or p < threshold:
                 continue
             self.stories[best].absorb(self.stories[number])
             self.merged[number] = best
-            self.index.add(best, keys)
+            self.index.add(best, single.keys)
 
     def _split(self, one: int, other: int) -> bool:
         """Whether the two stories were split apart as two events (see split.py)."""
@@ -219,10 +232,11 @@ class Grouping:
         best, p = self.best_story(signals, vectors, keys, examined=examined, reach=self.reach)
         if best is None or p < self.threshold:
             best = len(self.stories)
-            self.singles[best] = (signals, vectors, keys, examined, p)
-            story = StoryProfile(story_id_for(article_id), seq=best)
-            self.stories.append(story)
-        self.stories[best].add(signals, vectors, title)
+            self.stories.append(StoryProfile(story_id_for(article_id), seq=best))
+            self.stories[best].add(signals, vectors, title)
+            self.singles[best] = Single(signals, vectors, keys, examined, p, self.stories.version(best))
+        else:
+            self.stories[best].add(signals, vectors, title)
         self.index.add(best, keys)
         self.placed.append(Placement(article_id, title, signals, vectors, keys, best))
         return best
@@ -234,8 +248,8 @@ class Grouping:
             reassign(self, self.placed, first_new)
         split_mixed_stories(self, self.placed, first_new, story_id_for)
         self.reattach_singles(self.singles)   # after the second look: singles meet the cleaned-up stories
+        self.merge_fragments(first_new, self.singles)
         self.singles = {}
-        self.merge_fragments(first_new)
         placed = {item.article_id: self.live(item.story) for item in self.placed}
         self.placed = []
         return placed

@@ -38,23 +38,27 @@ class StoryModel:
     def score(self, features: list[float]) -> float:
         return self.bias + sum(map(operator.mul, self.weights, features))
 
-    def score_pair(self, signals, vectors, story, beat: float = -math.inf, reach: float = -math.inf) -> float | None:
+    def score_pair(self, signals, vectors, story, beat: float = -math.inf, reach: float = -math.inf,
+                   computed: dict | None = None) -> float | None:
         """`score(pair_features(...))` to the same float, or None as soon as the pair is shown to score at most
         `beat` or below `reach`: the features with a weight only, the long cosines last, each computed only
-        while the score with it and those after it at their largest could still pass both."""
+        while the score with it and those after it at their largest could still pass both. The long ones
+        computed go into `computed` by name."""
         weights, features, long = self._scoring
         values = [feature(signals, vectors, story) if feature is not None else MAX_COSINE for feature in features]
-        for at, feature in long:
+        for at, name, feature in long:
             best_possible = self.bias + sum(map(operator.mul, weights, values))
             if best_possible <= beat or best_possible < reach:
                 return None
             values[at] = feature(signals, vectors, story)
+            if computed is not None:
+                computed[name] = values[at]
         return self.bias + sum(map(operator.mul, weights, values))
 
     @cached_property
     def _scoring(self) -> tuple[tuple[float, ...], list, list]:
         """(the weights that are not 0, in FEATURE_NAMES order; their features, None for a long one; the long
-        ones' places and features). Terms of weight 0 add nothing to `score`, so the sums are the same floats.
+        ones' places, names and features). Terms of weight 0 add nothing to `score`, so the sums are the same floats.
         A long feature is a cosine of non-negative vectors, at most MAX_COSINE: it starts at that value, the
         largest it can add, and a negative weight is never left to a bound (its feature is computed first)."""
         active = [(name, weight) for name, weight in zip(FEATURE_NAMES, self.weights) if weight]
@@ -62,7 +66,7 @@ class StoryModel:
         features = [None if name in deferred else FEATURES[name] for name, _ in active]
         long = sorted((LONG_FEATURES.index(name), at, FEATURES[name]) for at, (name, _) in enumerate(active)
                       if name in deferred)
-        return tuple(weight for _, weight in active), features, [(at, feature) for _, at, feature in long]
+        return tuple(weight for _, weight in active), features, [(at, active[at][0], feature) for _, at, feature in long]
 
     def thresholds(self) -> dict[str, float | None]:
         return {"join": self.threshold, "merge": self.merge_threshold, "reattach": self.reattach_threshold,

@@ -31,6 +31,29 @@ class Placement:
     story: int
 
 
+@dataclass(slots=True)
+class Single:
+    """A story this run started, as its first article left it: that article's anchors, what it was compared
+    with (story number -> (its version then, the body cosine when computed)) and its best score then."""
+
+    signals: ArticleSignals
+    vectors: ArticleVectors
+    keys: list
+    examined: dict
+    p: float
+    version: tuple   # the story's own version once the article was in it (StoryProfiles.version)
+
+    def text_bound(self, story: StoryProfile, other: int, version: tuple) -> float | None:
+        """At most how alike (body centroids) the story and story `other` are, when known without comparing
+        them: while the story holds only this article and `other` is at the version it was compared with, their
+        similarity is the body cosine then (the same products over the same terms, divided by norms 1 apart by
+        a rounding: hence the margin)."""
+        known = self.examined.get(other)
+        if known is None or known[1] is None or known[0] != version or len(story.body) != len(self.vectors.body):
+            return None
+        return known[1] * (1.0 + 1e-9)
+
+
 def _restore_dates(story: StoryProfile, members: list[Placement]) -> None:
     """Recompute the story's span and written-after bound from the members it still has."""
     dates = [m.signals.published for m in members if m.signals.published]

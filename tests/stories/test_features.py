@@ -78,3 +78,53 @@ def test_a_pair_score_cut_short_is_at_most_what_it_had_to_beat_and_the_others_ar
                 assert quick == full or (quick is None and (full <= beat or full < reach))
                 cut += quick is None
     assert cut > 0   # the shortcut was taken
+
+
+def test_fragments_merge_alike_with_and_without_the_first_looks_cosines(monkeypatch):
+    """merge_fragments passes over pairs whose body cosine at placement bounds their similarity: the bound
+    holds, and the merges are the same with it and without."""
+    from newsmill.article import Article
+    from newsmill.stories import grouper as grouper_module
+    from newsmill.stories.grouper import StoryGrouper, signals_for
+
+    rng = random.Random(4)
+    topics = [([f"t{k}w{i}" for i in range(12)], [f"Name{k}x{i}" for i in range(4)]) for k in range(8)]
+    common = [f"c{i}" for i in range(60)]
+    articles = []
+    for n in range(120):
+        words, names = rng.choice(topics)
+        terms = rng.sample(words, 5) + rng.sample(common, 16)
+        body = [" ".join(rng.sample(terms, 8)) + " with " + " and ".join(rng.sample(names, 2)) + "." for _ in range(4)]
+        articles.append(Article(id=f"a{n}", source_path="x", title=" ".join(terms[:4]), body=body))
+        if n % 4 == 0:   # an article of its own (a single) sharing common words with the others
+            terms = [f"own{n}w{i}" for i in range(6)] + rng.sample(common, 10)
+            body = [" ".join(rng.sample(terms, 8)) + "." for _ in range(3)]
+            articles.append(Article(id=f"b{n}", source_path="x", title=" ".join(terms[:4]), body=body))
+    compared: Counter = Counter()
+
+    def counted(*args, **kwargs):
+        compared[mode] += 1
+        return story_similarity(*args, **kwargs)
+    monkeypatch.setattr(grouper_module, "story_similarity", counted)
+    outcomes, bounded = [], 0
+    for mode in ("first looks", "every pair"):
+        grouping = StoryGrouper().grouping()
+        signals = [signals_for(a) for a in articles]
+        for item in signals:
+            grouping.df.add(item.terms)
+        for article, item in zip(articles, signals):
+            grouping.place(article, item)
+        grouping.reattach_singles(grouping.singles)
+        for number, single in grouping.singles.items():
+            story = grouping.stories[number]
+            if number in grouping.merged or grouping.stories.version(number) != single.version:
+                continue
+            for other in single.examined:
+                bound = single.text_bound(story, other, grouping.stories.version(other))
+                if bound is not None:
+                    assert story.body.similarity(grouping.stories[other].body) <= bound
+                    bounded += 1
+        grouping.merge_fragments(0, grouping.singles if mode == "first looks" else None)
+        outcomes.append((dict(grouping.merged), [s.size for s in grouping.stories]))
+    assert outcomes[0] == outcomes[1] and bounded > 0
+    assert compared["first looks"] < compared["every pair"]
