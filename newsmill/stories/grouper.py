@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Callable, Iterable, Iterator, Mapping
 
 from ..article import Article
@@ -20,7 +21,7 @@ from .features import MAX_COSINE, date_gap_days, story_similarity
 from .index import index_keys, story_keys
 from .model import StoryModel
 from .profile import StoryProfile, article_vectors
-from .refine import Placement, Single, reassign
+from .refine import ROUNDING, Placement, Single, reassign
 from .signals import ArticleSignals, article_signals
 from .split import split_mixed_stories
 from .state import StoryState
@@ -62,6 +63,7 @@ def signals_for(article: Article):
     return signals
 
 
+MIRRORED = ("cos_body", "cos_names")   # cosines of two one-article stories' centroids: alike both ways round
 WINDOW = 5000   # canonical articles placed per window: what a run's second looks hold in memory at once
 TRIM_EVERY = 500   # placements between two trims of the decoded story profiles (StoryProfiles.trim)
 
@@ -108,14 +110,15 @@ class Grouping:
 
     # -- grouping ------------------------------------------------------------
     def best_story(self, signals, vectors, keys, exclude: int | None = None, examined: dict | None = None,
-                   unchanged: dict | None = None, reach: float = float("-inf")) -> tuple[int | None, float]:
+                   unchanged: dict | None = None, reach: float = float("-inf"),
+                   ceilings: Callable[[int], dict | None] | None = None) -> tuple[int | None, float]:
         """The candidate story with the highest score, and that score; with `reach`, only a story scoring at
         least that is looked for (the others are passed over once shown to score below it: (None, -inf)
         when none does).
 
-        `examined` collects each candidate looked at as number -> (its version (StoryProfiles.version), its
-        body cosine if computed); a later look passes it as `unchanged` to skip the candidates still at that
-        version, whose scores it knows to be lower."""
+        `examined` collects each candidate looked at as number -> (its version (StoryProfiles.version), the
+        long cosines computed); a later look passes it as `unchanged` to skip the candidates still at that
+        version, whose scores it knows to be lower. `ceilings(number)` may bound a candidate's long cosines."""
         best, best_p = None, float("-inf")
         max_gap = self.model.max_gap_days
         numbers = list(dict.fromkeys(self.live(number) for number in self.index.candidates(keys)))
@@ -128,7 +131,7 @@ class Grouping:
             if unchanged is not None and unchanged.get(number, (None,))[0] == version:
                 continue
             if examined is not None:
-                examined[number] = (version, None)
+                examined[number] = (version, {})
             if max_gap is not None:
                 gap = date_gap_days(signals.published, story)
                 if gap is not None and gap > max_gap:
@@ -137,10 +140,9 @@ class Grouping:
                 continue
             if story.after and outside_window(story.after, signals.published, signals.published):
                 continue   # the same veto seen from a dated article: the story holds an article written later
-            computed: dict = {}
-            p = self.model.score_pair(signals, vectors, story, beat=best_p, reach=reach, computed=computed)
-            if examined is not None and "cos_body" in computed:
-                examined[number] = (version, computed["cos_body"])
+            p = self.model.score_pair(signals, vectors, story, beat=best_p, reach=reach,
+                                      ceilings=ceilings(number) if ceilings else None,
+                                      computed=examined[number][1] if examined is not None else None)
             if p is not None and p > best_p:
                 best, best_p = number, p
         return best, best_p
@@ -151,7 +153,7 @@ class Grouping:
             number = self.merged[number]
         return number
 
-    def merge_fragments(self, first_new: int, singles: dict[int, Single] | None = None) -> None:
+    def merge_fragments(self, first_new: int, singles: Mapping[int, Single] = MappingProxyType({})) -> None:
         """Merge each story started in this run into an earlier, very similar one (fragments of one event).
         A story still as its first article left it passes over the stories that article was compared with
         and that have not changed since, when their body cosine then shows they are not alike enough."""
@@ -166,14 +168,14 @@ class Grouping:
             best, best_sim = None, threshold
             others = [self.live(other) for other in self.index.candidates(keys)]
             self.stories.read_ahead([other for other in dict.fromkeys(others) if other < number])
-            single = (singles or {}).get(number)
-            if single is not None and self.stories.version(number) != single.version:
+            single = singles.get(number)
+            if single is not None and not single.as_placed(story, self.stories.version(number)):
                 single = None
             for other in others:
                 if other >= number or self._apart_in_time(story, self.stories[other]) or self._split(number, other):
                     continue
-                bound = single.text_bound(story, other, self.stories.version(other)) if single else None
-                if bound is not None and 0.5 * bound + 0.5 * MAX_COSINE < best_sim:
+                text = single.first_look(other, self.stories.version(other)).get("cos_body") if single else None
+                if text is not None and 0.5 * text * ROUNDING + 0.5 * MAX_COSINE < best_sim:
                     continue   # story_similarity would say less than best_sim (its names at most MAX_COSINE)
                 similarity = story_similarity(story, self.stories[other], self.model.max_gap_days, best_sim)
                 if similarity >= best_sim:
@@ -201,12 +203,26 @@ class Grouping:
             # over (reach <= threshold): only the others can take it
             known = single.examined if single.p < threshold else None
             best, p = self.best_story(single.signals, single.vectors, single.keys, exclude=number, unchanged=known,
-                                      reach=threshold)
+                                      reach=threshold, ceilings=self._mirrored(number, single, singles))
             if best is None or p < threshold:
                 continue
             self.stories[best].absorb(self.stories[number])
             self.merged[number] = best
             self.index.add(best, single.keys)
+
+    def _mirrored(self, number: int, single: Single, singles: Mapping[int, Single]) -> Callable[[int], dict] | None:
+        """Ceilings of the single's cosines with other singles as their first articles left them: what each of
+        those articles had against this single's story (unchanged since), seen the other way round."""
+        if not single.as_placed(self.stories[number], self.stories.version(number)):
+            return None
+
+        def ceilings(other: int) -> dict:
+            theirs = singles.get(other)
+            if theirs is None or not theirs.as_placed(self.stories[other], self.stories.version(other)):
+                return {}
+            seen = theirs.first_look(number, single.version)
+            return {name: seen[name] * ROUNDING for name in MIRRORED if name in seen}
+        return ceilings
 
     def _split(self, one: int, other: int) -> bool:
         """Whether the two stories were split apart as two events (see split.py)."""

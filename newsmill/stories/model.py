@@ -39,13 +39,17 @@ class StoryModel:
         return self.bias + sum(map(operator.mul, self.weights, features))
 
     def score_pair(self, signals, vectors, story, beat: float = -math.inf, reach: float = -math.inf,
-                   computed: dict | None = None) -> float | None:
+                   ceilings: dict | None = None, computed: dict | None = None) -> float | None:
         """`score(pair_features(...))` to the same float, or None as soon as the pair is shown to score at most
         `beat` or below `reach`: the features with a weight only, the long cosines last, each computed only
-        while the score with it and those after it at their largest could still pass both. The long ones
-        computed go into `computed` by name."""
+        while the score with it and those after it at their largest could still pass both: MAX_COSINE, or
+        what `ceilings` (by name) knows a long cosine cannot exceed. The long ones computed go into `computed`
+        by name."""
         weights, features, long = self._scoring
         values = [feature(signals, vectors, story) if feature is not None else MAX_COSINE for feature in features]
+        if ceilings:
+            for at, name, _ in long:
+                values[at] = min(MAX_COSINE, ceilings.get(name, MAX_COSINE))
         for at, name, feature in long:
             best_possible = self.bias + sum(map(operator.mul, weights, values))
             if best_possible <= beat or best_possible < reach:

@@ -31,10 +31,17 @@ class Placement:
     story: int
 
 
+ROUNDING = 1.0 + 1e-9   # a cosine seen from the other side: the same products, norms of 1 apart by a rounding
+
+
 @dataclass(slots=True)
 class Single:
     """A story this run started, as its first article left it: that article's anchors, what it was compared
-    with (story number -> (its version then, the body cosine when computed)) and its best score then."""
+    with (story number -> (its version then, the long cosines computed, by name)) and its best score then.
+
+    While the story holds only that article (`as_placed`), its centroids are the article's vectors, so a
+    cosine the article had with another story, unchanged since, is also the other way round the two stories'
+    or the other story's first article's cosine with it (within ROUNDING): a bound known without comparing."""
 
     signals: ArticleSignals
     vectors: ArticleVectors
@@ -43,15 +50,17 @@ class Single:
     p: float
     version: tuple   # the story's own version once the article was in it (StoryProfiles.version)
 
-    def text_bound(self, story: StoryProfile, other: int, version: tuple) -> float | None:
-        """At most how alike (body centroids) the story and story `other` are, when known without comparing
-        them: while the story holds only this article and `other` is at the version it was compared with, their
-        similarity is the body cosine then (the same products over the same terms, divided by norms 1 apart by
-        a rounding: hence the margin)."""
+    def as_placed(self, story: StoryProfile, version: tuple) -> bool:
+        """Whether the story (at `version`) is still the profile its article started, with nothing else in
+        it and no term pruned."""
+        return version == self.version and len(story.body) == len(self.vectors.body) and \
+            len(story.names) == len(self.vectors.names)
+
+    def first_look(self, other: int, version: tuple) -> dict[str, float]:
+        """The long cosines (by name) the article had with story `other` when placed, if `other` is still at
+        `version` (the one it had then); {} otherwise."""
         known = self.examined.get(other)
-        if known is None or known[1] is None or known[0] != version or len(story.body) != len(self.vectors.body):
-            return None
-        return known[1] * (1.0 + 1e-9)
+        return known[1] if known is not None and known[0] == version else {}
 
 
 def _restore_dates(story: StoryProfile, members: list[Placement]) -> None:

@@ -80,12 +80,14 @@ def test_a_pair_score_cut_short_is_at_most_what_it_had_to_beat_and_the_others_ar
     assert cut > 0   # the shortcut was taken
 
 
-def test_fragments_merge_alike_with_and_without_the_first_looks_cosines(monkeypatch):
-    """merge_fragments passes over pairs whose body cosine at placement bounds their similarity: the bound
-    holds, and the merges are the same with it and without."""
+def test_second_looks_with_and_without_the_first_looks_cosines(monkeypatch):
+    """Reattaching singles and merging fragments pass over pairs whose cosines at placement bound them: the
+    bounds hold, and the stories are the same with them and without."""
     from newsmill.article import Article
+    from newsmill.stories import features as features_module
     from newsmill.stories import grouper as grouper_module
-    from newsmill.stories.grouper import StoryGrouper, signals_for
+    from newsmill.stories.grouper import Grouping, StoryGrouper, signals_for
+    from newsmill.stories.refine import ROUNDING
 
     rng = random.Random(4)
     topics = [([f"t{k}w{i}" for i in range(12)], [f"Name{k}x{i}" for i in range(4)]) for k in range(8)]
@@ -101,30 +103,47 @@ def test_fragments_merge_alike_with_and_without_the_first_looks_cosines(monkeypa
             body = [" ".join(rng.sample(terms, 8)) + "." for _ in range(3)]
             articles.append(Article(id=f"b{n}", source_path="x", title=" ".join(terms[:4]), body=body))
     compared: Counter = Counter()
+    cos_body, similarity = features_module.FEATURES["cos_body"], story_similarity
 
-    def counted(*args, **kwargs):
+    def counted_cosine(*args):
         compared[mode] += 1
-        return story_similarity(*args, **kwargs)
-    monkeypatch.setattr(grouper_module, "story_similarity", counted)
+        return cos_body(*args)
+
+    def counted_similarity(*args, **kwargs):
+        compared[mode] += 1
+        return similarity(*args, **kwargs)
+    monkeypatch.setitem(features_module.FEATURES, "cos_body", counted_cosine)
+    monkeypatch.setattr(grouper_module, "story_similarity", counted_similarity)
     outcomes, bounded = [], 0
     for mode in ("first looks", "every pair"):
+        if mode == "every pair":
+            monkeypatch.setattr(Grouping, "_mirrored", lambda *args: None)
         grouping = StoryGrouper().grouping()
         signals = [signals_for(a) for a in articles]
         for item in signals:
             grouping.df.add(item.terms)
         for article, item in zip(articles, signals):
             grouping.place(article, item)
-        grouping.reattach_singles(grouping.singles)
-        for number, single in grouping.singles.items():
-            story = grouping.stories[number]
-            if number in grouping.merged or grouping.stories.version(number) != single.version:
+        stories = grouping.stories
+        for number, single in grouping.singles.items():   # the bounds hold both ways round
+            if not single.as_placed(stories[number], stories.version(number)):
                 continue
             for other in single.examined:
-                bound = single.text_bound(story, other, grouping.stories.version(other))
-                if bound is not None:
-                    assert story.body.similarity(grouping.stories[other].body) <= bound
+                seen = single.first_look(other, stories.version(other))
+                if "cos_body" in seen:
+                    assert stories[number].body.similarity(stories[other].body) <= seen["cos_body"] * ROUNDING
                     bounded += 1
-        grouping.merge_fragments(0, grouping.singles if mode == "first looks" else None)
+            for other, theirs in grouping.singles.items():   # a later single's first look at this one's story
+                if not theirs.as_placed(stories[other], stories.version(other)):
+                    continue
+                back = theirs.first_look(number, single.version)
+                for name, vector in (("cos_body", "body"), ("cos_names", "names")):
+                    if name in back:
+                        seen_back = getattr(stories[other], vector).cosine(getattr(single.vectors, vector))
+                        assert seen_back <= back[name] * ROUNDING
+                        bounded += 1
+        grouping.reattach_singles(grouping.singles)
+        grouping.merge_fragments(0, grouping.singles if mode == "first looks" else {})
         outcomes.append((dict(grouping.merged), [s.size for s in grouping.stories]))
     assert outcomes[0] == outcomes[1] and bounded > 0
     assert compared["first looks"] < compared["every pair"]
