@@ -62,7 +62,7 @@ class StoryModel:
     @cached_property
     def _scoring(self) -> tuple[tuple[float, ...], list, list]:
         """(the weights that are not 0, in FEATURE_NAMES order; their features, None for a long one; the long
-        ones' places, names and features). Terms of weight 0 add nothing to `score`, so the sums are the same floats.
+        ones' places, names and features). Terms of weight 0 add nothing to `score`: the sums are the same floats.
         A long feature is a cosine of non-negative vectors, at most MAX_COSINE: it starts at that value, the
         largest it can add, and a negative weight is never left to a bound (its feature is computed first)."""
         active = [(name, weight) for name, weight in zip(FEATURE_NAMES, self.weights) if weight]
@@ -70,7 +70,8 @@ class StoryModel:
         features = [None if name in deferred else FEATURES[name] for name, _ in active]
         long = sorted((LONG_FEATURES.index(name), at, FEATURES[name]) for at, (name, _) in enumerate(active)
                       if name in deferred)
-        return tuple(weight for _, weight in active), features, [(at, active[at][0], feature) for _, at, feature in long]
+        long_features = [(at, active[at][0], feature) for _, at, feature in long]
+        return tuple(weight for _, weight in active), features, long_features
 
     def thresholds(self) -> dict[str, float | None]:
         return {"join": self.threshold, "merge": self.merge_threshold, "reattach": self.reattach_threshold,
