@@ -10,8 +10,10 @@ syndicated copies of earlier ones, 50 sites each with its own header and footer 
 of flattened page text with URLs. Each run is its own process, so peak RSS (VmHWM of the run and
 its workers) is the run's own. "CPU s" is the CPU time of the run's process and its workers together;
 docs per CPU-second divides by it. Per stage, the CPU seconds of the run's main process (with one
-worker, all of the stage's work; with two, the central part: learn, store). The append rows add the next 1,000 documents of the same stream
-(they copy earlier ones as a crawl's next day does) to the largest corpus, and to an empty folder.
+worker, all of the stage's work; with two, the central part: learn, store); writing the articles (store rows,
+search index, exports) is the store stage's, whichever pass they finish in. The append rows add the next 1,000
+documents of the same stream (they copy earlier ones as a crawl's next day does) to the largest corpus, and to
+an empty folder.
 """
 from __future__ import annotations
 

@@ -174,8 +174,25 @@ def _streamed(step: CorpusStep, states: dict[str, State], missing: list[CorpusSt
                          read_stored=loaded, temp_dir=out_dir)
 
 
-def _since(tick: float, cpu: float) -> tuple[float, float]:
-    return time.perf_counter() - tick, time.process_time() - cpu
+class _StageClock:
+    """Each stage's wall and CPU seconds in this process. Writing finished articles (`RunOutputs.spent`) is the
+    store stage's, whichever pass they finish in: the other stages count their own work only."""
+
+    def __init__(self, summary: RunSummary, outputs: RunOutputs) -> None:
+        self.summary, self.outputs = summary, outputs
+        self.start()
+
+    def start(self) -> None:
+        self.tick, self.cpu, self.written = time.perf_counter(), time.process_time(), list(self.outputs.spent)
+
+    def stop(self, stage: str) -> None:
+        seconds, cpu = time.perf_counter() - self.tick, time.process_time() - self.cpu
+        if stage == "store":   # its own work and every write before it
+            self.summary.stage_seconds[stage], self.summary.stage_cpu[stage] = \
+                seconds + self.written[0], cpu + self.written[1]
+        else:
+            self.summary.stage_seconds[stage] = seconds - (self.outputs.spent[0] - self.written[0])
+            self.summary.stage_cpu[stage] = cpu - (self.outputs.spent[1] - self.written[1])
 
 
 @dataclass
@@ -286,7 +303,7 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
         touched = Touched()
         tally = _Tally()
         rows: list[tuple[int, str, str]] = []
-        tick, cpu = time.perf_counter(), time.process_time()
+        clock = _StageClock(summary, outputs)
         read_tally = ReadTally()
         documents = read_inputs(inputs, max_bytes, tally=read_tally, exclude=[out_dir])
         # with append, an id already stored for a different document gets a distinct id (readers/collisions.py)
@@ -296,10 +313,10 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
         summary.skipped = read_tally.skipped
         if ids is not None:
             summary.added, summary.replaced, summary.renamed = ids.counts.added, ids.counts.replaced, ids.counts.renamed
-        summary.stage_seconds["extract"], summary.stage_cpu["extract"] = _since(tick, cpu)
+        clock.stop("extract")
         streamed: StreamedLearn | None = None
         for k, step in enumerate(steps):
-            tick, cpu = time.perf_counter(), time.process_time()
+            clock.start()
             recall = recall_for(step, steps[:k], states, buffer, store)
             if streamed is None and k == len(steps) - 1 and can_stream(step):
                 streamed = _streamed(step, states, missing, store, out_dir, parallel and k > 0)
@@ -361,8 +378,8 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
             rows = []
             if last and streamed is not None:
                 states[step.name] = streamed.state
-            summary.stage_seconds[step.name], summary.stage_cpu[step.name] = _since(tick, cpu)
-        tick, cpu = time.perf_counter(), time.process_time()
+            clock.stop(step.name)
+        clock.start()
         run_ids = {row[0] for row in store.db.execute("SELECT id FROM temp.run_articles")}
         outputs.add_all(reapply_stored(steps, states, touched_ids(touched, store, run_ids), store))
         outputs.close()
@@ -370,7 +387,8 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
         for state in states.values():
             store.save_state(state)
         write_quarantine(problems, out_dir / QUARANTINE_FILENAME, append=append)
-        summary.stage_seconds["store"], summary.stage_cpu["store"] = _since(tick, cpu)
+        store.commit()
+        clock.stop("store")
         summary.corpus_articles = store.count()
         summary.corpus_stories = store.count("stories")
         summary.corpus_threads = store.count("threads")

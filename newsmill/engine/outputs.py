@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
+from functools import wraps
 from itertools import islice
 from pathlib import Path
 from typing import Iterable
@@ -23,6 +25,23 @@ REFRESH_CHUNK = 500   # stories whose rows are rebuilt at a time while the engin
 JSONL = "articles.jsonl"
 PARQUET = "articles.parquet"   # a folder of part files, one or more per run
 PENDING_RECORD = "{}"   # a prewritten article's record until it is annotated, in the same transaction
+
+
+def _timed(method):
+    """Count the call's wall and CPU seconds in `RunOutputs.spent` (a call made inside another counts once)."""
+    @wraps(method)
+    def timed(self: "RunOutputs", *args, **kwargs):
+        if self._timing:
+            return method(self, *args, **kwargs)
+        self._timing = True
+        tick, cpu = time.perf_counter(), time.process_time()
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self.spent[0] += time.perf_counter() - tick
+            self.spent[1] += time.process_time() - cpu
+            self._timing = False
+    return timed
 
 
 def _next_part(folder: Path) -> Path:
@@ -52,6 +71,10 @@ class RunOutputs:
         self.written = 0
         self.first_place = store.next_seq()   # where this run's articles start in stored order
         self.prewritten: set[str] = set()     # ids stored ahead of their last step (`prewrite`), to annotate
+        # wall and CPU seconds spent writing so far: the engine counts them as the store stage's, whichever pass
+        # the articles finished in
+        self.spent = [0.0, 0.0]
+        self._timing = False
 
     def add(self, article: Article, record: str | None = None, n: int | None = None) -> None:
         """A finished article; `n`, its position in the run, makes its place in stored order (run order, however
@@ -63,6 +86,7 @@ class RunOutputs:
         if len(self.batch) >= BATCH:
             self.flush()
 
+    @_timed
     def prewrite(self, articles: list[tuple[int, Article]]) -> None:
         """Store articles (with their run positions) before the last corpus step annotates them, when that step
         `keeps_text`: what the engine does while it waits on that step's learn, so that once it releases them only
@@ -87,6 +111,7 @@ class RunOutputs:
             self.add(article)
         self.flush()
 
+    @_timed
     def flush(self) -> None:
         if not self.batch:
             return
@@ -106,6 +131,7 @@ class RunOutputs:
         self.written += len(self.batch)
         self.batch, self.records, self.places = [], [], {}
 
+    @_timed
     def refresh_some(self) -> bool:
         """Rebuild the rows of up to REFRESH_CHUNK of the stories waiting so far; whether more wait.
 
@@ -116,6 +142,7 @@ class RunOutputs:
         refresh_stories(self.store, chunk)
         return bool(self.stories)
 
+    @_timed
     def close(self) -> None:
         self.flush()
         if self.written == 0:

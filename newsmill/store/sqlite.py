@@ -120,6 +120,10 @@ class Store:
     def __enter__(self) -> "Store":
         return self
 
+    def commit(self) -> None:
+        """Make this run's writes durable now (closing does it too): the search index writes its last segment."""
+        self.db.commit()
+
     def __exit__(self, exc_type: object, *_: object) -> None:
         if exc_type is None:
             self.db.commit()

@@ -57,3 +57,25 @@ def test_refreshed_threads_equal_threads_rebuilt_from_all_their_stories(tmp_path
         assert sorted(threads) == ["t1", "t3"]
         assert (threads["t1"]["first_seen"], threads["t1"]["last_seen"], threads["t1"]["story_count"]) == \
             ("2020-12-24", "2021-09-30", 4)
+
+
+def test_writing_time_is_counted_once_however_the_calls_nest(tmp_path):
+    import time
+
+    from newsmill.engine.outputs import RunOutputs
+
+    with Store.in_dir(tmp_path) as store:
+        outputs = RunOutputs(store, tmp_path, append=False)
+        for n in range(3):
+            outputs.add(make(f"a{n}", "s1", "t1", "2021-03-04"), n=n)
+        assert outputs.spent == [0.0, 0.0]          # nothing written yet: one batch is still gathering
+        started = time.perf_counter()
+        outputs.close()                              # flushes, then refreshes the story rows: one count
+        took = time.perf_counter() - started
+    assert 0.0 < outputs.spent[0] <= took
+    assert store_rows(tmp_path) == 3
+
+
+def store_rows(directory):
+    with Store.in_dir(directory) as store:
+        return store.count()

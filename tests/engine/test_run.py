@@ -82,6 +82,27 @@ def test_summary_separates_the_run_from_the_corpus(seeds_dir, tmp_path):
     assert "corpus now 6 articles in 5 stories and 2 threads" in summary.to_text()
 
 
+def test_stage_times_count_writing_under_store_once(seeds_dir, tmp_path, monkeypatch):
+    import time
+
+    from newsmill.engine import outputs
+    from newsmill.store import Store
+
+    put_articles = Store.put_articles
+
+    def slow_put(self, *args, **kwargs):   # writing made slow enough to see where it is counted
+        time.sleep(0.1)
+        return put_articles(self, *args, **kwargs)
+
+    monkeypatch.setattr(outputs, "BATCH", 1)   # each article written as the stories pass finishes it
+    monkeypatch.setattr(Store, "put_articles", slow_put)
+    summary = newsmill.run([seeds_dir], tmp_path / "out")
+    stages = summary.stage_seconds
+    assert list(stages) == ["extract", "template", "dedup", "stories", "store"]
+    assert stages["store"] >= 0.5 > stages["stories"] >= 0.0   # five writes of 0.1 s, in the store stage
+    assert sum(stages.values()) <= summary.seconds             # and only there
+
+
 def test_append_finds_an_exact_copy_of_a_stored_article(seeds_dir, tmp_path):
     out = tmp_path / "out"
     newsmill.run([seeds_dir], out)
