@@ -173,8 +173,8 @@ def main(argv: list[str] | None = None) -> int:
                           "articles.jsonl = local x1"], rows))
     names = list(results[0].stages)
     print("\nWall seconds per stage (extract: pass 0 on the workers; a step: its learn on the driver, then the pass "
-          "applying it on the workers; store: the driver):")
-    print(markdown_table(["engine", "workers", *names], [[r.label, r.workers, *(round(r.stages.get(n, 0.0), 1)
+          "applying it on the workers; store: the driver, writing the articles whichever pass they finish in):")
+    print(markdown_table(["engine", "workers", *names], [[r.label, r.workers, *(f"{r.stages.get(n, 0.0):.1f}"
                                                                              for n in names)] for r in results]))
     for r in results:
         if r.startup is not None:
