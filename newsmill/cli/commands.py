@@ -238,10 +238,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
-    from ..store.speakers import quotes_in_time_order, refresh_speakers
+    from ..store.speakers import quotes_in_time_order, read_speakers
 
     with open_store(args.dir) as store:
-        speakers = refresh_speakers(store.db)
+        speakers = read_speakers(store.db)
         if args.speakers:
             for s in speakers:
                 aliases = f"  (also {', '.join(s.aliases)})" if s.aliases else ""

@@ -383,7 +383,8 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
         run_ids = {row[0] for row in store.db.execute("SELECT id FROM temp.run_articles")}
         outputs.add_all(reapply_stored(steps, states, touched_ids(touched, store, run_ids), store))
         outputs.close()
-        refresh_speakers(store.db)  # who said what, corpus-wide: one aggregate over the quotes table
+        # who said what, corpus-wide: an append rebuilds only the speakers its articles' quotes name or named
+        refresh_speakers(store.db, store.quoted if append else None)
         for state in states.values():
             store.save_state(state)
         write_quarantine(problems, out_dir / QUARANTINE_FILENAME, append=append)

@@ -1,19 +1,23 @@
 """Who speaks in the corpus: the `speakers` table, derived from the `quotes` table, and quotes in time order.
 
-Only canonical articles count (a copy repeats its canonical's quotes). The table is rebuilt from the quotes
-whenever asked, so it never drifts from them; `aliases` are the names the speaker was written as (pronouns
-and role phrases left out), including a surname another article used alone ("Lavrov" under "Sergei Lavrov").
+Only canonical articles count (a copy repeats its canonical's quotes). `aliases` are the names the speaker was
+written as (pronouns and role phrases left out), including a surname another article used alone ("Lavrov" under
+"Sergei Lavrov"). A run rebuilds only the families of the speakers whose quotes it changed (a family: the names
+sharing a last word, which is all that folding a lone surname looks at), so an append costs what it adds and the
+table stays what a rebuild from every quote would give.
 """
 from __future__ import annotations
 
 import json
 import sqlite3
 from dataclasses import dataclass
+from typing import Collection
 
 SPEAKERS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS speakers (
-    speaker TEXT PRIMARY KEY, aliases TEXT, quote_count INTEGER, first_quote TEXT, last_quote TEXT)
+    speaker TEXT PRIMARY KEY, aliases TEXT, quote_count INTEGER, first_quote TEXT, last_quote TEXT, family TEXT)
 """
+SPEAKERS_FAMILY_INDEX = "CREATE INDEX IF NOT EXISTS speakers_family ON speakers(family)"
 
 
 @dataclass(slots=True)
@@ -76,14 +80,45 @@ def _names(db: sqlite3.Connection, query: str) -> dict[str, str]:
     return names
 
 
-def refresh_speakers(db: sqlite3.Connection) -> list[Speaker]:
-    """Rebuild the speakers table from the quotes of canonical articles; returns it, most quoted first."""
+def family(name: str) -> str:
+    """The last word of a speaker's name: a lone surname folds only into a full name of its own family."""
+    return name.rsplit(" ", 1)[-1]
+
+
+def _table_is_current(db: sqlite3.Connection) -> bool:
+    columns = {row[1] for row in db.execute("PRAGMA table_info(speakers)")}
+    return "family" in columns
+
+
+def refresh_speakers(db: sqlite3.Connection, changed: Collection[str] | None = None) -> list[Speaker]:
+    """Rebuild the speakers table from the quotes of canonical articles: whole (`changed` None), or only the
+    families of the `changed` speaker names. Returns the rows rebuilt, most quoted first."""
+    if not _table_is_current(db):   # none yet, or one from before families: made whole
+        db.execute("DROP TABLE IF EXISTS speakers")
+        changed = None
     db.execute(SPEAKERS_SCHEMA)   # not executescript: that would commit the run's writes half-way
-    # one row per (speaker, mention): SQLite does the counting, so a large corpus costs one aggregate scan
+    db.execute(SPEAKERS_FAMILY_INDEX)
+    where, canonical, families = "", "a.duplicate_of IS NULL", []
+    if changed is not None:
+        families = sorted({family(name) for name in changed})
+        if not families:
+            return []
+        names = set(changed) | set(families)   # a lone surname's own quotes, folded or not
+        for start in range(0, len(families), 500):
+            chunk = families[start:start + 500]
+            names.update(row[0] for row in db.execute(
+                f"SELECT speaker FROM speakers WHERE family IN ({','.join('?' * len(chunk))})", chunk))
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS refreshed_speakers (name TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM temp.refreshed_speakers")
+        db.executemany("INSERT INTO temp.refreshed_speakers VALUES (?)", [(name,) for name in names])
+        where = "AND q.speaker IN (SELECT name FROM temp.refreshed_speakers) "
+        canonical = "+a.duplicate_of IS NULL"   # not through its index: the speakers' quotes come first
+    # one row per (speaker, mention): SQLite does the counting (through the speaker index for a few families)
     rows = db.execute(
         "SELECT q.speaker, q.speaker_mention, COUNT(*), MIN(a.published), MAX(a.published) "
         "FROM quotes q JOIN articles a ON a.id = q.article_id "
-        "WHERE q.speaker IS NOT NULL AND a.duplicate_of IS NULL GROUP BY q.speaker, q.speaker_mention").fetchall()
+        f"WHERE q.speaker IS NOT NULL AND {canonical} {where}"
+        "GROUP BY q.speaker, q.speaker_mention").fetchall()
     found: dict[str, Speaker] = {}
     for speaker, mention, count, first, last in rows:
         entry = found.setdefault(speaker, Speaker(speaker, [], 0, None, None))
@@ -95,11 +130,25 @@ def refresh_speakers(db: sqlite3.Connection) -> list[Speaker]:
             entry.last_quote = max(entry.last_quote or last, last)
     _fold_surnames(found)
     speakers = sorted(found.values(), key=lambda s: (-s.quote_count, s.speaker))
-    db.execute("DELETE FROM speakers")
-    db.executemany("INSERT INTO speakers VALUES (?,?,?,?,?)",
+    if changed is None:
+        db.execute("DELETE FROM speakers")
+    else:
+        for start in range(0, len(families), 500):
+            chunk = families[start:start + 500]
+            db.execute(f"DELETE FROM speakers WHERE family IN ({','.join('?' * len(chunk))})", chunk)
+    db.executemany("INSERT INTO speakers VALUES (?,?,?,?,?,?)",
                    [(s.speaker, json.dumps(sorted(s.aliases), ensure_ascii=False), s.quote_count, s.first_quote,
-                     s.last_quote) for s in speakers])
+                     s.last_quote, family(s.speaker)) for s in speakers])
     return speakers
+
+
+def read_speakers(db: sqlite3.Connection) -> list[Speaker]:
+    """The speakers table as a run left it, most quoted first (made whole first if the store has none yet)."""
+    if not _table_is_current(db):
+        return refresh_speakers(db)
+    return [Speaker(speaker, json.loads(aliases or "[]"), count, first, last) for speaker, aliases, count, first, last
+            in db.execute("SELECT speaker, aliases, quote_count, first_quote, last_quote FROM speakers "
+                          "ORDER BY quote_count DESC, speaker")]
 
 
 def quotes_in_time_order(db: sqlite3.Connection, *, speaker: str | None = None, story: str | None = None,

@@ -88,6 +88,7 @@ class Store:
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = Path(path)
         self._first_load = False
+        self.quoted: set[str] = set()   # speakers whose stored quotes this connection added or removed
         if not create and not self.path.exists():
             raise StoreError(f"no newsmill store at {self.path} (run `newsmill run INPUT --out DIR` first)")
         try:
@@ -216,6 +217,7 @@ class Store:
             else:
                 known[article.id], seq = seq, seq + 1
             rows.add(article, known[article.id], encoded.get(article.id))
+            self.quoted.update(q.speaker for q in article.quotes if q.speaker)
         rows.insert(cur, self.fts_by_seq)
         return len(batch)
 
@@ -231,6 +233,8 @@ class Store:
             cur.execute("DELETE FROM articles_fts WHERE rowid = ?", (seq,))
         else:   # a store from before FTS rows were numbered by seq: a scan
             cur.execute("DELETE FROM articles_fts WHERE id = ?", (article_id,))
+        self.quoted.update(row[0] for row in cur.execute(
+            "SELECT speaker FROM quotes WHERE article_id = ? AND speaker IS NOT NULL", (article_id,)).fetchall())
         for table in _CHILD_TABLES:
             cur.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
 

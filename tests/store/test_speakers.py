@@ -99,3 +99,40 @@ def test_speakers_of_a_real_run_over_the_seeds(seeds_dir, tmp_path, capsys):
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(r["speaker"], r["text"], r["published"]) for r in rows] == [
         ("Dmitry Peskov", "extremely important", "2021-11-10")]
+
+
+def speakers_rows(store):
+    return store.db.execute("SELECT * FROM speakers ORDER BY speaker").fetchall()
+
+
+def test_refreshing_the_changed_families_gives_the_table_a_rebuild_gives(corpus):
+    with Store.in_dir(corpus) as store:
+        refresh_speakers(store.db)
+        store.quoted.clear()
+        # a second "… Lavrov" unfolds the lone "Lavrov"; a replaced article takes Ayvazian's only quote away
+        store.put_articles([
+            make("anna", "2021-06-01", [Quote("Fine", "Anna Lavrov", "she", "said", "direct", 0)]),
+            make("early", "2020-12-07", [Quote("We are satisfied", "Sergei Lavrov", "Lavrov", "said", "direct", 0)],
+                 story_id="s-1"),
+            make("new", "2021-07-01", [Quote("Hello", "Dmitry Peskov", "Peskov", "said", "direct", 0)]),
+        ])
+        assert store.quoted == {"Anna Lavrov", "Sergei Lavrov", "Ara Ayvazian", "Dmitry Peskov"}
+        rebuilt = refresh_speakers(store.db, store.quoted)
+        partly = speakers_rows(store)
+        refresh_speakers(store.db)
+        whole = speakers_rows(store)
+    assert partly == whole
+    assert {s.speaker for s in rebuilt} == {"Anna Lavrov", "Sergei Lavrov", "Lavrov", "Dmitry Peskov"}
+    assert "Ara Ayvazian" not in {row[0] for row in whole}
+
+
+def test_an_append_leaves_the_speakers_table_a_rebuild_would(seeds_dir, tmp_path):
+    import newsmill
+
+    first = sorted(seeds_dir.iterdir())[:2]
+    newsmill.run(first, tmp_path / "out")
+    newsmill.run([seeds_dir], tmp_path / "out", append=True)
+    with Store.in_dir(tmp_path / "out") as store:
+        appended = speakers_rows(store)
+        refresh_speakers(store.db)
+        assert appended == speakers_rows(store) and len(appended) > 3
