@@ -185,14 +185,16 @@ class _StageClock:
     def start(self) -> None:
         self.tick, self.cpu, self.written = time.perf_counter(), time.process_time(), list(self.outputs.spent)
 
-    def stop(self, stage: str) -> None:
+    def stop(self, stage: str, *, earlier_writes: bool = False) -> None:
+        """The stage's own work: the writes made during it left out, or (`earlier_writes`) every write made before
+        it added (the store stage)."""
         seconds, cpu = time.perf_counter() - self.tick, time.process_time() - self.cpu
-        if stage == "store":   # its own work and every write before it
-            self.summary.stage_seconds[stage], self.summary.stage_cpu[stage] = \
-                seconds + self.written[0], cpu + self.written[1]
+        if earlier_writes:
+            seconds, cpu = seconds + self.written[0], cpu + self.written[1]
         else:
-            self.summary.stage_seconds[stage] = seconds - (self.outputs.spent[0] - self.written[0])
-            self.summary.stage_cpu[stage] = cpu - (self.outputs.spent[1] - self.written[1])
+            seconds -= self.outputs.spent[0] - self.written[0]
+            cpu -= self.outputs.spent[1] - self.written[1]
+        self.summary.stage_seconds[stage], self.summary.stage_cpu[stage] = seconds, cpu
 
 
 @dataclass
@@ -389,7 +391,7 @@ def run(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *
             store.save_state(state)
         write_quarantine(problems, out_dir / QUARANTINE_FILENAME, append=append)
         store.commit()
-        clock.stop("store")
+        clock.stop("store", earlier_writes=True)
         summary.corpus_articles = store.count()
         summary.corpus_stories = store.count("stories")
         summary.corpus_threads = store.count("threads")
