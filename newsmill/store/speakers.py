@@ -90,6 +90,19 @@ def _table_is_current(db: sqlite3.Connection) -> bool:
     return "family" in columns
 
 
+def _note_family_names(db: sqlite3.Connection, families: list[str], changed: Collection[str]) -> None:
+    """Every speaker name of these families into `temp.refreshed_speakers`: the changed ones, the stored rows',
+    and each family's own word (a lone surname, folded into a full name's row or not)."""
+    names = set(changed) | set(families)
+    for start in range(0, len(families), 500):
+        chunk = families[start:start + 500]
+        names.update(row[0] for row in db.execute(
+            f"SELECT speaker FROM speakers WHERE family IN ({','.join('?' * len(chunk))})", chunk))
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS refreshed_speakers (name TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM temp.refreshed_speakers")
+    db.executemany("INSERT INTO temp.refreshed_speakers VALUES (?)", [(name,) for name in names])
+
+
 def refresh_speakers(db: sqlite3.Connection, changed: Collection[str] | None = None) -> list[Speaker]:
     """Rebuild the speakers table from the quotes of canonical articles: whole (`changed` None), or only the
     families of the `changed` speaker names. Returns the rows rebuilt, most quoted first."""
@@ -103,14 +116,7 @@ def refresh_speakers(db: sqlite3.Connection, changed: Collection[str] | None = N
         families = sorted({family(name) for name in changed})
         if not families:
             return []
-        names = set(changed) | set(families)   # a lone surname's own quotes, folded or not
-        for start in range(0, len(families), 500):
-            chunk = families[start:start + 500]
-            names.update(row[0] for row in db.execute(
-                f"SELECT speaker FROM speakers WHERE family IN ({','.join('?' * len(chunk))})", chunk))
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS refreshed_speakers (name TEXT PRIMARY KEY)")
-        db.execute("DELETE FROM temp.refreshed_speakers")
-        db.executemany("INSERT INTO temp.refreshed_speakers VALUES (?)", [(name,) for name in names])
+        _note_family_names(db, families, changed)
         where = "AND q.speaker IN (SELECT name FROM temp.refreshed_speakers) "
         canonical = "+a.duplicate_of IS NULL"   # not through its index: the speakers' quotes come first
     # one row per (speaker, mention): SQLite does the counting (through the speaker index for a few families)
