@@ -100,10 +100,6 @@ class ShingleBatch:
     def of(self, i: int) -> np.ndarray:
         return self.values[self.offsets[i]:self.offsets[i + 1]]
 
-    def doc_index(self) -> np.ndarray:
-        """The document number of every value."""
-        return np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.offsets))
-
 
 def shingle_batch(texts: list[str], k: int = SHINGLE_WORDS) -> ShingleBatch:
     """Hash every document's word k-grams; a document shorter than k words gets one shingle of all its words."""

@@ -357,10 +357,6 @@ def _drop_kind(block: Block) -> str:
     return "other"
 
 
-def extract_html_article(html: str, *, id: str = "", source_path: str = "", url: str | None = None) -> Article:
-    return HtmlExtractor()._impl.extract(html, id=id, source_path=source_path, url=url)
-
-
 class HtmlExtractor(Extractor):
     """Extracts HTML pages."""
 

@@ -52,11 +52,6 @@ def too_large_message(limit: int) -> str:
     return f"over the size limit of {limit:,} bytes (decompressed)"
 
 
-def is_gzip(path: str) -> bool:
-    with open(path, "rb") as handle:
-        return handle.read(2) == GZIP_MAGIC
-
-
 def open_stream(path: str) -> BinaryIO:
     """The file's decompressed byte stream (gzip detected by its magic number)."""
     raw = open(path, "rb")

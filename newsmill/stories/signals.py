@@ -33,7 +33,6 @@ eight nine ten first second third week's today's news report reports reported re
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
-_NUMBER_WORDS = {"dozen": "12", "dozens": "dozens", "hundreds": "hundreds", "thousands": "thousands"}
 
 
 def _tidy(word: str) -> str:

@@ -4,7 +4,6 @@ from collections import Counter
 
 from benchmarks.dedup_tools import as_articles
 from newsmill.engine.memory import find_copies
-from newsmill.steps import CorpusContext
 
 
 def test_dev_set_negatives_stay_alone_and_copies_join(shared):

@@ -7,7 +7,6 @@ import newsmill
 from newsmill.article import Article
 from newsmill.cli import main
 from newsmill.engine.memory import find_copies
-from newsmill.steps import CorpusContext
 
 SEED_000, SEED_001 = "000_01ee59e59d659b5a.txt", "001_98a7db490f32b566.txt"
 

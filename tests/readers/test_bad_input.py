@@ -5,7 +5,7 @@ import os
 from newsmill.readers import Document, Problem, read_file, read_inputs
 from newsmill.readers.source import open_stream, read_limited, TooLargeError
 import pytest
-from tests.helpers import ARTICLE_PARAGRAPHS, html_page, write_gzip, write_jsonl, write_warc
+from tests.helpers import ARTICLE_PARAGRAPHS, html_page, write_jsonl, write_warc
 
 
 def split(items):

@@ -6,9 +6,6 @@ import sqlite3
 import pytest
 
 import newsmill
-from newsmill.article import Article
-from newsmill.steps import CorpusContext
-from newsmill.stories import StoryGrouper
 
 SEED_IDS = ("000_01ee59e59d659b5a.txt", "002_dc50343b1682d573.txt", "003_1f898c961dd7184c.txt",
             "004_76cf9ad062647976.txt")
