@@ -13,7 +13,9 @@ docs per CPU-second divides by it. Per stage, the CPU seconds of the run's main 
 worker, all of the stage's work; with two, the central part: learn, store); writing the articles (store rows,
 search index, exports) is the store stage's, whichever pass they finish in. The append rows add the next 1,000
 documents of the same stream (they copy earlier ones as a crawl's next day does) to the largest corpus, and to
-an empty folder.
+an empty folder. The smallest corpus is run again (one worker, at least twice) after the largest, and each stage's cost per
+document at the smallest size is the median over its runs before and after: a slow or fast spell of a shared
+host during one short run would otherwise set the ratio of the two sizes.
 """
 from __future__ import annotations
 
@@ -75,6 +77,10 @@ def median_run(runs: list[dict]) -> dict:
     return middle
 
 
+def stage_median(runs: list[dict], stage: str) -> float:
+    return statistics.median(m["stage_cpu"].get(stage, 0.0) for m in runs)
+
+
 def ratio_text(slow: list[dict], fast: list[dict], key: str = "seconds") -> str:
     """slow / fast per alternating pair: one value, or the median of several with their range."""
     ratios = sorted(a[key] / b[key] for a, b in zip(slow, fast))
@@ -109,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.one:
         print(json.dumps(one_run(args.one[0], args.one[1], int(args.one[2]), args.append)))
         return 0
-    rows, results = [], {}
+    rows, results, after = [], {}, []
     with tempfile.TemporaryDirectory(prefix="newsmill-scale-") as tmp:
         base = Path(tmp)
         for size in args.sizes:
@@ -124,8 +130,15 @@ def main(argv: list[str] | None = None) -> int:
                 stages = list(m["stage_cpu"])
                 rows.append(row("fresh run", size, workers, m, stages))
                 print(rows[-1], file=sys.stderr, flush=True)
-            corpus.unlink()
-        largest = max(args.sizes)
+            if size != min(args.sizes):
+                corpus.unlink()
+        smallest, largest = min(args.sizes), max(args.sizes)
+        corpus = base / f"corpus-{smallest}.jsonl"
+        if len(args.sizes) > 1 and 1 in args.workers:   # the smallest again after the largest: a drift of the
+            for _ in range(max(args.repeat, 2)):        # host's speed then touches both sizes' per-stage costs
+                after.append(measure(corpus, base / f"out-{smallest}-1", 1))
+            rows.append(row(f"fresh run, again after {largest:,}", smallest, 1, median_run(after), stages))
+        corpus.unlink(missing_ok=True)
         extra = base / "append.jsonl"
         write_corpus(extra, largest, APPEND)
         into_big, into_empty = [], []
@@ -146,13 +159,15 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         if (size, 1) in results and (size, 2) in results:
             print(f"{size:,}: 2 workers ÷ 1, wall clock: {ratio_text(results[size, 1], results[size, 2])}")
-    if len(args.sizes) > 1:
-        small, big = min(args.sizes), max(args.sizes)
+    if after:
+        small_runs = results[smallest, 1] + after
+        print(f"per stage, one worker, the median of each stage's CPU seconds over the runs ({len(small_runs)} at "
+              f"{smallest:,}, before and after the {largest:,} ones; {len(results[largest, 1])} at {largest:,}):")
         for stage in stages:
-            a = median_run(results[small, 1])["stage_cpu"].get(stage, 0.0) / small
-            b = median_run(results[big, 1])["stage_cpu"].get(stage, 0.0) / big
+            a = stage_median(small_runs, stage) / smallest
+            b = stage_median(results[largest, 1], stage) / largest
             if a > 0:
-                print(f"{stage}: CPU seconds per document (one worker) at {big:,} / at {small:,} = {b / a:.2f}")
+                print(f"{stage}: CPU seconds per document at {largest:,} / at {smallest:,} = {b / a:.2f}")
     print(f"append of {APPEND:,}: into the {largest:,} corpus {median_run(into_big)['seconds']:.1f} s, into an empty "
           f"folder {median_run(into_empty)['seconds']:.1f} s; wall clock {ratio_text(into_big, into_empty)}, "
           f"CPU {ratio_text(into_big, into_empty, 'cpu')}")
