@@ -13,9 +13,9 @@ docs per CPU-second divides by it. Per stage, the CPU seconds of the run's main 
 worker, all of the stage's work; with two, the central part: learn, store); writing the articles (store rows,
 search index, exports) is the store stage's, whichever pass they finish in. The append rows add the next 1,000
 documents of the same stream (they copy earlier ones as a crawl's next day does) to the largest corpus, and to
-an empty folder. The smallest corpus is run again (one worker, at least twice) after the largest, and each stage's cost per
-document at the smallest size is the median over its runs before and after: a slow or fast spell of a shared
-host during one short run would otherwise set the ratio of the two sizes.
+an empty folder. The smallest corpus is run again (one worker, at least twice) after the largest, and each
+stage's cost per document at the smallest size is the median over its runs before and after: a slow or fast
+spell of a shared host during one short run would otherwise set the ratio of the two sizes.
 """
 from __future__ import annotations
 
