@@ -20,7 +20,7 @@ from ..article import Article, body_hash
 from ..site_template import SiteTemplate, TemplateState, article_lines
 from ..steps import CorpusStep, Learned, PartedState, Recall, State, Touched
 from .grouping import MIN_SHINGLES, Pair, UnionFind, group_pairs, relation
-from .index import Completeness, SketchIndex
+from .index import PART_DOCS, Completeness, SketchIndex
 from .shingles import overlap, shingle_batch
 from .sketch import sampled_batch
 
@@ -48,8 +48,8 @@ class CopyFeatures:
 class DedupState(PartedState):
     """The sampled-shingle index of every document, their body hashes, and every copy's canonical.
 
-    The head holds ids, hashes, liveness and copies; the samples are parts, one per run (its new
-    documents'), written once: an append writes its own samples, not the corpus's again."""
+    The head holds ids, hashes, liveness and copies; the samples are parts (each run's new documents',
+    `PART_DOCS` a part), written once: an append writes its own samples, not the corpus's again."""
 
     NAME = "dedup"
     VERSION = 2
@@ -64,20 +64,17 @@ class DedupState(PartedState):
         return {**self.__dict__, "parts": None}
 
     def attach(self, parts: MutableMapping[int, bytes]) -> None:
-        """Keep samples in `parts`; a state loaded from its head reads every stored part back (all are
-        needed: a new document may copy any stored one)."""
+        """Keep samples in `parts`: the stored documents' are read from there when new ones are screened."""
         self.parts = parts
-        if self.stored and not self.index.has_samples():
-            for key in sorted(parts):
-                self.index.add_stored(parts[key])
 
     def detach(self) -> None:
         self.parts = None
 
     def flush(self) -> None:
-        """Write the samples of the documents added since the last flush as one new part (keyed by the first)."""
-        if self.parts is not None and len(self.index) > self.stored:
-            self.parts[self.stored] = self.index.samples_bytes(self.stored)
+        """Write the samples of the documents added since the last flush as new parts (each keyed by its first)."""
+        if self.parts is not None:
+            for first in range(self.stored, len(self.index), PART_DOCS):
+                self.parts[first] = self.index.samples_bytes(first, min(first + PART_DOCS, len(self.index)))
             self.stored = len(self.index)
 
     def to_bytes(self) -> bytes:
@@ -144,7 +141,7 @@ class DuplicateFinder(CorpusStep[DedupState, CopyFeatures]):
         shingles = _Recalled(index, recall)
         uf = UnionFind()
         _link_exact(state, first, alive, uf)
-        pairs = _check_pairs(index.candidates(first), shingles)
+        pairs = _check_pairs(index.candidates(first, state.parts), shingles)
         stored = {n for p in pairs for n in (p.a, p.b) if n < first} | {n for n in uf.parent if n < first}
         members_of: dict[str, list[str]] = {}
         for copy_id, (canonical_id, _, _) in state.copies.items():

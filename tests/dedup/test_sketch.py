@@ -1,5 +1,6 @@
 """Candidate pairs from sampled shingles: the prefix filter lists exactly the pairs sharing enough samples."""
 import numpy as np
+import pytest
 
 from newsmill.dedup.index import Completeness, SketchIndex
 from newsmill.dedup.sketch import MIN_SHARED_SHARE, candidate_pairs
@@ -73,7 +74,7 @@ def test_an_append_probes_only_the_stored_documents_that_share_enough_with_a_new
     index.add_samples(["a", "b", "c"], [d.astype(np.uint32) for d in stored], [Completeness(1, 10, 1, 0)] * 3)
     index.add_samples(["new"], [text[10:50]], [Completeness(1, 10, 1, 0)])
     # b shares nothing; c shares 3 samples, fewer than the 12 (30 % of 40) a pair with the new one needs
-    assert index._near_new(3).tolist() == [True, False, False, True]
+    assert (index.pairable(3)[2] > 0).tolist() == [True, False, False, True]
     assert index.candidates(3).tolist() == [[0, 3, 40]]
 
 
@@ -86,4 +87,23 @@ def test_an_append_finds_the_same_pairs_when_samples_span_the_whole_hash_range()
     index.add_samples([f"d{i}" for i in range(280)], docs[:280], facts[:280])
     index.add_samples([f"d{i}" for i in range(280, 300)], docs[280:], facts[280:])
     assert {tuple(row) for row in index.candidates(280).tolist()} == _brute_force(docs, 280)
-    assert index._near_new(280)[:280].sum() < 280   # stored documents were screened out
+    assert (index.pairable(280)[2][:280] > 0).sum() < 280   # stored documents were screened out
+
+
+def test_a_loaded_index_reads_its_stored_parts_and_holds_only_the_samples_near_the_new_documents():
+    docs = [np.unique((d.astype(np.uint64) * 2654435761 % 2**32).astype(np.uint32)) for d in _documents(11)]
+    facts = [Completeness(1, i, 1, 0) for i in range(len(docs))]
+    first_run = SketchIndex()
+    first_run.add_samples([f"d{i}" for i in range(280)], docs[:280], facts[:280])
+    parts = {start: first_run.samples_bytes(start, min(start + 64, 280)) for start in range(0, 280, 64)}
+    loaded = SketchIndex.from_head(first_run.head(), first_run.ids)
+    loaded.add_samples([f"d{i}" for i in range(280, 300)], docs[280:], facts[280:])
+    with pytest.raises(RuntimeError, match="call candidates first"):
+        loaded.completeness(5)
+    assert {tuple(row) for row in loaded.candidates(280, parts).tolist()} == _brute_force(docs, 280)
+    hashes, numbers, sizes = loaded.pairable(280, parts)
+    assert 0 < sizes[:280].sum() < sum(len(d) for d in docs[:280]) and len(hashes) == sizes.sum()
+    assert set(numbers.tolist()) == set(np.flatnonzero(sizes).tolist())
+    assert loaded.completeness(200).words == 200 and loaded.completeness(290).words == 290
+    with pytest.raises(RuntimeError, match="no parts"):
+        SketchIndex.from_head(first_run.head(), first_run.ids).candidates(280)
