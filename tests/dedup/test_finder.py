@@ -52,6 +52,22 @@ def test_append_links_a_new_copy_to_the_stored_corpus(seeds_dir, tmp_path):
         assert json.loads(after[untouched])["content_hash"] == json.loads(before[untouched])["content_hash"]
 
 
+def test_append_reads_a_corpus_stored_in_many_parts(seeds_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr("newsmill.dedup.finder.PART_DOCS", 2)   # the first run's four documents: two parts
+    first, second, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
+    first.mkdir(), second.mkdir()
+    for name in ("002_dc50343b1682d573.txt", SEED_000, "003_1f898c961dd7184c.txt", "004_76cf9ad062647976.txt"):
+        shutil.copy(seeds_dir / name, first / name)
+    shutil.copy(seeds_dir / SEED_001, second / SEED_001)
+    newsmill.run([first], out)
+    newsmill.run([second], out, append=True)
+    with sqlite3.connect(out / "newsmill.sqlite") as db:
+        keys = [k for k, in db.execute("SELECT key FROM state_parts WHERE name = 'dedup' ORDER BY key")]
+    assert keys == [0, 2, 4]
+    articles = read_jsonl(out / "articles.jsonl")
+    assert (articles[SEED_001]["duplicate_of"], articles[SEED_001]["dup_kind"]) == (SEED_000, "contained")
+
+
 def _seed_000_then_001(seeds_dir, tmp_path):
     """Two input folders, seed 000 then its copy 001, and an output folder for two runs."""
     first, second, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
