@@ -113,7 +113,7 @@ class SketchIndex:
             raise ValueError(f"documents {new_from}.. are new but only those from {self.base} on are in memory")
         hashes, docs, sizes, _ = self._resident()
         alive = np.asarray(self.alive, dtype=bool)
-        held_h, held_d, stored_sizes = [], [], np.empty(0, np.int32)
+        held_h, held_d, stored_sizes = [], [], np.zeros(self.base, np.int32)
         if new_from > 0:
             old_rows = int(sizes[:new_from - self.base].sum())   # samples are kept in document order
             new_sizes = sizes[new_from - self.base:]
@@ -122,7 +122,7 @@ class SketchIndex:
             near[new_from:] = True
             near[self.base:new_from] = screen.holding(hashes[:old_rows], docs[:old_rows] - self.base,
                                                       sizes[:new_from - self.base])
-            if self.base:
+            if self.base and new_from < len(self.ids):   # nothing new: no stored document is needed
                 stored_sizes = self._read_stored(parts, screen, alive, near, held_h, held_d)
             alive &= near
         live = alive[docs]

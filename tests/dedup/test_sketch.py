@@ -105,5 +105,8 @@ def test_a_loaded_index_reads_its_stored_parts_and_holds_only_the_samples_near_t
     assert 0 < sizes[:280].sum() < sum(len(d) for d in docs[:280]) and len(hashes) == sizes.sum()
     assert set(numbers.tolist()) == set(np.flatnonzero(sizes).tolist())
     assert loaded.completeness(200).words == 200 and loaded.completeness(290).words == 290
+    again = SketchIndex.from_head(first_run.head(), first_run.ids)
+    assert again.candidates(280).tolist() == []   # nothing new: no part is needed
+    again.add_samples(["d280"], docs[280:281], facts[280:281])
     with pytest.raises(RuntimeError, match="no parts"):
-        SketchIndex.from_head(first_run.head(), first_run.ids).candidates(280)
+        again.candidates(280)
