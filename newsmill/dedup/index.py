@@ -142,7 +142,7 @@ class SketchIndex:
             part_sizes = arrays["per_doc"]
             span = slice(first, first + len(part_sizes))
             sizes[span], facts[span] = part_sizes, arrays["facts"]
-            if screen.can_hold:
+            if screen.marked is not None:
                 hashes, docs = arrays["hashes"], arrays["docs"]
                 found = screen.holding(hashes, docs - first, part_sizes) & alive[span]
                 near[span] = found
@@ -180,11 +180,11 @@ class _Screen:
     def __init__(self, new_samples: np.ndarray, new_sizes: np.ndarray) -> None:
         self.samples = new_samples   # sorted, unique
         self.smallest = int(new_sizes.min()) if len(new_sizes) else 0
-        self.can_hold = bool(len(new_samples)) and self.smallest > 0
         # a bitmap of the new samples' top bits: most earlier samples are ruled out by one lookup each,
-        # and only the few left are searched for (the same hits as searching them all)
-        self.marked = np.zeros(1 << PREFILTER_BITS, dtype=bool) if self.can_hold else None
-        if self.marked is not None:
+        # and only the few left are searched for (the same hits as searching them all); None: none can hold enough
+        self.marked = None
+        if len(new_samples) and self.smallest > 0:
+            self.marked = np.zeros(1 << PREFILTER_BITS, dtype=bool)
             self.marked[new_samples >> (32 - PREFILTER_BITS)] = True
 
     def holding(self, hashes: np.ndarray, docs: np.ndarray, sizes: np.ndarray) -> np.ndarray:
