@@ -91,14 +91,6 @@ def copy_groups(copy_keys: list[np.ndarray]) -> list[int]:
     return [find(i) for i in range(len(copy_keys))]
 
 
-def _frequent(articles: int, lines: dict[int, int], least: int, share: float) -> frozenset[int]:
-    """The line keys seen on at least `least` articles and `share` of the site's `articles`."""
-    if articles < least:
-        return frozenset()
-    needed = max(least, share * articles)
-    return frozenset(key for key, count in lines.items() if count >= needed)
-
-
 @dataclass(slots=True)
 class TemplateFeatures:
     """One article's site, its short lines' keys (a set), and its copy keys (long body lines, else the longest)."""
@@ -108,18 +100,44 @@ class TemplateFeatures:
     copy_keys: np.ndarray  # uint32, distinct
 
 
-@dataclass
+def _no_keys() -> np.ndarray:
+    return np.empty(0, np.uint32)
+
+
+@dataclass(eq=False)
 class SiteCounts:
-    """Per site: how many distinct articles were seen, and on how many of them each short line was."""
+    """Per site: how many distinct articles were seen, and on how many of them each short line was: the lines'
+    keys and counts as parallel arrays, most frequent first (8 bytes a line, not a dict entry's hundred)."""
 
     articles: int = 0
-    lines: dict[int, int] = field(default_factory=dict)
+    keys: np.ndarray = field(default_factory=_no_keys)     # uint32
+    counts: np.ndarray = field(default_factory=_no_keys)   # uint32
+
+    @classmethod
+    def from_lines(cls, articles: int, lines: Mapping[int, int]) -> "SiteCounts":
+        """From line key -> count, in the mapping's order."""
+        return cls(articles, np.fromiter(lines.keys(), np.uint32, len(lines)),
+                   np.fromiter(lines.values(), np.uint32, len(lines)))
+
+    def lines(self) -> dict[int, int]:
+        """Line key -> count, most frequent first (the order the counts were kept in)."""
+        return dict(zip(self.keys.tolist(), self.counts.tolist()))
 
     def template_keys(self) -> frozenset[int]:
-        return _frequent(self.articles, self.lines, MIN_ARTICLES, MIN_SHARE)
+        return self._frequent(MIN_ARTICLES, MIN_SHARE)
 
     def boilerplate_keys(self) -> frozenset[int]:
-        return _frequent(self.articles, self.lines, DEDUP_MIN_ARTICLES, DEDUP_MIN_SHARE)
+        return self._frequent(DEDUP_MIN_ARTICLES, DEDUP_MIN_SHARE)
+
+    def _frequent(self, least: int, share: float) -> frozenset[int]:
+        """The line keys seen on at least `least` articles and `share` of the site's articles."""
+        if self.articles < least:
+            return frozenset()
+        return frozenset(self.keys[self.counts >= max(least, share * self.articles)].tolist())
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, SiteCounts) and self.articles == other.articles
+                and np.array_equal(self.keys, other.keys) and np.array_equal(self.counts, other.counts))
 
 
 @dataclass
@@ -164,15 +182,32 @@ class TemplateState(State):
         return (kept, len(lines) - len(kept)) if kept else (lines, 0)
 
     def to_bytes(self) -> bytes:
-        data = {site: {"articles": c.articles, "lines": {str(k): v for k, v in c.lines.items()}}
-                for site, c in self.sites.items()}
-        return squeeze(json.dumps(data, separators=(",", ":")).encode("utf-8"))
+        """A JSON line (each site, its article count and number of lines), then every key and every count
+        (uint32, little-endian) end to end, compressed."""
+        head = [[site, c.articles, len(c.keys)] for site, c in self.sites.items()]
+        keys = [c.keys.astype("<u4", copy=False) for c in self.sites.values()]
+        counts = [c.counts.astype("<u4", copy=False) for c in self.sites.values()]
+        packed = np.concatenate(keys + counts) if head else _no_keys()
+        return squeeze(_PACKED + json.dumps(head, separators=(",", ":")).encode("utf-8") + b"\n" + packed.tobytes())
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> "TemplateState":
-        data = json.loads(unsqueeze(blob))
-        return cls({site: SiteCounts(d["articles"], {int(k): v for k, v in d["lines"].items()})
-                    for site, d in data.items()})
+        raw = unsqueeze(blob)
+        if not raw.startswith(_PACKED):   # written as JSON before: site -> articles, lines
+            return cls({site: SiteCounts.from_lines(d["articles"], {int(k): v for k, v in d["lines"].items()})
+                        for site, d in json.loads(raw).items()})
+        end = raw.index(b"\n", len(_PACKED))
+        head = json.loads(raw[len(_PACKED):end])
+        numbers = np.frombuffer(raw, dtype="<u4", offset=end + 1).astype(np.uint32, copy=False)
+        total = len(numbers) // 2
+        sites, at = {}, 0
+        for site, articles, size in head:
+            sites[site] = SiteCounts(articles, numbers[at:at + size], numbers[total + at:total + at + size])
+            at += size
+        return cls(sites)
+
+
+_PACKED = b"#packed\n"   # the packed form's first line (the JSON form starts with "{")
 
 
 def _keys(values) -> np.ndarray:
@@ -239,8 +274,8 @@ class SiteTemplate(CorpusStep[TemplateState, TemplateFeatures]):
         touched = Touched()
         for site, (articles, counts) in added.items():
             before = sites.get(site, SiteCounts())
-            counts.update(before.lines)
-            after = SiteCounts(before.articles + articles, dict(counts.most_common(MAX_STORED_LINES)))
+            counts.update(before.lines())
+            after = SiteCounts.from_lines(before.articles + articles, dict(counts.most_common(MAX_STORED_LINES)))
             sites[site] = after
             if before.articles and after.template_keys() - before.template_keys():
                 touched.sites.add(site)

@@ -210,7 +210,7 @@ def test_a_template_state_written_with_zlib_before_is_still_read():
 
     from newsmill.site_template import SiteCounts, TemplateState
 
-    state = TemplateState({"example.org": SiteCounts(3, {17: 2, 99: 3})})
+    state = TemplateState({"example.org": SiteCounts.from_lines(3, {17: 2, 99: 3})})
     data = {"example.org": {"articles": 3, "lines": {"17": 2, "99": 3}}}
     older = zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"))
     assert TemplateState.from_bytes(older).sites == state.sites
