@@ -18,7 +18,8 @@ from benchmarks.common import REPO, bcubed
 from benchmarks.stories import described_articles, ecb_records, shuffled
 from newsmill.models import model_document, write_model
 from newsmill.stories.features import FEATURE_NAMES
-from newsmill.stories.grouper import StoryGrouper, publication_order, signals_for
+from newsmill.stories.grouper import StoryGrouper, publication_order
+from newsmill.stories.signals import signals_for
 from newsmill.stories.index import index_keys
 from newsmill.stories.model import MODEL_FILE, MODEL_KIND, StoryModel
 from newsmill.stories.profile import DocFrequencies, article_vectors

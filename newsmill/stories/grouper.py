@@ -18,14 +18,14 @@ from ..article import Article
 from ..blobs import squeeze, unsqueeze
 from ..steps import CorpusStep, Learned, Recall, State
 from .features import MAX_COSINE, date_gap_days, story_similarity
-from .index import index_keys, story_keys
+from .index import SecondLooks, index_keys, story_keys
 from .model import StoryModel
 from .profile import StoryProfile, article_vectors
 from .refine import ROUNDING, Placement, Single, reassign
-from .signals import ArticleSignals, article_signals
+from .signals import ArticleSignals, signals_and_bound, signals_for
 from .split import split_mixed_stories
 from .state import StoryState
-from .timing import WRITTEN_AFTER, infer_written_after, outside_window
+from .timing import WRITTEN_AFTER, outside_window
 from .threads import ThreadLinker, thread_id_for
 
 
@@ -42,25 +42,6 @@ def publication_order(articles: list) -> list:
     for slot, article in zip(dated_slots, dated):
         ordered[slot] = article
     return ordered
-
-
-def signals_and_bound(article: Article):
-    """The article's anchors, and for an undated one the date it was written after (None if unknown)."""
-    signals = article_signals(article)
-    bound = None
-    if not article.published:
-        bound, sure = infer_written_after((article.title or "") + "\n" + "\n".join(article.body))
-        if sure:
-            signals.written_after = bound
-    return signals, bound or None
-
-
-def signals_for(article: Article):
-    """The article's anchors; an undated one also gets the date it was written after (kept in `extra`)."""
-    signals, bound = signals_and_bound(article)
-    if bound:
-        article.extra[WRITTEN_AFTER] = bound
-    return signals
 
 
 MIRRORED = ("cos_body", "cos_names")   # cosines of two one-article stories' centroids: alike both ways round
@@ -107,21 +88,24 @@ class Grouping:
         self.apart = state.apart              # stories split as two events: never merged again
         self.singles: dict[int, Single] = {}   # stories this run started -> their first article's anchors
         self.placed: list[Placement] = []     # this run's canonical articles, in placing order
+        self.looks = SecondLooks(self.index)
 
     # -- grouping ------------------------------------------------------------
     def best_story(self, signals, vectors, keys, exclude: int | None = None, examined: dict | None = None,
                    unchanged: dict | None = None, reach: float = float("-inf"),
-                   ceilings: Callable[[int], dict | None] | None = None) -> tuple[int | None, float]:
+                   ceilings: Callable[[int], dict | None] | None = None, remember: bool = False
+                   ) -> tuple[int | None, float]:
         """The candidate story with the highest score, and that score; with `reach`, only a story scoring at
         least that is looked for (the others are passed over once shown to score below it: (None, -inf)
         when none does).
 
         `examined` collects each candidate looked at as number -> (its version (StoryProfiles.version), the
         long cosines computed); a later look passes it as `unchanged` to skip the candidates still at that
-        version, whose scores it knows to be lower. `ceilings(number)` may bound a candidate's long cosines."""
+        version, whose scores it knows to be lower. `ceilings(number)` may bound a candidate's long cosines;
+        `remember` keeps the candidates for a merge look (SecondLooks)."""
         best, best_p = None, float("-inf")
         max_gap = self.model.max_gap_days
-        numbers = list(dict.fromkeys(self.live(number) for number in self.index.candidates(keys)))
+        numbers = list(dict.fromkeys(self.live(number) for number in self.looks.candidates(keys, remember)))
         if exclude in numbers:
             numbers.remove(exclude)
         self.stories.read_ahead(numbers)
@@ -166,7 +150,7 @@ class Grouping:
             story = self.stories[number]
             keys = story_keys(story)
             best, best_sim = None, threshold
-            others = [self.live(other) for other in self.index.candidates(keys)]
+            others = [self.live(other) for other in self.looks.candidates(keys)]
             self.stories.read_ahead([other for other in dict.fromkeys(others) if other < number])
             single = singles.get(number)
             if single is not None and not single.as_placed(story, self.stories.version(number)):
@@ -203,7 +187,8 @@ class Grouping:
             # over (reach <= threshold): only the others can take it
             known = single.examined if single.p < threshold else None
             best, p = self.best_story(single.signals, single.vectors, single.keys, exclude=number, unchanged=known,
-                                      reach=threshold, ceilings=self._mirrored(number, single, singles))
+                                      reach=threshold, ceilings=self._mirrored(number, single, singles),
+                                      remember=True)
             if best is None or p < threshold:
                 continue
             self.stories[best].absorb(self.stories[number])
@@ -266,6 +251,7 @@ class Grouping:
         self.reattach_singles(self.singles)   # after the second look: singles meet the cleaned-up stories
         self.merge_fragments(first_new, self.singles)
         self.singles = {}
+        self.looks.clear()
         placed = {item.article_id: self.live(item.story) for item in self.placed}
         self.placed = []
         return placed

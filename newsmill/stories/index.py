@@ -86,6 +86,35 @@ class CandidateIndex:
         return cls(by_key, dict(zip(keys, filed)))
 
 
+class SecondLooks:
+    """Candidates found by a pass's second looks, kept for the merge looks that follow: a one-article story's
+    keys are its article's, and a posting changes only with its key's filing count, so while the counts of
+    those keys stand the index finds the same candidates. Lives for one pass (`clear`)."""
+
+    def __init__(self, index: CandidateIndex) -> None:
+        self.index = index
+        self.found: dict[tuple[str, ...], tuple[tuple, list[int]]] = {}   # keys -> (their counts, candidates)
+
+    def candidates(self, keys: list[str], remember: bool = False) -> list[int]:
+        """The index's candidates for these keys, remembered when `remember` (a second look)."""
+        if not remember and not self.found:
+            return self.index.candidates(keys)
+        lookup = tuple(keys)
+        known = self.found.get(lookup)
+        if known is not None and known[0] == self._counts(keys):
+            return known[1]
+        found = self.index.candidates(keys)
+        if remember:
+            self.found[lookup] = (self._counts(keys), found)
+        return found
+
+    def clear(self) -> None:
+        self.found = {}
+
+    def _counts(self, keys: list[str]) -> tuple:
+        return tuple(map(self.index.filed.get, keys))
+
+
 def story_keys(story: StoryProfile) -> list[str]:
     """A story's own keys, to find other stories that may be fragments of the same event."""
     keys = ["t:" + term for term in strongest_of(story.body.terms(), story.body.values(), TOP_TERMS)]

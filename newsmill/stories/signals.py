@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..article import Article
 from ..describe.dates import MONTHS, WEEKDAYS, day_mentions, has_digit
 from ..describe.entities import find_entities
-from .timing import latest_past_year
+from .timing import WRITTEN_AFTER, infer_written_after, latest_past_year
 
 STOP_WORDS = frozenset("""
 a about above after again against all almost also although always am among an and another any are around as at
@@ -168,3 +168,22 @@ def article_signals(article: Article) -> ArticleSignals:
     return ArticleSignals(year=year, terms=terms, title_terms=frozenset(title_terms), lead=lead, proper=proper,
                           people=frozenset(people), cast={k: c / norm for k, c in mentions.items()}, places=frozenset(places), orgs=frozenset(orgs),
                           numbers=numbers, years=years, days=mentioned_days(text), published=article.published)
+
+
+def signals_and_bound(article: Article):
+    """The article's anchors, and for an undated one the date it was written after (None if unknown)."""
+    signals = article_signals(article)
+    bound = None
+    if not article.published:
+        bound, sure = infer_written_after((article.title or "") + "\n" + "\n".join(article.body))
+        if sure:
+            signals.written_after = bound
+    return signals, bound or None
+
+
+def signals_for(article: Article):
+    """The article's anchors; an undated one also gets the date it was written after (kept in `extra`)."""
+    signals, bound = signals_and_bound(article)
+    if bound:
+        article.extra[WRITTEN_AFTER] = bound
+    return signals

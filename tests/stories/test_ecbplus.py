@@ -41,7 +41,7 @@ def test_same_kind_events_stay_apart(shared):
 
 def test_second_look_never_moves_stored_articles(shared, tmp_path):
     """With --append, the end-of-run second look moves only this run's articles among this run's stories."""
-    from newsmill.stories.grouper import signals_for
+    from newsmill.stories.signals import signals_for
     from newsmill.stories.refine import reassign
     from newsmill.store import Store
 

@@ -86,7 +86,8 @@ def test_second_looks_with_and_without_the_first_looks_cosines(monkeypatch):
     from newsmill.article import Article
     from newsmill.stories import features as features_module
     from newsmill.stories import grouper as grouper_module
-    from newsmill.stories.grouper import Grouping, StoryGrouper, signals_for
+    from newsmill.stories.grouper import Grouping, StoryGrouper
+    from newsmill.stories.signals import signals_for
     from newsmill.stories.refine import ROUNDING
 
     rng = random.Random(4)

@@ -6,7 +6,7 @@ from newsmill.steps import CorpusContext
 from newsmill.stories import StoryGrouper
 from newsmill.stories.grouper import StoryState
 from newsmill.stories.grouper import publication_order
-from newsmill.stories.index import MAX_CANDIDATES, POSTING_WINDOW, CandidateIndex
+from newsmill.stories.index import MAX_CANDIDATES, POSTING_WINDOW, CandidateIndex, SecondLooks
 from benchmarks.common import bcubed, pairwise
 from newsmill.stories.signals import article_signals, words
 from newsmill.store import Store
@@ -74,6 +74,39 @@ def test_a_bounded_posting_finds_what_the_whole_posting_would():
                     hits[found] = hits.get(found, 0.0) + weight
             best = sorted(zip(hits.values(), hits.keys()), reverse=True)[:MAX_CANDIDATES]
             assert index.candidates(keys) == [found for _, found in best]
+
+
+def test_a_second_look_is_reused_only_while_its_keys_are_unchanged():
+    """A merge look answered from a second look's candidates matches a fresh index's; a filing under one of
+    its keys makes it look the index up again."""
+    import random
+
+    class Counted(CandidateIndex):
+        lookups = 0
+
+        def candidates(self, keys):
+            self.lookups += 1
+            return super().candidates(keys)
+
+    rng = random.Random(11)
+    index = Counted()
+    looks = SecondLooks(index)
+    asked = []
+    for story in range(2000):
+        keys = [f"t:{rng.randrange(50)}" for _ in range(3)]
+        index.add(story, keys)
+        looks.candidates(keys, remember=True)
+        asked.append(keys)
+        for again in rng.sample(asked, min(3, len(asked))):   # earlier looks, some with keys filed under since
+            assert looks.candidates(again) == CandidateIndex.from_arrays(*index.to_arrays()).candidates(again)
+    before = index.lookups
+    assert looks.candidates(asked[-1]) == looks.candidates(asked[-1]) and index.lookups == before
+    index.add(5000, asked[-1][:1])
+    looks.candidates(asked[-1])
+    assert index.lookups == before + 1
+    looks.clear()
+    looks.candidates(asked[-2])
+    assert index.lookups == before + 2
 
 
 def test_publication_order_sorts_dated_articles_and_keeps_undated_in_place():

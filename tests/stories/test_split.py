@@ -4,7 +4,8 @@ from collections import Counter, defaultdict
 from newsmill.article import Article
 from newsmill.steps import CorpusContext
 from newsmill.stories import StoryGrouper
-from newsmill.stories.grouper import Grouping, StoryState, signals_for, story_id_for
+from newsmill.stories.grouper import Grouping, StoryState, story_id_for
+from newsmill.stories.signals import signals_for
 from newsmill.stories.split import lead_people, rival_leads, split_mixed_stories
 from newsmill.engine.memory import run_step
 
