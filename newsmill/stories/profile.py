@@ -116,6 +116,7 @@ class StoryProfile:
     thread_id: str | None = None
     after: str | None = None   # the latest sure written-after bound of its undated members
     frozen: bool = field(default=False, compare=False, repr=False)   # unchanged since `freeze`
+    serial: int = field(default=0, compare=False, repr=False)   # which object StoryProfiles handed out
 
     def add(self, signals: ArticleSignals, vectors: "ArticleVectors", title: str | None) -> None:
         self._counts_to_change()

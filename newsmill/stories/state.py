@@ -43,7 +43,6 @@ class StoryProfiles:
         self._loaded: dict[int, StoryProfile] = {}              # in order of use, least recent first
         self._read: dict[int, tuple[StoryProfile, int]] = {}   # as decoded or written: (profile, size)
         self._made = 0                                          # profile objects handed out so far
-        self._serial: dict[int, int] = {}                       # number -> serial of its decoded profile
 
     def __getstate__(self) -> dict:
         """Shipped to another process (a Ray worker's pass context) without profiles or parts: workers only
@@ -69,7 +68,7 @@ class StoryProfiles:
         """A stored profile decoded from its part, as read (a new object: a new serial)."""
         profile = _decode(blob)
         self._read[number] = (profile, profile.size)
-        self._new_serial(number)
+        self._new_serial(profile)
         return profile
 
     def read_ahead(self, numbers: list[int]) -> None:
@@ -84,16 +83,17 @@ class StoryProfiles:
 
     def __setitem__(self, number: int, profile: StoryProfile) -> None:
         if self._loaded.pop(number, None) is not profile:
-            self._new_serial(number)
+            self._new_serial(profile)
         self._loaded[number] = profile
 
-    def _new_serial(self, number: int) -> None:
+    def _new_serial(self, profile: StoryProfile) -> None:
         self._made += 1
-        self._serial[number] = self._made
+        profile.serial = self._made
 
     def version(self, number: int) -> tuple[int, int]:
         """(which profile object, its size) of a decoded story: every change of a profile grows its size."""
-        return self._serial[number], self._loaded[number].size
+        profile = self._loaded[number]
+        return profile.serial, profile.size
 
     def __iter__(self) -> Iterator[StoryProfile]:
         return (self[n] for n in range(len(self)))
@@ -141,7 +141,7 @@ class StoryProfiles:
         leaving = list(itertools.islice(self._loaded, max(len(self._loaded) - self.keep, 0)))
         self._write(leaving)
         for number in leaving:
-            del self._loaded[number], self._read[number], self._serial[number]
+            del self._loaded[number], self._read[number]
 
     def settle(self) -> None:
         """Between two windows: trim, and freeze those kept (only scored until an article joins them again).
