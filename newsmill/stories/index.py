@@ -99,20 +99,17 @@ class SecondLooks:
         """The index's candidates for these keys, remembered when `remember` (a second look)."""
         if not remember and not self.found:
             return self.index.candidates(keys)
-        lookup = tuple(keys)
+        lookup, counts = tuple(keys), tuple(map(self.index.filed.get, keys))
         known = self.found.get(lookup)
-        if known is not None and known[0] == self._counts(keys):
+        if known is not None and known[0] == counts:
             return known[1]
         found = self.index.candidates(keys)
         if remember:
-            self.found[lookup] = (self._counts(keys), found)
+            self.found[lookup] = (counts, found)
         return found
 
     def clear(self) -> None:
         self.found = {}
-
-    def _counts(self, keys: list[str]) -> tuple:
-        return tuple(map(self.index.filed.get, keys))
 
 
 def story_keys(story: StoryProfile) -> list[str]:
