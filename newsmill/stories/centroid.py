@@ -24,22 +24,28 @@ def freeze(weights: dict[str, float]) -> Frozen:
     return tuple(weights), array("d", weights.values())
 
 
-def frozen_dot(vector: dict[str, float], terms: tuple, weights: array) -> float:
-    """Dot product of a dict vector with a frozen one, summed exactly: the same value as `_dot`. Only the
+def frozen_dot_py(vector: dict[str, float], terms: tuple, weights: array) -> float:
+    """Dot product of a dict vector with a frozen one, summed exactly: the same value as `dict_dot`. Only the
     shared terms are multiplied (found in C; most of a story's terms are not in a given article)."""
     shared = list(map(vector.__contains__, terms))
     return math.fsum(map(operator.mul, map(vector.__getitem__, compress(terms, shared)), compress(weights, shared)))
 
 
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+def dict_dot_py(a: dict[str, float], b: dict[str, float]) -> float:
     """Dot product of two sparse vectors: shared keys found in C, summed exactly (so in any order)."""
     return math.fsum([a[t] * b[t] for t in a.keys() & b.keys()])
+
+
+try:   # the same two in C (_speedups.c, built where a C compiler is found): the same floats, to the last bit
+    from ._speedups import dict_dot, frozen_dot
+except ImportError:   # pragma: no cover - a build without a compiler
+    dict_dot, frozen_dot = dict_dot_py, frozen_dot_py
 
 
 def vector_dot(vector: dict[str, float], other: "dict | Frozen") -> float:
     """Dot product of a dict vector with another vector, dict or frozen (a member vector, say)."""
     if isinstance(other, dict):
-        return _dot(vector, other)
+        return dict_dot(vector, other)
     return frozen_dot(vector, other[0], other[1])
 
 
@@ -161,14 +167,14 @@ class Centroid:
             return 0.0
         if self._weights is None:
             return frozen_dot(vector, self._terms, self._values) / math.sqrt(self.norm2)   # type: ignore[arg-type]
-        return _dot(vector, self._weights) / math.sqrt(self.norm2)
+        return dict_dot(vector, self._weights) / math.sqrt(self.norm2)
 
 
 def _centroid_dot(a: Centroid, b: Centroid) -> float:
     """Exact dot product of two centroids: a frozen one's terms looked up in a dict one (both frozen: the
     smaller read as a dict). Exact sums make the order of terms, and which side is which, irrelevant."""
     if a._weights is not None and b._weights is not None:
-        return _dot(a._weights, b._weights)
+        return dict_dot(a._weights, b._weights)
     if a._weights is None and b._weights is None:
         small, large = (a, b) if len(a) <= len(b) else (b, a)
         return frozen_dot(small.mapping(), large._terms, large._values)   # type: ignore[arg-type]

@@ -32,6 +32,30 @@ def _posting() -> array:
     return array("i")
 
 
+def top_stories_py(postings: list[array], weights: list[float], window: int, k: int) -> list[int]:
+    """The k stories of highest summed weight over the last `window` filings of each posting, the higher story
+    number (the more recent) first on ties: what `_speedups.top_stories` computes in C, to the same floats."""
+    hits: dict[int, float] = {}
+    get, add = hits.get, operator.add
+    for posting, weight in zip(postings, weights):
+        # story -> its sum + weight, one filing after the other (a story is filed at most once in a posting's
+        # window), iterated in C
+        recent = posting[-window:]
+        hits.update(zip(recent, map(add, map(get, recent, repeat(0.0)), repeat(weight))))
+    # highest weight first: the stories at or above the k-th weight (found by sorting the weights alone, in C)
+    # sorted as (weight, story), the first ones kept
+    if len(hits) > k > 0:
+        cut = sorted(hits.values())[-k]
+        return [story for _, story in sorted([(w, s) for s, w in hits.items() if w >= cut], reverse=True)[:k]]
+    return [story for _, story in sorted(zip(hits.values(), hits.keys()), reverse=True)][:k]
+
+
+try:   # the compiled form (setuptools builds it where a C compiler is found); the same results
+    from ._speedups import top_stories
+except ImportError:   # pragma: no cover - a build without a compiler
+    top_stories = top_stories_py
+
+
 class CandidateIndex:
     """key -> the story numbers filed under it, the most recent last (at most 2 x POSTING_WINDOW kept: only the
     last POSTING_WINDOW are looked at), and how many times each key was filed (how common it is). A posting
@@ -53,23 +77,13 @@ class CandidateIndex:
 
     def candidates(self, keys: list[str]) -> list[int]:
         """Stories sharing the most (rarest) keys with the article (recent first on ties), at most MAX_CANDIDATES."""
-        hits: dict[int, float] = {}
-        get, postings, filed, add = hits.get, self.postings, self.filed, operator.add
+        found, weights, postings, filed = [], [], self.postings, self.filed
         for key in keys:
             posting = postings.get(key)
             if posting:
-                weight = 1.0 / (1.0 + math.log(filed[key]))  # a rare key says more than a common one
-                # a story is filed at most once in a posting's window, so each story's sum is read before it
-                # is updated: story -> its sum + weight, iterated in C
-                recent = posting[-POSTING_WINDOW:]
-                hits.update(zip(recent, map(add, map(get, recent, repeat(0.0)), repeat(weight))))
-        # highest weight first, the more recent story on ties: the stories at or above the MAX_CANDIDATES-th
-        # weight (found by sorting the weights alone, in C) sorted as (weight, story), the first ones kept
-        if len(hits) > MAX_CANDIDATES:
-            cut = sorted(hits.values())[-MAX_CANDIDATES]
-            return [story for _, story in sorted([(w, s) for s, w in hits.items() if w >= cut], reverse=True)
-                    [:MAX_CANDIDATES]]
-        return [story for _, story in sorted(zip(hits.values(), hits.keys()), reverse=True)]
+                found.append(posting)
+                weights.append(1.0 / (1.0 + math.log(filed[key])))  # a rare key says more than a common one
+        return top_stories(found, weights, POSTING_WINDOW, MAX_CANDIDATES)
 
     def to_arrays(self) -> tuple[list[str], list[int], list[int], list[int]]:
         """(keys, each key's posting length, the postings end to end, each key's filing count): what is saved."""
